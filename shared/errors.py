@@ -1,0 +1,161 @@
+"""Typed errors that carry their HTTP status, and the one JSON error shape every service answers with.
+
+Shape: {"error": {"code": str, "message": str, "details": [...], "request_id": str | None}}
+Each detail names the field that was wrong: {"field": "body.name", "reason": "..."}.
+"""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.logging import get_logger, request_id_var
+
+log = get_logger(__name__)
+
+
+class AppError(Exception):
+    status_code: int = 500
+    code: str = "internal_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+        self.headers = headers
+
+
+class BadRequest(AppError):
+    status_code = 400
+    code = "bad_request"
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "not_found"
+
+    @classmethod
+    def entity(cls, entity: str, ident: object) -> "NotFound":
+        return cls(f"{entity} {ident} not found", details=[{"field": "id", "reason": "not found"}])
+
+
+class Conflict(AppError):
+    status_code = 409
+    code = "conflict"
+
+
+class StaleVersion(Conflict):
+    code = "stale_version"
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413
+    code = "payload_too_large"
+
+
+class ValidationFailed(AppError):
+    status_code = 422
+    code = "validation_error"
+
+    @classmethod
+    def field(cls, field: str, reason: str) -> "ValidationFailed":
+        return cls(f"{field}: {reason}", details=[{"field": field, "reason": reason}])
+
+
+class RateLimited(AppError):
+    status_code = 429
+    code = "rate_limited"
+
+
+class UpstreamUnavailable(AppError):
+    status_code = 503
+    code = "upstream_unavailable"
+
+
+def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "error": {
+            "code": code,
+            "message": message,
+            "details": details or [],
+            "request_id": request_id_var.get(),
+        }
+    }
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _app_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return error_response(exc.status_code, exc.code, exc.message, exc.details, exc.headers)
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    details = [
+        {"field": _field_path(err["loc"]), "reason": err["msg"], "type": err["type"]} for err in exc.errors()
+    ]
+    first = details[0] if details else {"field": "", "reason": "invalid request"}
+    return error_response(422, "validation_error", f"{first['field']}: {first['reason']}", details)
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    return error_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+
+
+async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
+    # Never leak stack traces or SQL to the client; the log line carries the request id.
+    log.exception("unhandled error", exc_info=exc)
+    return error_response(500, "internal_error", "internal error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unhandled)

@@ -1,0 +1,84 @@
+"""Who is calling. The gateway authenticates a user and forwards a Principal to the services it calls;
+a service believes a forwarded principal only when the request also carries the internal token.
+"""
+
+import hmac
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+PRINCIPAL_HEADER = "X-Principal"
+INTERNAL_TOKEN_HEADER = "X-Internal-Token"
+
+
+class Role(StrEnum):
+    admin = "admin"
+    officer = "officer"
+    enterprise = "enterprise"
+    fund = "fund"
+    provider = "provider"
+    service = "service"  # another ParkMatch service acting for itself (reads everything, writes nothing)
+    anonymous = "anonymous"
+
+
+@dataclass(frozen=True)
+class Principal:
+    role: Role
+    park_ids: frozenset[int] = field(default_factory=frozenset)
+    company_id: int | None = None
+    fund_id: int | None = None
+    provider_id: int | None = None
+    key_id: int | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.admin
+
+    @property
+    def reads_private(self) -> bool:
+        """Admins and services see private fields of every object."""
+        return self.role in (Role.admin, Role.service)
+
+    def to_header(self) -> str:
+        body: dict[str, Any] = {"role": self.role.value}
+        if self.park_ids:
+            body["park_ids"] = sorted(self.park_ids)
+        for name in ("company_id", "fund_id", "provider_id", "key_id"):
+            if getattr(self, name) is not None:
+                body[name] = getattr(self, name)
+        return json.dumps(body, separators=(",", ":"))
+
+    @classmethod
+    def from_header(cls, value: str) -> "Principal":
+        body = json.loads(value)
+        return cls(
+            role=Role(body["role"]),
+            park_ids=frozenset(int(p) for p in body.get("park_ids", [])),
+            company_id=body.get("company_id"),
+            fund_id=body.get("fund_id"),
+            provider_id=body.get("provider_id"),
+            key_id=body.get("key_id"),
+        )
+
+
+ANONYMOUS = Principal(role=Role.anonymous)
+SERVICE = Principal(role=Role.service)
+
+
+def principal_from_headers(headers: Any, internal_token: str) -> Principal:
+    """The forwarded principal if the internal token matches; otherwise the anonymous caller."""
+    token = headers.get(INTERNAL_TOKEN_HEADER)
+    if not internal_token or not token or not hmac.compare_digest(token, internal_token):
+        return ANONYMOUS
+    raw = headers.get(PRINCIPAL_HEADER)
+    if not raw:
+        return SERVICE
+    try:
+        return Principal.from_header(raw)
+    except (ValueError, KeyError, TypeError):
+        return ANONYMOUS
+
+
+def forward_headers(principal: Principal, internal_token: str) -> dict[str, str]:
+    return {INTERNAL_TOKEN_HEADER: internal_token, PRINCIPAL_HEADER: principal.to_header()}

@@ -1,0 +1,85 @@
+"""The one settings class. Every external resource the services use is named here.
+
+Values come from the environment (or a `.env` file in the working directory), so tests and
+deployments point the services elsewhere without touching code.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Where the embedded defaults keep their files (SQLite database, indexes, converted model).
+    data_dir: Path = PROJECT_ROOT / "var"
+    # Real public reference data given beside the repository (read, never copied).
+    reference_data_dir: Path = PROJECT_ROOT.parent / "shared" / "data"
+
+    # Catalog database: SQLite file under data_dir unless DATABASE_URL names another engine.
+    database_url: str | None = None
+    database_echo: bool = False
+
+    # Service-to-service addresses and trust.
+    catalog_url: str = "http://127.0.0.1:8001"
+    match_url: str = "http://127.0.0.1:8002"
+    # Shared secret that lets a service forward the caller (X-Principal) to another service.
+    internal_token: SecretStr = SecretStr("")
+
+    # Limits.
+    max_body_bytes: int = 2 * 1024 * 1024
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_page_size: int = 200
+    default_page_size: int = 50
+
+    # Match service: embedding model and index files.
+    embedding_model_dir: Path | None = None
+    embedding_backend: str = "torch"
+    index_dir: Path | None = None
+    exact_index_max: int = 200_000
+    change_poll_seconds: float = 2.0
+
+    # Gateway.
+    redis_url: str | None = None
+    rate_limit_per_minute: int = 600
+    anonymous_rate_limit_per_minute: int = 120
+    upstream_timeout_seconds: float = 10.0
+    breaker_failure_threshold: int = 5
+    breaker_reset_seconds: float = 5.0
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @field_validator("database_url")
+    @classmethod
+    def _empty_is_default(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            return url
+        return f"sqlite:///{self.data_dir / 'catalog.sqlite3'}"
+
+    @property
+    def model_dir(self) -> Path:
+        return self.embedding_model_dir or self.data_dir / "models" / "multilingual-e5-small"
+
+    @property
+    def indexes_dir(self) -> Path:
+        return self.index_dir or self.data_dir / "indexes"
+
+    upstream_retries: int = Field(default=2, ge=0, le=5)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
