@@ -1,0 +1,72 @@
+"""The catalog service: owns parks, carriers, policies, chains, companies, funds, providers, tenancies."""
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from services.catalog.changes import recorder
+from services.catalog.changes.endpoints import router as changes_router
+from services.catalog.db import create_db_engine, create_sessionmaker
+from services.catalog.parks.endpoints import router as parks_router
+from shared.app import create_service_app
+from shared.errors import error_response
+from shared.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+# SQLite: "UNIQUE constraint failed: park.code"; PostgreSQL: "Key (code)=(G1) already exists."
+_CONSTRAINT_FIELD = re.compile(r"failed: \w+\.(\w+)|Key \((\w+)")
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX)
+    for domain_router in (parks_router, changes_router):
+        router.include_router(domain_router)
+    return router
+
+
+async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:
+    # The database refused the write (a unique value taken, a reference gone): say so without SQL.
+    match = _CONSTRAINT_FIELD.search(str(getattr(exc, "orig", "")))
+    field = f"body.{match.group(1) or match.group(2)}" if match else "body"
+    return error_response(
+        409,
+        "conflict",
+        "the change conflicts with existing data",
+        [{"field": field, "reason": "already taken"}],
+    )
+
+
+async def _stale_data(_: Request, __: Exception) -> JSONResponse:
+    return error_response(409, "stale_version", "the object was changed by someone else; reload and retry")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_db_engine(settings)
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        recorder.install()
+        yield
+        engine.dispose()
+
+    app = create_service_app(
+        service="catalog",
+        title="ParkMatch catalog",
+        settings=settings,
+        lifespan=lifespan,
+        upload_prefix=f"{API_PREFIX}/imports",
+        description="Parks, carriers, policies, industry chains, companies, funds, service providers "
+        "and tenancies, with a change feed for followers.",
+    )
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(StaleDataError, _stale_data)
+    app.include_router(api_router())
+    return app

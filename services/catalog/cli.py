@@ -1,0 +1,45 @@
+"""Catalog command line: `python -m services.catalog.cli COMMAND`.
+
+migrate   bring the database to the newest schema
+seed      import the reference data and the generated demo data (skips what is already there)
+import    bulk-import a CSV/XLSX/JSON file into one entity, with a per-row report
+export    export one entity to CSV or XLSX
+"""
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from shared.settings import get_settings
+
+
+def _migrate(_: argparse.Namespace) -> int:
+    from services.catalog.migrate import upgrade
+
+    upgrade(get_settings())
+    print("catalog database is at the newest schema")
+    return 0
+
+
+COMMANDS: dict[
+    str, tuple[str, Callable[[argparse.ArgumentParser], None] | None, Callable[[argparse.Namespace], int]]
+] = {
+    "migrate": ("bring the database to the newest schema", None, _migrate),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m services.catalog.cli", description=__doc__.split("\n")[0]
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, (summary, configure, _) in COMMANDS.items():
+        sub = commands.add_parser(name, help=summary, description=summary)
+        if configure is not None:
+            configure(sub)
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command][2](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Standard endpoints for one catalog resource: list, create, read, update, delete.
+
+A domain declares its schemas and repository once in a `Resource`; this builds the router, so every
+resource pages, filters, sorts, versions and reports errors the same way.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from services.catalog.db import SessionDep
+from services.catalog.kit.dependencies import PrincipalDep, SettingsDep
+from services.catalog.kit.models import Entity
+from services.catalog.kit.repository import Repository
+from shared.errors import ValidationFailed
+from shared.principal import Principal
+from shared.schemas import Page, PrimaryKey, Schema
+
+Serializer = Callable[[Any, Principal], Schema]
+Validator = Callable[[Session, dict[str, Any], Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Resource:
+    path: str  # "/parks"
+    tag: str
+    repository: type[Repository[Any]]
+    create_schema: type[Schema]
+    update_schema: type[Schema]
+    read_schema: type[Schema]
+    filter_schema: type[Schema]
+    # Turns an ORM object into what this caller may see (e.g. hides a company's private needs).
+    serialize: Serializer | None = None
+    # Domain checks beyond field types (a carrier's park must exist...); returns the values to store.
+    validate: Validator | None = None
+
+    def read(self, obj: Any, principal: Principal) -> Schema:
+        if self.serialize is not None:
+            return self.serialize(obj, principal)
+        return self.read_schema.model_validate(obj)
+
+
+def check_references(session: Session, model: type[Entity], values: dict[str, Any]) -> None:
+    """Every foreign key in `values` must name an existing row: a clear 422 instead of an SQL error."""
+    for column in inspect(model).columns:
+        if column.key not in values or values[column.key] is None:
+            continue
+        for foreign_key in column.foreign_keys:
+            target = foreign_key.column
+            found = session.execute(select(target).where(target == values[column.key]).limit(1)).first()
+            if found is None:
+                raise ValidationFailed.field(
+                    f"body.{column.key}", f"{target.table.name} {values[column.key]} does not exist"
+                )
+
+
+def crud_router(resource: Resource) -> APIRouter:
+    router = APIRouter(prefix=resource.path, tags=[resource.tag])
+    repo_class = resource.repository
+    model = repo_class.model
+    Filters = resource.filter_schema  # noqa: N806
+    Create = resource.create_schema  # noqa: N806
+    Update = resource.update_schema  # noqa: N806
+    Read = resource.read_schema  # noqa: N806
+
+    def prepare(session: Session, values: dict[str, Any], obj: Any) -> dict[str, Any]:
+        check_references(session, model, values)
+        if resource.validate is not None:
+            return resource.validate(session, values, obj)
+        return values
+
+    @router.get("", response_model=Page[Read], summary=f"List {resource.tag}")  # type: ignore[valid-type]
+    def list_items(
+        session: SessionDep,
+        principal: PrincipalDep,
+        settings: SettingsDep,
+        filters: Annotated[Filters, Query()],  # type: ignore[valid-type]
+        sort: Annotated[
+            str | None, Query(description="field to sort by; prefix with - for descending")
+        ] = None,
+        cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+        limit: Annotated[int | None, Query(ge=1, description="page size (capped)")] = None,
+    ) -> Any:
+        size = min(limit or settings.default_page_size, settings.max_page_size)
+        repo = repo_class(session, principal)
+        rows, total, next_cursor = repo.paginate(filters, sort=sort, cursor=cursor, limit=size)
+        return {
+            "items": [resource.read(row, principal) for row in rows],
+            "total": total,
+            "next_cursor": next_cursor,
+        }
+
+    @router.post(
+        "", response_model=Read, status_code=status.HTTP_201_CREATED, summary=f"Create {resource.tag}"
+    )
+    def create_item(session: SessionDep, principal: PrincipalDep, body: Create) -> Any:  # type: ignore[valid-type]
+        repo = repo_class(session, principal)
+        values = body.model_dump()  # type: ignore[attr-defined]
+        repo.check_write(None, values)
+        obj = repo.create(prepare(session, values, None))
+        return resource.read(obj, principal)
+
+    @router.get("/{item_id}", response_model=Read, summary=f"Read one of {resource.tag}")
+    def read_item(session: SessionDep, principal: PrincipalDep, item_id: PrimaryKey) -> Any:
+        return resource.read(repo_class(session, principal).get(item_id), principal)
+
+    @router.patch("/{item_id}", response_model=Read, summary=f"Update one of {resource.tag}")
+    def update_item(
+        session: SessionDep,
+        principal: PrincipalDep,
+        item_id: PrimaryKey,
+        body: Update,  # type: ignore[valid-type]
+    ) -> Any:
+        repo = repo_class(session, principal)
+        values = body.model_dump(exclude_unset=True, exclude={"version"})  # type: ignore[attr-defined]
+        obj = repo.get(item_id)
+        repo.check_write(obj, values)
+        obj = repo.update(obj, prepare(session, values, obj), body.version)  # type: ignore[attr-defined]
+        return resource.read(obj, principal)
+
+    @router.delete(
+        "/{item_id}", status_code=status.HTTP_204_NO_CONTENT, summary=f"Delete one of {resource.tag}"
+    )
+    def delete_item(
+        session: SessionDep,
+        principal: PrincipalDep,
+        item_id: PrimaryKey,
+        version: Annotated[int | None, Query(ge=1, description="refuse if the object has moved on")] = None,
+    ) -> Response:
+        repo = repo_class(session, principal)
+        obj = repo.get(item_id)
+        repo.check_write(obj, {})
+        repo.delete(obj, version)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    return router

@@ -1,0 +1,22 @@
+"""Bring a database to the newest schema with Alembic (the same migrations on SQLite and PostgreSQL)."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from shared.settings import Settings
+
+ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
+
+
+def alembic_config(settings: Settings) -> Config:
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("sqlalchemy.url", settings.sqlalchemy_url.replace("%", "%%"))
+    return config
+
+
+def upgrade(settings: Settings, revision: str = "head") -> None:
+    if settings.sqlalchemy_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(settings), revision)

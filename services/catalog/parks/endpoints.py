@@ -1,0 +1,14 @@
+from services.catalog.kit.endpoints import Resource, crud_router
+from services.catalog.parks.repository import ParkRepository
+from services.catalog.parks.schemas import ParkCreate, ParkFilters, ParkRead, ParkUpdate
+
+resource = Resource(
+    path="/parks",
+    tag="parks",
+    repository=ParkRepository,
+    create_schema=ParkCreate,
+    update_schema=ParkUpdate,
+    read_schema=ParkRead,
+    filter_schema=ParkFilters,
+)
+router = crud_router(resource)

@@ -1,0 +1,49 @@
+from typing import Any
+
+from sqlalchemy import Select
+
+from services.catalog.kit.filters import json_list_mentions, text_matches
+from services.catalog.kit.repository import Repository
+from services.catalog.parks.models import Park
+from services.catalog.parks.schemas import ParkFilters
+from shared.errors import Forbidden
+from shared.principal import Role
+
+
+class ParkRepository(Repository[Park]):
+    model = Park
+    sortable = {
+        "name": "name",
+        "province": "province",
+        "city": "city",
+        "approved_on": "approved_on",
+        "approved_area_ha": "approved_area_ha",
+        "code": "code",
+    }
+
+    def check_write(self, obj: Park | None, values: dict[str, Any]) -> None:
+        # Officers keep their own parks' records up to date; only admins add or remove parks.
+        if obj is not None and self.principal.role is Role.officer and not values.keys() & {"code"}:
+            if obj.id not in self.principal.park_ids:
+                raise Forbidden(f"park {obj.id} is not one of your parks")
+            return
+        self.require_role(Role.admin)
+
+    def apply_filters(self, statement: Select[tuple[Park]], filters: ParkFilters) -> Select[tuple[Park]]:
+        if filters.q:
+            statement = statement.where(text_matches([Park.name, Park.aliases, Park.code], filters.q))
+        if filters.province:
+            statement = statement.where(Park.province.startswith(filters.province))
+        if filters.zone_type:
+            statement = statement.where(Park.zone_type == filters.zone_type)
+        if filters.approval_level:
+            statement = statement.where(Park.approval_level == filters.approval_level)
+        if filters.industry:
+            statement = statement.where(json_list_mentions(Park.leading_industries, filters.industry))
+        if filters.is_virtual is not None:
+            statement = statement.where(Park.is_virtual == filters.is_virtual)
+        if filters.parent_id:
+            statement = statement.where(Park.parent_id == filters.parent_id)
+        if filters.ids:
+            statement = statement.where(Park.id.in_(filters.ids))
+        return statement
