@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Select
 
@@ -12,7 +12,7 @@ from shared.principal import Role
 
 class ParkRepository(Repository[Park]):
     model = Park
-    sortable = {
+    sortable: ClassVar[dict[str, str]] = {
         "name": "name",
         "province": "province",
         "city": "city",
