@@ -6,6 +6,7 @@ deployments point the services elsewhere without touching code.
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,6 +43,8 @@ class Settings(BaseSettings):
     embedding_backend: str = "torch"
     index_dir: Path | None = None
     exact_index_max: int = 200_000
+    # The match service's own records (officers' feedback); SQLite under data_dir unless set.
+    match_database_url: str | None = None
     change_poll_seconds: float = 2.0
 
     # Gateway.
@@ -51,6 +54,12 @@ class Settings(BaseSettings):
     upstream_timeout_seconds: float = 10.0
     breaker_failure_threshold: int = 5
     breaker_reset_seconds: float = 5.0
+    # How long the gateway trusts a verified API key (a revocation shows within this time).
+    api_key_cache_seconds: float = 30.0
+    # The gateway's HTTP transport to the upstreams: "aiohttp" (httpx-aiohttp) or "httpx" (httpx's own).
+    gateway_transport: Literal["aiohttp", "httpx"] = "aiohttp"
+    # Prefix of the rate-limit buckets in Redis; replicas sharing a budget share the prefix.
+    rate_limit_redis_prefix: str = "parkmatch:ratelimit:"
 
     log_level: str = "INFO"
     log_json: bool = True
@@ -68,6 +77,12 @@ class Settings(BaseSettings):
                 url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
             return url
         return f"sqlite:///{self.data_dir / 'catalog.sqlite3'}"
+
+    @property
+    def match_sqlalchemy_url(self) -> str:
+        if self.match_database_url:
+            return self.match_database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+        return f"sqlite:///{self.data_dir / 'match.sqlite3'}"
 
     @property
     def model_dir(self) -> Path:

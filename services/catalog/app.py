@@ -9,10 +9,24 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from services.catalog.api_keys.endpoints import router as api_keys_router
+from services.catalog.carriers.endpoints import router as carriers_router
+from services.catalog.chains.endpoints import router as chains_router
 from services.catalog.changes import recorder
 from services.catalog.changes.endpoints import router as changes_router
+from services.catalog.companies.endpoints import router as companies_router
+from services.catalog.companies.endpoints import supply_links_router
 from services.catalog.db import create_db_engine, create_sessionmaker
+from services.catalog.exports.endpoints import router as exports_router
+from services.catalog.funds.endpoints import router as funds_router
+from services.catalog.imports.endpoints import router as imports_router
+from services.catalog.industries.endpoints import router as industries_router
+from services.catalog.leads.endpoints import router as leads_router
 from services.catalog.parks.endpoints import router as parks_router
+from services.catalog.policies.endpoints import router as policies_router
+from services.catalog.providers.endpoints import router as providers_router
+from services.catalog.saved_searches.endpoints import router as saved_searches_router
+from services.catalog.tenancies.endpoints import router as tenancies_router
 from shared.app import create_service_app
 from shared.errors import error_response
 from shared.settings import Settings, get_settings
@@ -24,7 +38,24 @@ _CONSTRAINT_FIELD = re.compile(r"failed: \w+\.(\w+)|Key \((\w+)")
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
-    for domain_router in (parks_router, changes_router):
+    for domain_router in (
+        parks_router,
+        changes_router,
+        carriers_router,
+        companies_router,
+        supply_links_router,
+        tenancies_router,
+        funds_router,
+        providers_router,
+        industries_router,
+        leads_router,
+        api_keys_router,
+        saved_searches_router,
+        imports_router,
+        exports_router,
+        policies_router,
+        chains_router,
+    ):
         router.include_router(domain_router)
     return router
 

@@ -10,6 +10,9 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from services.catalog.exports.commands import configure_export, run_export
+from services.catalog.imports.commands import configure_import, run_import
+from services.catalog.seed.commands import configure_seed, run_seed_command
 from shared.settings import get_settings
 
 
@@ -25,6 +28,17 @@ COMMANDS: dict[
     str, tuple[str, Callable[[argparse.ArgumentParser], None] | None, Callable[[argparse.Namespace], int]]
 ] = {
     "migrate": ("bring the database to the newest schema", None, _migrate),
+    "seed": (
+        "import the reference data and the generated demo data (skips what is already there)",
+        configure_seed,
+        run_seed_command,
+    ),
+    "import": (
+        "bulk-import a CSV/XLSX/JSON file into one entity, with a per-row report",
+        configure_import,
+        run_import,
+    ),
+    "export": ("export one entity to CSV or XLSX", configure_export, run_export),
 }
 
 

@@ -152,3 +152,29 @@ def test_body_size_limit(catalog_client: TestClient) -> None:
     )
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_only_admins_delete_parks(catalog_client: TestClient) -> None:
+    park = create_park(catalog_client)
+    assert (
+        catalog_client.delete(f"/api/v1/parks/{park['id']}", headers=officer_of(park["id"])).status_code
+        == 403
+    )
+    assert catalog_client.delete(f"/api/v1/parks/{park['id']}", headers=ADMIN).status_code == 204
+
+
+def test_cascaded_deletes_reach_the_change_feed(catalog_client: TestClient) -> None:
+    """Rows the database removes with their parent are in the feed too, so followers drop them."""
+    park = create_park(catalog_client)
+    carrier = catalog_client.post(
+        "/api/v1/carriers",
+        json={"park_id": park["id"], "name": "一号厂房", "kind": "standard_factory", "total_area_m2": 5000},
+        headers=ADMIN,
+    ).json()
+    start = catalog_client.get("/api/v1/changes", params={"limit": 1}).json()["last_seq"]
+    assert catalog_client.delete(f"/api/v1/parks/{park['id']}", headers=ADMIN).status_code == 204
+    feed = catalog_client.get("/api/v1/changes", params={"after": start}).json()["items"]
+    assert {(c["entity"], c["entity_id"], c["op"]) for c in feed} >= {
+        ("park", park["id"], "delete"),
+        ("carrier", carrier["id"], "delete"),
+    }

@@ -14,7 +14,7 @@ class Chain(Entity):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     description: Mapped[str | None] = mapped_column(Text)
     nodes: Mapped[list["ChainNode"]] = relationship(
-        back_populates="chain", cascade="all, delete-orphan", order_by="ChainNode.position"
+        back_populates="chain", cascade="all, delete-orphan", order_by="[ChainNode.position, ChainNode.id]"
     )
     edges: Mapped[list["ChainEdge"]] = relationship(cascade="all, delete-orphan", order_by="ChainEdge.id")
 

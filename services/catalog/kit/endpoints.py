@@ -1,7 +1,8 @@
 """Standard endpoints for one catalog resource: list, create, read, update, delete.
 
 A domain declares its schemas and repository once in a `Resource`; this builds the router, so every
-resource pages, filters, sorts, versions and reports errors the same way.
+resource pages, filters, sorts, versions and reports errors the same way. A `ReadOnlyResource`
+(loaded by an importer, never written through the API) gets only list and read.
 """
 
 from collections.abc import Callable
@@ -24,24 +25,35 @@ Serializer = Callable[[Any, Principal], Schema]
 Validator = Callable[[Session, dict[str, Any], Any], dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class Resource:
+@dataclass(frozen=True, kw_only=True)
+class ReadOnlyResource:
     path: str  # "/parks"
     tag: str
     repository: type[Repository[Any]]
-    create_schema: type[Schema]
-    update_schema: type[Schema]
     read_schema: type[Schema]
     filter_schema: type[Schema]
     # Turns an ORM object into what this caller may see (e.g. hides a company's private needs).
     serialize: Serializer | None = None
-    # Domain checks beyond field types (a carrier's park must exist...); returns the values to store.
-    validate: Validator | None = None
 
     def read(self, obj: Any, principal: Principal) -> Schema:
         if self.serialize is not None:
             return self.serialize(obj, principal)
         return self.read_schema.model_validate(obj)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resource(ReadOnlyResource):
+    create_schema: type[Schema]
+    update_schema: type[Schema]
+    # Domain checks beyond field types (a carrier's park must exist...); returns the values to store.
+    validate: Validator | None = None
+
+
+def check_required(model: type[Entity], values: dict[str, Any]) -> None:
+    """An update may not null a required column: a clear 422 instead of a database error."""
+    for column in inspect(model).columns:
+        if column.key in values and values[column.key] is None and not column.nullable:
+            raise ValidationFailed.field(f"body.{column.key}", "may not be null")
 
 
 def check_references(session: Session, model: type[Entity], values: dict[str, Any]) -> None:
@@ -58,20 +70,12 @@ def check_references(session: Session, model: type[Entity], values: dict[str, An
                 )
 
 
-def crud_router(resource: Resource) -> APIRouter:
+def read_router(resource: ReadOnlyResource) -> APIRouter:
+    """List and read; any other method on the resource's paths answers 405."""
     router = APIRouter(prefix=resource.path, tags=[resource.tag])
     repo_class = resource.repository
-    model = repo_class.model
     Filters = resource.filter_schema  # noqa: N806
-    Create = resource.create_schema  # noqa: N806
-    Update = resource.update_schema  # noqa: N806
     Read = resource.read_schema  # noqa: N806
-
-    def prepare(session: Session, values: dict[str, Any], obj: Any) -> dict[str, Any]:
-        check_references(session, model, values)
-        if resource.validate is not None:
-            return resource.validate(session, values, obj)
-        return values
 
     @router.get("", response_model=Page[Read], summary=f"List {resource.tag}")  # type: ignore[valid-type]
     def list_items(
@@ -94,6 +98,28 @@ def crud_router(resource: Resource) -> APIRouter:
             "next_cursor": next_cursor,
         }
 
+    @router.get("/{item_id}", response_model=Read, summary=f"Read one of {resource.tag}")
+    def read_item(session: SessionDep, principal: PrincipalDep, item_id: PrimaryKey) -> Any:
+        return resource.read(repo_class(session, principal).get(item_id), principal)
+
+    return router
+
+
+def crud_router(resource: Resource) -> APIRouter:
+    router = read_router(resource)
+    repo_class = resource.repository
+    model = repo_class.model
+    Create = resource.create_schema  # noqa: N806
+    Update = resource.update_schema  # noqa: N806
+    Read = resource.read_schema  # noqa: N806
+
+    def prepare(session: Session, values: dict[str, Any], obj: Any) -> dict[str, Any]:
+        check_required(model, values)
+        check_references(session, model, values)
+        if resource.validate is not None:
+            return resource.validate(session, values, obj)
+        return values
+
     @router.post(
         "", response_model=Read, status_code=status.HTTP_201_CREATED, summary=f"Create {resource.tag}"
     )
@@ -103,10 +129,6 @@ def crud_router(resource: Resource) -> APIRouter:
         repo.check_write(None, values)
         obj = repo.create(prepare(session, values, None))
         return resource.read(obj, principal)
-
-    @router.get("/{item_id}", response_model=Read, summary=f"Read one of {resource.tag}")
-    def read_item(session: SessionDep, principal: PrincipalDep, item_id: PrimaryKey) -> Any:
-        return resource.read(repo_class(session, principal).get(item_id), principal)
 
     @router.patch("/{item_id}", response_model=Read, summary=f"Update one of {resource.tag}")
     def update_item(
@@ -133,7 +155,7 @@ def crud_router(resource: Resource) -> APIRouter:
     ) -> Response:
         repo = repo_class(session, principal)
         obj = repo.get(item_id)
-        repo.check_write(obj, {})
+        repo.check_delete(obj)
         repo.delete(obj, version)
         return Response(status_code=status.HTTP_204_NO_CONTENT)
 

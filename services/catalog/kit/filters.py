@@ -8,7 +8,18 @@ from sqlalchemy import ColumnElement, String, cast, func, or_
 
 def json_list_contains(column: Any, value: str | int) -> ColumnElement[bool]:
     """The JSON list column holds `value` as one of its elements (exact element match)."""
+    if isinstance(value, int):
+        # Numbers are unquoted: compare between delimiters, so 1 does not match 12 or 21.
+        text: ColumnElement[str] = cast(column, String)
+        for old, new in ((" ", ""), ("[", ","), ("]", ",")):
+            text = func.replace(text, old, new)
+        return text.like(f"%,{value},%")
     return cast(column, String).like(f"%{_json_element(value)}%", escape="\\")
+
+
+def json_list_prefixed(column: Any, prefix: str) -> ColumnElement[bool]:
+    """Some string element of the JSON list column starts with `prefix` (e.g. a code and its children)."""
+    return cast(column, String).like(f'%"{_escape_like(prefix)}%', escape="\\")
 
 
 def json_list_mentions(column: Any, text: str) -> ColumnElement[bool]:

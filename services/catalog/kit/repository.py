@@ -44,6 +44,10 @@ class Repository(Generic[M]):
         """
         self.require_role(Role.admin)
 
+    def check_delete(self, obj: M) -> None:
+        """Raise unless the caller may delete `obj`. Default: whoever may change it may delete it."""
+        self.check_write(obj, {})
+
     def require_role(self, *roles: Role) -> None:
         if self.principal.role is Role.anonymous:
             raise Unauthorized("authentication required")

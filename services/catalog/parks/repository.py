@@ -29,6 +29,9 @@ class ParkRepository(Repository[Park]):
             return
         self.require_role(Role.admin)
 
+    def check_delete(self, obj: Park) -> None:
+        self.require_role(Role.admin)
+
     def apply_filters(self, statement: Select[tuple[Park]], filters: ParkFilters) -> Select[tuple[Park]]:
         if filters.q:
             statement = statement.where(text_matches([Park.name, Park.aliases, Park.code], filters.q))

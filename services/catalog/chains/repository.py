@@ -1,0 +1,137 @@
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import selectinload
+
+from services.catalog.chains.models import Chain, ChainEdge, ChainNode, NodeCompany
+from services.catalog.chains.schemas import ChainFilters, ChainNodeFilters, NodeCompanyFilters, NodeLevel
+from services.catalog.kit.filters import json_list_contains, json_list_mentions, text_matches
+from services.catalog.kit.repository import Repository, ensure_version
+from services.catalog.policies.models import Policy
+
+
+class ChainRepository(Repository[Chain]):
+    model = Chain
+    sortable: ClassVar[dict[str, str]] = {"name": "name", "code": "code"}
+
+    def base_statement(self) -> Select[tuple[Chain]]:
+        return select(Chain).options(selectinload(Chain.nodes), selectinload(Chain.edges))
+
+    def apply_filters(self, statement: Select[tuple[Chain]], filters: ChainFilters) -> Select[tuple[Chain]]:
+        if filters.q:
+            statement = statement.where(text_matches([Chain.name, Chain.code, Chain.description], filters.q))
+        if filters.code:
+            statement = statement.where(Chain.code == filters.code)
+        if filters.node:
+            named = text_matches([ChainNode.name], filters.node)
+            statement = statement.where(exists().where(ChainNode.chain_id == Chain.id, named))
+        if filters.ids:
+            statement = statement.where(Chain.id.in_(filters.ids))
+        return statement
+
+    def create(self, values: dict[str, Any]) -> Chain:
+        """The chain with its nodes (parents before children) and edges; nodes and edges take the
+        chain's provenance. `values` come from `service.validate_chain`: stages and positions set."""
+        node_specs, edge_specs = values.pop("nodes"), values.pop("edges")
+        chain = super().create(values)
+        provenance = {name: values[name] for name in ("source", "as_of", "is_generated")}
+        ids: dict[str, int] = {}
+        for level in NodeLevel:
+            nodes = [
+                ChainNode(
+                    **{name: value for name, value in spec.items() if name != "parent_key"},
+                    **provenance,
+                    chain_id=chain.id,
+                    parent_id=ids[spec["parent_key"]] if spec["parent_key"] else None,
+                )
+                for spec in node_specs
+                if spec["level"] == level
+            ]
+            self.session.add_all(nodes)
+            self.session.flush()
+            ids.update((node.key, node.id) for node in nodes)
+        self.session.add_all(
+            ChainEdge(
+                chain_id=chain.id,
+                supplier_node_id=ids[spec["supplier_key"]],
+                buyer_node_id=ids[spec["buyer_key"]],
+                product=spec["product"],
+                confidence=spec["confidence"],
+                **provenance,
+            )
+            for spec in edge_specs
+        )
+        self.session.flush()
+        self.session.expire(chain, ["nodes", "edges"])
+        return chain
+
+    def delete(self, obj: Chain, expected_version: int | None) -> None:
+        if expected_version is not None:
+            ensure_version(obj, expected_version)
+        ChainNodeRepository(self.session, self.principal).delete_nodes(obj.nodes)
+        self.session.expire(obj, ["nodes", "edges"])
+        super().delete(obj, None)
+
+
+class ChainNodeRepository(Repository[ChainNode]):
+    model = ChainNode
+    sortable: ClassVar[dict[str, str]] = {"name": "name", "position": "position", "stage": "stage"}
+
+    def apply_filters(
+        self, statement: Select[tuple[ChainNode]], filters: ChainNodeFilters
+    ) -> Select[tuple[ChainNode]]:
+        if filters.q:
+            statement = statement.where(
+                or_(
+                    text_matches([ChainNode.name], filters.q),
+                    json_list_mentions(ChainNode.keywords, filters.q),
+                )
+            )
+        if filters.chain_id:
+            statement = statement.where(ChainNode.chain_id == filters.chain_id)
+        if filters.stage:
+            statement = statement.where(ChainNode.stage == filters.stage)
+        if filters.level:
+            statement = statement.where(ChainNode.level == filters.level)
+        if filters.ids:
+            statement = statement.where(ChainNode.id.in_(filters.ids))
+        return statement
+
+    def chain_nodes(self, chain_id: int) -> list[ChainNode]:
+        return list(self.session.scalars(self.base_statement().where(ChainNode.chain_id == chain_id)))
+
+    def delete_nodes(self, nodes: Iterable[ChainNode]) -> None:
+        """Delete whole subtrees through the ORM, so the change feed records every row: first the
+        node companies and edges, then the nodes from the deepest level up (the database's cascades
+        would remove rows behind the feed's back). Policies that target the nodes stop naming them."""
+        nodes = list(nodes)
+        ids = [node.id for node in nodes]
+        gone = set(ids)
+        targeting = or_(*(json_list_contains(Policy.target_node_ids, node_id) for node_id in ids))
+        for policy in self.session.scalars(select(Policy).where(targeting)):
+            policy.target_node_ids = [node_id for node_id in policy.target_node_ids if node_id not in gone]
+        for company in self.session.scalars(select(NodeCompany).where(NodeCompany.node_id.in_(ids))):
+            self.session.delete(company)
+        touching = or_(ChainEdge.supplier_node_id.in_(ids), ChainEdge.buyer_node_id.in_(ids))
+        for edge in self.session.scalars(select(ChainEdge).where(touching)):
+            self.session.delete(edge)
+        self.session.flush()
+        for level in reversed(NodeLevel):
+            for node in nodes:
+                if node.level == level:
+                    self.session.delete(node)
+            self.session.flush()
+
+
+class ChainEdgeRepository(Repository[ChainEdge]):
+    model = ChainEdge
+
+
+class NodeCompanyRepository(Repository[NodeCompany]):
+    model = NodeCompany
+
+    def apply_filters(
+        self, statement: Select[tuple[NodeCompany]], filters: NodeCompanyFilters
+    ) -> Select[tuple[NodeCompany]]:
+        return statement.where(NodeCompany.node_id == filters.node_id)

@@ -1,0 +1,95 @@
+import re
+from typing import ClassVar
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+
+from services.catalog.chains.models import NodeCompany
+from services.catalog.companies.models import Company, SupplyLink
+from services.catalog.companies.schemas import CompanyFilters, SupplyLinkFilters
+from services.catalog.industries.schemas import gb_code
+from services.catalog.kit.filters import json_list_contains, json_list_prefixed, text_matches
+from services.catalog.kit.ownership import SelfManagedRepository
+from services.catalog.kit.repository import Repository
+from shared.principal import Role
+
+_SW_CODE = re.compile(r"\d{6}")
+
+
+def _sw_code_prefix(code: str) -> str:
+    """The prefix every 申万 code under `code` shares: "270000" -> "27", "270600" -> "2706"."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def _industry_matches(industry: str) -> ColumnElement[bool]:
+    matches = [
+        func.lower(Company.sw_industry_name).contains(industry.lower(), autoescape=True),
+        json_list_prefixed(Company.industry_codes, gb_code(industry)),
+    ]
+    if _SW_CODE.fullmatch(industry):
+        matches.append(Company.sw_industry_code.startswith(_sw_code_prefix(industry)))
+    return or_(*matches)
+
+
+class CompanyRepository(SelfManagedRepository[Company]):
+    model = Company
+    owner_role = Role.enterprise
+    owner_claim = "company_id"
+    sortable: ClassVar[dict[str, str]] = {
+        "name": "name",
+        "province": "province",
+        "stock_code": "stock_code",
+        "founded_year": "founded_year",
+        "headcount": "headcount",
+        "registered_capital_yuan": "registered_capital_yuan",
+    }
+
+    def apply_filters(
+        self, statement: Select[tuple[Company]], filters: CompanyFilters
+    ) -> Select[tuple[Company]]:
+        if filters.q:
+            columns = [Company.name, Company.short_name, Company.stock_code]
+            statement = statement.where(text_matches(columns, filters.q))
+        if filters.province:
+            statement = statement.where(Company.province.startswith(filters.province))
+        if filters.industry:
+            statement = statement.where(_industry_matches(filters.industry))
+        if filters.qualification:
+            statement = statement.where(json_list_contains(Company.qualifications, filters.qualification))
+        if filters.funding_stage:
+            statement = statement.where(Company.funding_stage == filters.funding_stage)
+        if filters.revenue_band:
+            statement = statement.where(Company.revenue_band == filters.revenue_band)
+        if filters.stock_code:
+            statement = statement.where(Company.stock_code == filters.stock_code)
+        if filters.node_id:
+            at_node = select(NodeCompany.company_id).where(NodeCompany.node_id == filters.node_id)
+            statement = statement.where(Company.id.in_(at_node))
+        if filters.ids:
+            statement = statement.where(Company.id.in_(filters.ids))
+        return statement
+
+
+class SupplyLinkRepository(Repository[SupplyLink]):
+    model = SupplyLink
+    sortable: ClassVar[dict[str, str]] = {"product": "product", "confidence": "confidence"}
+
+    def apply_filters(
+        self, statement: Select[tuple[SupplyLink]], filters: SupplyLinkFilters
+    ) -> Select[tuple[SupplyLink]]:
+        if filters.supplier_id:
+            statement = statement.where(SupplyLink.supplier_id == filters.supplier_id)
+        if filters.buyer_id:
+            statement = statement.where(SupplyLink.buyer_id == filters.buyer_id)
+        if filters.company_id:
+            statement = statement.where(
+                or_(SupplyLink.supplier_id == filters.company_id, SupplyLink.buyer_id == filters.company_id)
+            )
+        if filters.q:
+            statement = statement.where(text_matches([SupplyLink.product], filters.q))
+        if filters.ids:
+            statement = statement.where(SupplyLink.id.in_(filters.ids))
+        return statement

@@ -1,0 +1,199 @@
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from services.catalog.carriers.schemas import CarrierKind
+from services.catalog.industries.schemas import GbIndustryCode, SwIndustryCode
+from services.catalog.kit.schemas import EntityRead, Provenance, VersionedUpdate
+from services.catalog.providers.schemas import ProviderCategory
+from shared.schemas import NameStr, NonNegative, PrimaryKey, Province, Schema, Share, ShortStr, Text, Year
+
+# GB 32100-2015 统一社会信用代码: 17 characters and a check character over this alphabet (no I O S V Z).
+USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_check_character(head: str) -> str:
+    """The 18th character of the USCC whose first 17 characters are `head`."""
+    total = sum(USCC_CHARSET.index(char) * weight for char, weight in zip(head, USCC_WEIGHTS, strict=True))
+    return USCC_CHARSET[(31 - total % 31) % 31]
+
+
+def _check_uscc(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 18:
+        raise ValueError(f"a unified social credit code has 18 characters, not {len(code)}")
+    wrong = sorted(set(code) - set(USCC_CHARSET))
+    if wrong:
+        raise ValueError(f"'{''.join(wrong)}' may not appear; use digits and A-Y except I, O, S, V, Z")
+    expected = uscc_check_character(code[:17])
+    if code[17] != expected:
+        raise ValueError(f"check character is '{code[17]}' but the first 17 characters give '{expected}'")
+    return code
+
+
+# A unified social credit code with a correct check character, upper-cased.
+Uscc = Annotated[str, AfterValidator(_check_uscc)]
+
+
+class RevenueBand(StrEnum):
+    """Annual revenue in yuan; the lower bounds follow the SME size rules (300万, 2000万, 4亿)."""
+
+    under_3m = "under_3m"  # < 300万
+    from_3m = "3m_20m"  # 300万–2000万
+    from_20m = "20m_100m"  # 2000万–1亿 (规模以上 from 2000万)
+    from_100m = "100m_400m"  # 1亿–4亿
+    from_400m = "400m_1b"  # 4亿–10亿
+    from_1b = "1b_10b"  # 10亿–100亿
+    over_10b = "over_10b"  # ≥ 100亿
+
+
+class FundingStage(StrEnum):
+    seed = "seed"  # 种子轮
+    angel = "angel"  # 天使轮
+    pre_a = "pre_a"
+    a = "a"
+    b = "b"
+    c = "c"
+    d_plus = "d_plus"  # D轮及以后
+    pre_ipo = "pre_ipo"
+    listed = "listed"  # 已上市
+
+
+class Qualification(StrEnum):
+    high_tech_enterprise = "high_tech_enterprise"  # 高新技术企业
+    tech_sme = "tech_sme"  # 科技型中小企业
+    innovative_sme = "innovative_sme"  # 创新型中小企业
+    specialised_sme = "specialised_sme"  # 专精特新中小企业
+    little_giant = "little_giant"  # 专精特新"小巨人"
+    single_champion = "single_champion"  # 制造业单项冠军
+    gazelle = "gazelle"  # 瞪羚企业
+    unicorn = "unicorn"  # 独角兽企业
+
+
+class Product(Schema):
+    name: NameStr
+    share: Share | None = Field(default=None, description="share of revenue, 0..1; shares need not sum to 1")
+
+
+class CompanyNeeds(Schema):
+    """What the company is looking for. Private: only the company itself, admins and services see it."""
+
+    space_m2: NonNegative | None = None
+    carrier_kinds: list[CarrierKind] = Field(default_factory=list, max_length=10)
+    budget_yuan_m2_month: NonNegative | None = None
+    funding_sought_yuan: NonNegative | None = None
+    services_wanted: list[ProviderCategory] = Field(default_factory=list, max_length=20)
+    preferred_provinces: list[Province] = Field(default_factory=list, max_length=40)
+    notes: Text | None = None
+
+
+class CompanyFields(Schema):
+    name: NameStr
+    short_name: ShortStr | None = None
+    stock_code: ShortStr | None = Field(default=None, max_length=16)
+    exchange: ShortStr | None = Field(default=None, max_length=32)
+    uscc: Uscc | None = Field(default=None, description="统一社会信用代码 (GB 32100-2015)")
+    province: Province | None = None
+    city: ShortStr | None = None
+    industry_codes: list[GbIndustryCode] = Field(default_factory=list, max_length=20)
+    sw_industry_code: SwIndustryCode | None = None
+    sw_industry_name: ShortStr | None = None
+    products: list[Product] = Field(default_factory=list, max_length=100)
+    registered_capital_yuan: NonNegative | None = None
+    revenue_band: RevenueBand | None = None
+    headcount: int | None = Field(default=None, ge=0)
+    founded_year: Year | None = None
+    funding_stage: FundingStage | None = None
+    qualifications: list[Qualification] = Field(default_factory=list, max_length=20)
+    ownership: ShortStr | None = Field(default=None, max_length=32, description="e.g. 民营企业, 中央企业")
+    description: Text | None = None
+
+
+class CompanyCreate(CompanyFields, Provenance):
+    needs: CompanyNeeds = Field(default_factory=CompanyNeeds)
+
+
+class CompanyUpdate(VersionedUpdate):
+    name: NameStr | None = None
+    short_name: ShortStr | None = None
+    stock_code: ShortStr | None = Field(default=None, max_length=16)
+    exchange: ShortStr | None = Field(default=None, max_length=32)
+    uscc: Uscc | None = None
+    province: Province | None = None
+    city: ShortStr | None = None
+    industry_codes: list[GbIndustryCode] | None = Field(default=None, max_length=20)
+    sw_industry_code: SwIndustryCode | None = None
+    sw_industry_name: ShortStr | None = None
+    products: list[Product] | None = Field(default=None, max_length=100)
+    registered_capital_yuan: NonNegative | None = None
+    revenue_band: RevenueBand | None = None
+    headcount: int | None = Field(default=None, ge=0)
+    founded_year: Year | None = None
+    funding_stage: FundingStage | None = None
+    qualifications: list[Qualification] | None = Field(default=None, max_length=20)
+    ownership: ShortStr | None = Field(default=None, max_length=32)
+    description: Text | None = None
+    needs: CompanyNeeds | None = Field(default=None, description="replaces the stored needs as a whole")
+
+
+class CompanyRead(CompanyFields, EntityRead):
+    needs: CompanyNeeds | None = Field(description="null unless the caller may see this company's needs")
+
+
+class CompanyFilters(Schema):
+    q: str | None = Field(
+        default=None, max_length=100, description="text in the name, short name or stock code"
+    )
+    province: str | None = Field(default=None, max_length=16)
+    industry: str | None = Field(
+        default=None,
+        max_length=64,
+        description="a 申万 code (a level-1 or level-2 code takes its children), a 申万 name, "
+        "or a GB/T 4754 code (a division, group or class code takes its longer children)",
+    )
+    qualification: Qualification | None = None
+    funding_stage: FundingStage | None = None
+    revenue_band: RevenueBand | None = None
+    stock_code: str | None = Field(default=None, max_length=16)
+    node_id: PrimaryKey | None = Field(default=None, description="companies known at this chain node")
+    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")
+
+
+class SupplyRelationship(StrEnum):
+    primary = "primary"  # the buyer's main source
+    secondary = "secondary"
+    exclusive = "exclusive"
+
+
+class SupplyLinkFields(Schema):
+    supplier_id: PrimaryKey
+    buyer_id: PrimaryKey
+    product: str = Field(default="", max_length=200)
+    relationship_type: SupplyRelationship | None = None
+    confidence: Share | None = None
+    notes: Text | None = None
+
+
+class SupplyLinkCreate(SupplyLinkFields, Provenance):
+    pass
+
+
+class SupplyLinkUpdate(VersionedUpdate):
+    product: str | None = Field(default=None, max_length=200)
+    relationship_type: SupplyRelationship | None = None
+    confidence: Share | None = None
+    notes: Text | None = None
+
+
+class SupplyLinkRead(SupplyLinkFields, EntityRead):
+    pass
+
+
+class SupplyLinkFilters(Schema):
+    supplier_id: PrimaryKey | None = None
+    buyer_id: PrimaryKey | None = None
+    company_id: PrimaryKey | None = Field(default=None, description="the company on either side")
+    q: str | None = Field(default=None, max_length=100, description="text in the product")
+    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")

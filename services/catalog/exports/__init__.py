@@ -1,0 +1,1 @@
+"""Export of catalog entities to CSV (UTF-8 with BOM, for Excel) and XLSX; exports import back unchanged."""

@@ -1,0 +1,374 @@
+"""The entities that can be imported and exported, and how their columns may be named in files.
+
+An entity is its domain's CRUD `Resource` plus the column headers officers use for it. Everything
+else is derived, so import, export and the API stay in step with the domain:
+- the model, the Create schema (validation), `check_write` (who may write each row) and `validate`
+  (the domain's own checks) come from the resource, as for `POST /api/v1/<entity>`;
+- the natural keys used to find duplicates are the model's unique columns and constraints;
+- each column's cell format follows its field's type in the Create schema (see cells.py).
+
+To add an entity: append `EntitySpec(<domain>.endpoints.resource, aliases={...})` to `ENTITIES`.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, UniqueConstraint
+
+from services.catalog.carriers.endpoints import resource as carriers
+from services.catalog.companies.endpoints import resource as companies
+from services.catalog.companies.endpoints import supply_link_resource as supply_links
+from services.catalog.funds.endpoints import resource as funds
+from services.catalog.imports.cells import SHARES, CellCodec, CellKind, cell_kind
+from services.catalog.kit.endpoints import Resource
+from services.catalog.kit.ownership import ParkScopedRepository
+from services.catalog.kit.schemas import Provenance
+from services.catalog.parks.endpoints import resource as parks
+from services.catalog.policies.endpoints import resource as policies
+from services.catalog.providers.endpoints import resource as providers
+from services.catalog.tenancies.endpoints import resource as tenancies
+from shared.errors import NotFound
+
+# Columns every export carries besides the Create fields; ignored (not reported) on import.
+SYSTEM_COLUMNS = ("id", "version", "created_at", "updated_at")
+# A header may end with a unit, e.g. 注册资本(万元): the unit scales numbers, any other unit is dropped.
+_UNIT = re.compile(r"^(.+?)\(([^()]*)\)$")
+_UNIT_SCALE = {"元": 1.0, "万元": 1e4, "万": 1e4, "亿元": 1e8, "亿": 1e8, "%": 0.01}
+_HEADER_NOISE = str.maketrans({"（": "(", "）": ")", "＊": "", "*": "", " ": "", "\u3000": "", "\t": ""})
+
+PROVENANCE_ALIASES = {
+    "来源": "source",
+    "数据来源": "source",
+    "数据日期": "as_of",
+    "截至日期": "as_of",
+    "是否生成": "is_generated",
+    "演示数据": "is_generated",
+}
+
+
+@dataclass(frozen=True)
+class FieldPlan:
+    name: str
+    kind: CellKind
+    codec: CellCodec | None
+    required: bool
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """How one column of a file feeds a field: `scale` from a unit in the header (万元 -> 10000)."""
+
+    header: str
+    field: FieldPlan
+    scale: float = 1.0
+
+
+def normalize_header(header: str) -> str:
+    return header.translate(_HEADER_NOISE).strip().lower()
+
+
+class EntitySpec:
+    def __init__(
+        self,
+        resource: Resource,
+        *,
+        aliases: Mapping[str, str],
+        codecs: Mapping[str, CellCodec] | None = None,
+        private_fields: frozenset[str] = frozenset(),
+    ) -> None:
+        self.resource = resource
+        self.name = resource.path.strip("/")
+        self.model: Any = resource.repository.model
+        self.table: Table = self.model.__table__
+        self.create_schema = resource.create_schema
+        self.private_fields = private_fields
+        codecs = codecs or {}
+        self.fields = {
+            name: FieldPlan(name, cell_kind(info.annotation), codecs.get(name), info.is_required())
+            for name, info in self.create_schema.model_fields.items()
+        }
+        stray = set(self.fields) - set(self.table.columns.keys())
+        unknown = (set(aliases.values()) | set(codecs) | private_fields) - set(self.fields)
+        if stray or unknown:
+            raise ValueError(
+                f"{self.name}: fields {sorted(stray | unknown)} are not columns of the Create schema/model"
+            )
+        self._headers = {normalize_header(name): name for name in self.fields}
+        for alias, field in {**PROVENANCE_ALIASES, **aliases}.items():
+            if field in self.fields:
+                self._headers.setdefault(normalize_header(alias), field)
+        # Officers of a park may import rows of their own parks (checked row by row).
+        self.scope_field = "park_id" if issubclass(resource.repository, ParkScopedRepository) else None
+        self.natural_keys = _natural_keys(self.table)
+
+    def column(self, header: str) -> ColumnPlan | None:
+        """The field a column header means (a field name or an alias, any case, with or without a unit)."""
+        key = normalize_header(header)
+        if key in self._headers:
+            return ColumnPlan(header, self.fields[self._headers[key]])
+        unit = _UNIT.match(key)
+        if unit and unit.group(1) in self._headers:
+            plan = self.fields[self._headers[unit.group(1)]]
+            scale = _UNIT_SCALE.get(unit.group(2), 1.0) if plan.kind is CellKind.number else 1.0
+            return ColumnPlan(header, plan, scale)
+        return None
+
+    def labels(self, field: str) -> list[str]:
+        """The headers a field may have, its own name first (for error messages)."""
+        return [field, *(alias for alias, name in self._headers.items() if name == field and alias != field)]
+
+    def export_fields(self, reads_private: bool) -> list[str]:
+        """Natural keys first, provenance last; private fields only for callers who read private data."""
+        keys = [key[0] for key in self.natural_keys if len(key) == 1]
+        rest = [name for name in self.fields if name not in keys]
+        ordered = keys + sorted(rest, key=lambda name: name in Provenance.model_fields)
+        return [name for name in ordered if reads_private or name not in self.private_fields]
+
+
+def _natural_keys(table: Table) -> list[tuple[str, ...]]:
+    keys = [(column.key,) for column in table.columns if column.unique]
+    keys += [
+        tuple(column.key for column in constraint.columns)
+        for constraint in table.constraints
+        if isinstance(constraint, UniqueConstraint)
+    ]
+    return list(dict.fromkeys(keys))
+
+
+ENTITIES: dict[str, EntitySpec] = {
+    spec.name: spec
+    for spec in (
+        EntitySpec(
+            parks,
+            aliases={
+                "编码": "code",
+                "代码": "code",
+                "园区编码": "code",
+                "开发区代码": "code",
+                "名称": "name",
+                "园区名称": "name",
+                "开发区名称": "name",
+                "别名": "aliases",
+                "类型": "zone_type",
+                "园区类型": "zone_type",
+                "开发区类型": "zone_type",
+                "批准级别": "approval_level",
+                "级别": "approval_level",
+                "省份": "province",
+                "省": "province",
+                "城市": "city",
+                "市": "city",
+                "批准时间": "approved_on",
+                "批准日期": "approved_on",
+                "核准面积": "approved_area_ha",
+                "批准面积": "approved_area_ha",
+                "主导产业": "leading_industries",
+                "简介": "description",
+                "描述": "description",
+                "上级园区": "parent_id",
+                "虚拟园区": "is_virtual",
+                "是否虚拟园区": "is_virtual",
+                "经度": "longitude",
+                "纬度": "latitude",
+                "坐标质量": "coordinate_quality",
+                "数据说明": "data_notes",
+            },
+        ),
+        EntitySpec(
+            companies,
+            aliases={
+                "名称": "name",
+                "企业名称": "name",
+                "公司名称": "name",
+                "公司全称": "name",
+                "简称": "short_name",
+                "企业简称": "short_name",
+                "股票简称": "short_name",
+                "股票代码": "stock_code",
+                "证券代码": "stock_code",
+                "交易所": "exchange",
+                "上市地": "exchange",
+                "统一社会信用代码": "uscc",
+                "信用代码": "uscc",
+                "省份": "province",
+                "省": "province",
+                "所在省份": "province",
+                "城市": "city",
+                "市": "city",
+                "所在城市": "city",
+                "行业代码": "industry_codes",
+                "国民经济行业代码": "industry_codes",
+                "申万行业代码": "sw_industry_code",
+                "申万行业": "sw_industry_name",
+                "申万行业名称": "sw_industry_name",
+                "主营产品": "products",
+                "主要产品": "products",
+                "产品": "products",
+                "注册资本": "registered_capital_yuan",
+                "营收规模": "revenue_band",
+                "营业收入规模": "revenue_band",
+                "员工人数": "headcount",
+                "人数": "headcount",
+                "职工人数": "headcount",
+                "成立年份": "founded_year",
+                "融资阶段": "funding_stage",
+                "融资轮次": "funding_stage",
+                "资质": "qualifications",
+                "企业资质": "qualifications",
+                "企业性质": "ownership",
+                "所有制": "ownership",
+                "简介": "description",
+                "企业简介": "description",
+                "描述": "description",
+                "需求": "needs",
+                "企业需求": "needs",
+            },
+            codecs={"products": SHARES},
+            private_fields=frozenset({"needs"}),
+        ),
+        EntitySpec(
+            supply_links,
+            aliases={
+                "供应商": "supplier_id",
+                "供应商id": "supplier_id",
+                "采购方": "buyer_id",
+                "采购方id": "buyer_id",
+                "产品": "product",
+                "关系": "relationship_type",
+                "置信度": "confidence",
+                "备注": "notes",
+            },
+        ),
+        EntitySpec(
+            carriers,
+            aliases={
+                "园区": "park_id",
+                "园区id": "park_id",
+                "名称": "name",
+                "载体名称": "name",
+                "类型": "kind",
+                "载体类型": "kind",
+                "总面积": "total_area_m2",
+                "建筑面积": "total_area_m2",
+                "可租面积": "available_area_m2",
+                "可用面积": "available_area_m2",
+                "租金": "rent_yuan_m2_month",
+                "最短租期": "min_lease_months",
+                "楼面荷载": "floor_load_kn_m2",
+                "承重": "floor_load_kn_m2",
+                "电力容量": "power_capacity_kva",
+                "洁净等级": "clean_room_grade",
+                "可入驻日期": "available_from",
+                "配套": "amenities",
+                "配套设施": "amenities",
+                "简介": "description",
+                "描述": "description",
+            },
+        ),
+        EntitySpec(
+            tenancies,
+            aliases={
+                "企业": "company_id",
+                "企业id": "company_id",
+                "园区": "park_id",
+                "园区id": "park_id",
+                "载体": "carrier_id",
+                "载体id": "carrier_id",
+                "入驻方式": "kind",
+                "类型": "kind",
+                "面积": "area_m2",
+                "入驻面积": "area_m2",
+                "入驻日期": "since",
+                "入驻时间": "since",
+                "状态": "status",
+            },
+        ),
+        EntitySpec(
+            funds,
+            aliases={
+                "名称": "name",
+                "基金名称": "name",
+                "管理人": "manager",
+                "基金管理人": "manager",
+                "规模": "size_yuan",
+                "基金规模": "size_yuan",
+                "关注行业": "focus_industries",
+                "投资领域": "focus_industries",
+                "关注环节": "focus_node_ids",
+                "投资阶段": "stages",
+                "单笔最低": "ticket_min_yuan",
+                "单笔最高": "ticket_max_yuan",
+                "投资地域": "regions",
+                "地域": "regions",
+                "投资逻辑": "thesis",
+                "园区": "park_id",
+                "园区id": "park_id",
+            },
+        ),
+        EntitySpec(
+            providers,
+            aliases={
+                "名称": "name",
+                "机构名称": "name",
+                "类别": "category",
+                "服务类别": "category",
+                "服务地域": "regions",
+                "地域": "regions",
+                "服务行业": "industries",
+                "行业": "industries",
+                "服务内容": "services",
+                "服务项目": "services",
+                "简介": "description",
+                "描述": "description",
+                "园区": "park_id",
+                "园区id": "park_id",
+            },
+        ),
+        EntitySpec(
+            policies,
+            aliases={
+                "标题": "title",
+                "政策名称": "title",
+                "范围": "scope",
+                "层级": "scope",
+                "省份": "province",
+                "省": "province",
+                "城市": "city",
+                "市": "city",
+                "园区": "park_id",
+                "园区id": "park_id",
+                "发布机构": "issuer",
+                "发文机关": "issuer",
+                "类别": "category",
+                "政策类别": "category",
+                "目标产业": "target_industries",
+                "适用产业": "target_industries",
+                "目标环节": "target_node_ids",
+                "申报条件": "conditions",
+                "条件": "conditions",
+                "扶持内容": "benefit",
+                "优惠": "benefit",
+                "生效日期": "valid_from",
+                "开始日期": "valid_from",
+                "截止日期": "valid_to",
+                "失效日期": "valid_to",
+                "全文": "full_text",
+                "政策原文": "full_text",
+                "链接": "source_url",
+                "原文链接": "source_url",
+            },
+        ),
+    )
+}
+
+
+def get_spec(entity: str) -> EntitySpec:
+    spec = ENTITIES.get(entity)
+    if spec is None:
+        raise NotFound(
+            f"'{entity}' cannot be imported or exported; use one of: {', '.join(ENTITIES)}",
+            details=[{"field": "entity", "reason": "unknown entity"}],
+        )
+    return spec

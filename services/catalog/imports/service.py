@@ -1,0 +1,380 @@
+"""Import a table of rows into one entity: validate each row, store the good ones in bulk, report the rest.
+
+Each row goes through what `POST /api/v1/<entity>` does (the Create schema, the repository's
+`check_write`, reference checks, the domain's `validate`) and a natural-key check (the model's unique
+columns, within the file and against the database). New rows are written with core bulk inserts in
+chunks, and their change-feed rows with `changes.recorder.record`, in the caller's transaction.
+With `upsert`, a row whose natural key matches a stored row updates that row's given fields instead
+(through the ORM, so versions and the change feed move as for a PATCH); blank cells keep stored values.
+
+A chunk the database refuses anyway (a concurrent writer took a key) is retried row by row, so the
+good rows of it are still stored and the bad ones reported. In all-or-nothing mode the whole import
+runs in a savepoint that is rolled back if any row failed.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import PurePath
+from typing import Any, BinaryIO
+
+from pydantic import ValidationError
+from sqlalchemy import select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from services.catalog.changes.recorder import record
+from services.catalog.imports.bulk import insert_rows
+from services.catalog.imports.cells import cell_converter, clean_cell
+from services.catalog.imports.readers import FileFormat, Row, file_error, open_table
+from services.catalog.imports.registry import SYSTEM_COLUMNS, ColumnPlan, EntitySpec
+from services.catalog.imports.schemas import ImportMode, ImportReport, RowError
+from services.catalog.kit.models import Entity, utcnow
+from shared.errors import AppError
+from shared.principal import Principal
+
+CHUNK_ROWS = 2_000
+MAX_LISTED_ERRORS = 1_000
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    mode: ImportMode = ImportMode.partial
+    dry_run: bool = False
+    upsert: bool = False
+    # None: from the file's name or content.
+    file_format: FileFormat | None = None
+
+
+@dataclass
+class _Candidate:
+    row: int
+    values: dict[str, Any]
+    given: set[str]  # fields the row gave a value for (what an upsert changes)
+    target: Entity | None = None  # the stored row an upsert updates
+    keys: dict[tuple[str, ...], tuple[Any, ...]] = field(default_factory=dict)  # natural key -> value
+
+
+@dataclass
+class _Tally:
+    total: int = 0
+    valid: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    failed_rows: set[int] = field(default_factory=set)
+
+    def fail(self, row: int, field_name: str, reason: str, column: str | None = None) -> None:
+        self.failed_rows.add(row)
+        self.errors.append(RowError(row=row, field=field_name, reason=reason, column=column))
+
+
+def import_file(
+    session: Session,
+    principal: Principal,
+    spec: EntitySpec,
+    stream: BinaryIO,
+    filename: str | None,
+    options: ImportOptions,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import a file in the caller's transaction (the caller commits). Created rows that name no
+    source get `import <filename>` as their provenance."""
+    # Who may write this entity at all is decided once (401/403); which rows, row by row.
+    spec.resource.repository(session, principal).check_write(None, {})
+    table = open_table(stream, filename, options.file_format)
+    columns, ignored = plan_columns(spec, table.columns)
+    source = f"import {PurePath(filename).name}"[:300] if filename else None
+    importer = _Importer(session, principal, spec, columns, options, source)
+    savepoint = session.begin_nested()
+    try:
+        for chunk in _chunks(table.rows, CHUNK_ROWS):
+            importer.process(chunk)
+            if progress is not None:
+                progress(len(chunk))
+    except BaseException:
+        savepoint.rollback()
+        raise
+    tally = importer.tally
+    rolled_back = options.mode is ImportMode.all_or_nothing and bool(tally.failed_rows)
+    if rolled_back:
+        savepoint.rollback()
+        tally.created = tally.updated = 0
+    else:
+        savepoint.commit()
+    return _report(spec, options, tally, rolled_back, ignored)
+
+
+def plan_columns(spec: EntitySpec, headers: list[str]) -> tuple[list[ColumnPlan], list[str]]:
+    """Map the file's columns to fields; refuse a file that lacks a required column or names a field twice."""
+    plans: list[ColumnPlan] = []
+    ignored: list[str] = []
+    by_field: dict[str, str] = {}
+    for header in headers:
+        plan = spec.column(header)
+        if plan is None:
+            if header.lower() not in SYSTEM_COLUMNS:
+                ignored.append(header)
+            continue
+        if plan.field.name in by_field:
+            raise file_error(
+                f"columns '{by_field[plan.field.name]}' and '{header}' both mean {plan.field.name}"
+            )
+        by_field[plan.field.name] = header
+        plans.append(plan)
+    missing = [name for name, plan in spec.fields.items() if plan.required and name not in by_field]
+    if headers and missing:
+        named = "; ".join(" / ".join(spec.labels(name)[:3]) for name in missing)
+        raise file_error(f"missing required column(s): {named}")
+    return plans, ignored
+
+
+def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+class _Importer:
+    def __init__(
+        self,
+        session: Session,
+        principal: Principal,
+        spec: EntitySpec,
+        columns: list[ColumnPlan],
+        options: ImportOptions,
+        source: str | None,
+    ) -> None:
+        self.session = session
+        self.source = source
+        self.spec = spec
+        self.columns = columns
+        self.options = options
+        self.repo = spec.resource.repository(session, principal)
+        self.tally = _Tally()
+        self.headers = {plan.field.name: plan.header for plan in columns}
+        self.converters = [
+            (
+                plan.header,
+                plan.field.name,
+                cell_converter(plan.field.kind, codec=plan.field.codec, scale=plan.scale),
+            )
+            for plan in columns
+        ]
+        # Natural key -> value -> the first row of this file that holds it.
+        self.seen: dict[tuple[str, ...], dict[tuple[Any, ...], int]] = {key: {} for key in spec.natural_keys}
+        self.references = [
+            (column.key, next(iter(column.foreign_keys)).column)
+            for column in spec.table.columns
+            if column.foreign_keys and column.key in spec.fields
+        ]
+
+    def fail(self, row: int, field_name: str, reason: str) -> None:
+        top = field_name.split(".", 1)[0]
+        self.tally.fail(row, field_name, reason, self.headers.get(top))
+
+    # --- one chunk ---------------------------------------------------------------------------
+    def process(self, rows: list[Row]) -> None:
+        self.tally.total += len(rows)
+        candidates = [c for c in (self.validate_row(number, cells) for number, cells in rows) if c]
+        candidates = self.check_references(candidates)
+        candidates = self.check_keys(candidates)
+        candidates = [c for c in candidates if self.check_domain(c)]
+        self.tally.valid += len(candidates)
+        writing = not self.options.dry_run and not (
+            self.options.mode is ImportMode.all_or_nothing and self.tally.failed_rows
+        )
+        if writing and candidates:
+            self.write(candidates)
+
+    def validate_row(self, number: int, cells: dict[str, Any]) -> _Candidate | None:
+        raw: dict[str, Any] = {}
+        ok = True
+        for header, name, convert in self.converters:
+            value = clean_cell(cells.get(header))
+            if value is None:
+                continue
+            try:
+                raw[name] = convert(value)
+            except ValueError as exc:
+                self.fail(number, name, str(exc))
+                ok = False
+        if not ok:
+            return None
+        try:
+            model = self.spec.create_schema.model_validate(raw)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                where = ".".join(str(part) for part in error["loc"]) or "row"
+                self.fail(number, where, _reason(error))
+            return None
+        return _Candidate(number, model.model_dump(warnings=False), set(model.model_fields_set))
+
+    def check_references(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """Every foreign key names a stored row (one query per key column and chunk)."""
+        for key, target in self.references:
+            wanted = {c.values[key] for c in candidates if c.values.get(key) is not None}
+            if not wanted:
+                continue
+            found = set(self.session.scalars(select(target).where(target.in_(wanted))))
+            for c in candidates:
+                value = c.values.get(key)
+                if value is not None and value not in found:
+                    self.fail(c.row, key, f"{target.table.name} {value} does not exist")
+        return [c for c in candidates if c.row not in self.tally.failed_rows]
+
+    def check_keys(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """No two rows, and no row and a stored object, share a natural key (unless upserting)."""
+        table = self.spec.table
+        for c in candidates:
+            c.keys = {key: value for key in self.spec.natural_keys if (value := _key_value(c.values, key))}
+        targets: dict[int, set[int]] = {}
+        for key in self.spec.natural_keys:
+            values = {c.keys[key] for c in candidates if key in c.keys}
+            if not values:
+                continue
+            columns = [table.c[name] for name in key]
+            match = columns[0].in_([v[0] for v in values]) if len(key) == 1 else tuple_(*columns).in_(values)
+            stored = {
+                tuple(row[1:]): row[0]
+                for row in self.session.execute(select(table.c.id, *columns).where(match))
+            }
+            seen = self.seen[key]
+            for c in candidates:
+                value = c.keys.get(key)
+                if value is None:
+                    continue
+                label = ", ".join(f"{name} {part!r}" for name, part in zip(key, value, strict=True))
+                first = seen.setdefault(value, c.row)
+                if first != c.row:
+                    self.fail(c.row, key[0], f"{label} is already used by row {first} of this file")
+                if value not in stored:
+                    continue
+                if not self.options.upsert:
+                    self.fail(
+                        c.row, key[0], f"{self.spec.model.entity_name} {stored[value]} already has {label}"
+                    )
+                targets.setdefault(c.row, set()).add(stored[value])
+        kept = [c for c in candidates if c.row not in self.tally.failed_rows]
+        for c in kept:
+            if len(targets.get(c.row, ())) > 1:
+                ids = ", ".join(str(i) for i in sorted(targets[c.row]))
+                self.fail(c.row, "row", f"the row's keys match different stored rows ({ids})")
+        kept = [c for c in kept if c.row not in self.tally.failed_rows]
+        wanted = {next(iter(targets[c.row])) for c in kept if c.row in targets}
+        if wanted:
+            model = self.spec.model
+            loaded = {obj.id: obj for obj in self.session.scalars(select(model).where(model.id.in_(wanted)))}
+            for c in kept:
+                if c.row in targets:
+                    c.target = loaded[next(iter(targets[c.row]))]
+        return kept
+
+    def check_domain(self, c: _Candidate) -> bool:
+        """The caller may write this row (officers: their own parks) and the domain's rules hold."""
+        values = c.values if c.target is None else {name: c.values[name] for name in c.given}
+        try:
+            self.repo.check_write(c.target, values)
+            if self.spec.resource.validate is not None:
+                values = self.spec.resource.validate(self.session, values, c.target)
+        except AppError as exc:
+            detail = exc.details[0] if exc.details else {}
+            where = str(detail.get("field", "")).removeprefix("body.") or self.spec.scope_field or "row"
+            self.fail(c.row, where, str(detail.get("reason") or exc.message))
+            return False
+        if c.target is None and "source" not in c.given and self.source:
+            values["source"] = self.source
+        c.values = values
+        return True
+
+    # --- writes ------------------------------------------------------------------------------
+    def write(self, candidates: list[_Candidate]) -> None:
+        try:
+            with self.session.begin_nested():
+                self.store(candidates)
+        except (IntegrityError, StaleDataError):
+            # Someone else wrote in the meantime: find the refused rows one by one, keep the rest.
+            for c in candidates:
+                try:
+                    with self.session.begin_nested():
+                        self.store([c])
+                except (IntegrityError, StaleDataError) as exc:
+                    self.tally.valid -= 1
+                    self.fail(c.row, "row", f"the database refused the row: {_first_line(exc)}")
+
+    def store(self, candidates: list[_Candidate]) -> None:
+        creates = [c.values for c in candidates if c.target is None]
+        updates = [c for c in candidates if c.target is not None]
+        connection = self.session.connection()
+        created = updated = unchanged = 0
+        if creates:
+            now = utcnow()
+            table = self.spec.table
+            rows = [{**values, "version": 1, "created_at": now, "updated_at": now} for values in creates]
+            ids = insert_rows(connection, table, rows)
+            record(connection, self.spec.model.entity_name, [(i, 1) for i in ids], "create")
+            created = len(ids)
+        for c in updates:
+            for name, value in c.values.items():
+                setattr(c.target, name, value)
+            if self.session.is_modified(c.target):
+                updated += 1
+            else:
+                unchanged += 1
+        if updates:
+            self.session.flush()
+        self.tally.created += created
+        self.tally.updated += updated
+        self.tally.unchanged += unchanged
+
+
+def _key_value(values: dict[str, Any], key: tuple[str, ...]) -> tuple[Any, ...] | None:
+    value = tuple(values.get(name) for name in key)
+    return None if None in value else value
+
+
+def _reason(error: Any) -> str:
+    given = error.get("input")
+    if isinstance(given, str | int | float) and error["type"] != "missing":
+        shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
+        return f"{error['msg']} (got {shown})"
+    return str(error["msg"])
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
+
+
+def _report(
+    spec: EntitySpec, options: ImportOptions, tally: _Tally, rolled_back: bool, ignored: list[str]
+) -> ImportReport:
+    failed = len(tally.failed_rows)
+    stored = tally.created + tally.updated
+    if options.dry_run:
+        message = f"dry run: {tally.valid} of {tally.total} rows would be stored, {failed} failed"
+    elif rolled_back:
+        message = f"all-or-nothing: {failed} of {tally.total} rows failed, so nothing was stored"
+    else:
+        message = f"{stored} of {tally.total} rows stored, {failed} failed"
+        if options.upsert:
+            message += f" ({tally.created} created, {tally.updated} updated, {tally.unchanged} unchanged)"
+    errors = sorted(tally.errors, key=lambda e: e.row)
+    return ImportReport(
+        entity=spec.name,
+        mode=options.mode,
+        dry_run=options.dry_run,
+        upsert=options.upsert,
+        total_rows=tally.total,
+        valid=tally.valid,
+        stored=stored,
+        created=tally.created,
+        updated=tally.updated,
+        unchanged=tally.unchanged,
+        failed=failed,
+        rolled_back=rolled_back,
+        message=message,
+        errors=errors[:MAX_LISTED_ERRORS],
+        errors_not_listed=max(0, len(errors) - MAX_LISTED_ERRORS),
+        ignored_columns=ignored,
+    )

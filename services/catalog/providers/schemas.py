@@ -1,0 +1,56 @@
+from enum import StrEnum
+
+from pydantic import Field
+
+from services.catalog.kit.schemas import EntityRead, Provenance, VersionedUpdate
+from shared.schemas import NameStr, PrimaryKey, Schema, ShortStr, Text
+
+
+class ProviderCategory(StrEnum):
+    legal = "legal"  # 法律服务
+    ip = "ip"  # 知识产权
+    finance = "finance"  # 金融/财税
+    hr = "hr"  # 人力资源
+    testing = "testing"  # 检验检测
+    pilot_plant = "pilot_plant"  # 中试平台
+    consulting = "consulting"  # 咨询
+    tech_transfer = "tech_transfer"  # 技术转移
+
+
+class ProviderFields(Schema):
+    name: NameStr
+    category: ProviderCategory
+    regions: list[ShortStr] = Field(
+        default_factory=list, max_length=50, description="provinces or regions served"
+    )
+    industries: list[NameStr] = Field(default_factory=list, max_length=50)
+    services: list[NameStr] = Field(default_factory=list, max_length=100)
+    description: Text | None = None
+    park_id: PrimaryKey | None = Field(default=None, description="the park that hosts or runs this provider")
+
+
+class ProviderCreate(ProviderFields, Provenance):
+    pass
+
+
+class ProviderUpdate(VersionedUpdate):
+    name: NameStr | None = None
+    category: ProviderCategory | None = None
+    regions: list[ShortStr] | None = Field(default=None, max_length=50)
+    industries: list[NameStr] | None = Field(default=None, max_length=50)
+    services: list[NameStr] | None = Field(default=None, max_length=100)
+    description: Text | None = None
+    park_id: PrimaryKey | None = None
+
+
+class ProviderRead(ProviderFields, EntityRead):
+    pass
+
+
+class ProviderFilters(Schema):
+    q: str | None = Field(default=None, max_length=100, description="text in the name or services")
+    category: ProviderCategory | None = None
+    region: str | None = Field(default=None, max_length=16, description="a region served mentions this")
+    industry: str | None = Field(default=None, max_length=50, description="an industry served mentions this")
+    park_id: PrimaryKey | None = None
+    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")

@@ -1,0 +1,26 @@
+"""Seed step: the development zones of the 2018 catalogue as parks."""
+
+from sqlalchemy.orm import Session
+
+from services.catalog.parks.models import Park
+from services.catalog.seed.bulk import Added, add_missing, key_ids
+from services.catalog.seed.reference import PARKS_SOURCE, ParkRecord
+
+
+def load_parks(session: Session, parks: list[ParkRecord]) -> Added:
+    rows = [
+        {
+            **vars(park),
+            "description": None,
+            "parent_id": None,
+            "is_virtual": False,
+            **PARKS_SOURCE.columns(),
+        }
+        for park in parks
+    ]
+    return add_missing(session, Park, ("code",), rows)
+
+
+def park_ids(session: Session) -> dict[str, int]:
+    """Park code -> park id."""
+    return {code: park_id for (code,), park_id in key_ids(session, Park, ("code",)).items()}

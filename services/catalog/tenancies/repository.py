@@ -1,0 +1,29 @@
+from typing import ClassVar
+
+from sqlalchemy import Select
+
+from services.catalog.kit.ownership import ParkScopedRepository
+from services.catalog.tenancies.models import Tenancy
+from services.catalog.tenancies.schemas import TenancyFilters
+
+
+class TenancyRepository(ParkScopedRepository[Tenancy]):
+    model = Tenancy
+    sortable: ClassVar[dict[str, str]] = {"since": "since", "area_m2": "area_m2", "status": "status"}
+
+    def apply_filters(
+        self, statement: Select[tuple[Tenancy]], filters: TenancyFilters
+    ) -> Select[tuple[Tenancy]]:
+        if filters.park_id:
+            statement = statement.where(Tenancy.park_id == filters.park_id)
+        if filters.company_id:
+            statement = statement.where(Tenancy.company_id == filters.company_id)
+        if filters.carrier_id:
+            statement = statement.where(Tenancy.carrier_id == filters.carrier_id)
+        if filters.status:
+            statement = statement.where(Tenancy.status == filters.status)
+        if filters.kind:
+            statement = statement.where(Tenancy.kind == filters.kind)
+        if filters.ids:
+            statement = statement.where(Tenancy.id.in_(filters.ids))
+        return statement

@@ -1,0 +1,254 @@
+"""The gateway's own cost: `python -m services.gateway.bench` (and part of `make bench`).
+
+Starts on loopback ports, each as its own uvicorn process: the catalog (SQLite in a temporary
+directory, one park) and two gateways in front of it, one on httpx's default transport and one on
+httpx-aiohttp. Then, in one run:
+
+1. latency: the same request (GET /api/v1/parks/{id}, anonymous) sent straight to the catalog and
+   through each gateway, one at a time and interleaved, so all three see the same conditions;
+   the gateway's overhead is its p50 / p99 minus the direct p50 / p99;
+2. load: 32 concurrent clients against each target, requests per second and p99.
+
+The machine is shared and small, so the numbers move from run to run; compare within one table.
+"""
+
+import argparse
+import asyncio
+import http.client
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+import httpx
+
+from shared.principal import Principal, Role, forward_headers
+from shared.settings import PROJECT_ROOT
+
+TARGET_OVERHEAD_P50_MS = 2.0
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    port: int
+
+
+@dataclass(frozen=True)
+class Row:
+    target: str
+    p50_ms: float
+    p99_ms: float
+    overhead_p50_ms: float | None
+    overhead_p99_ms: float | None
+    load_rps: float
+    load_p99_ms: float
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def service(module: str, port: int, env: dict[str, str], log: Path) -> Iterator[None]:
+    command = [
+        sys.executable, "-m", "uvicorn", f"{module}:create_app", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{module} did not start; see {log}")
+            time.sleep(0.1)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def percentile(values: list[float], q: float) -> float:
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+    )
+
+
+def sequential_latencies(
+    targets: list[Target], path: str, requests: int, warmup: int
+) -> dict[str, list[float]]:
+    """Milliseconds per request, one request at a time per target, the targets interleaved."""
+    connections = {t.name: http.client.HTTPConnection("127.0.0.1", t.port, timeout=10) for t in targets}
+    samples: dict[str, list[float]] = {t.name: [] for t in targets}
+    try:
+        for index in range(warmup + requests):
+            for target in targets:
+                connection = connections[target.name]
+                started = time.perf_counter()
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.status != 200:
+                    raise RuntimeError(f"{target.name} answered {response.status} to GET {path}")
+                if index >= warmup:
+                    samples[target.name].append(elapsed)
+    finally:
+        for connection in connections.values():
+            connection.close()
+    return samples
+
+
+async def load(target: Target, path: str, clients: int, requests: int) -> tuple[float, float]:
+    """(requests per second, p99 ms) with `clients` concurrent keep-alive clients."""
+    latencies: list[float] = []
+    remaining = requests
+    url = f"http://127.0.0.1:{target.port}{path}"
+
+    async def client(session: aiohttp.ClientSession) -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            started = time.perf_counter()
+            async with session.get(url) as response:
+                await response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"{target.name} answered {response.status} under load")
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    connector = aiohttp.TCPConnector(limit=clients)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        started = time.perf_counter()
+        await asyncio.gather(*(client(session) for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    return len(latencies) / elapsed, percentile(latencies, 99)
+
+
+def run(requests: int = 2000, warmup: int = 200, clients: int = 32, load_requests: int = 3000) -> list[Row]:
+    """Measure direct vs. through each gateway transport; returns one row per target."""
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gateway-bench-")))
+        token = secrets.token_urlsafe(24)
+        catalog = Target("catalog (direct)", free_port())
+        gateways = [Target("gateway, httpx", free_port()), Target("gateway, httpx-aiohttp", free_port())]
+        env = {
+            **os.environ,
+            "DATA_DIR": str(tmp),
+            "DATABASE_URL": "",
+            "INTERNAL_TOKEN": token,
+            "LOG_LEVEL": "WARNING",
+            "REDIS_URL": "",
+            "CATALOG_URL": f"http://127.0.0.1:{catalog.port}",
+            "RATE_LIMIT_PER_MINUTE": str(10**9),
+            "ANONYMOUS_RATE_LIMIT_PER_MINUTE": str(10**9),
+        }
+        subprocess.run(
+            [sys.executable, "-m", "services.catalog.cli", "migrate"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        stack.enter_context(service("services.catalog.app", catalog.port, env, tmp / "catalog.log"))
+        park = httpx.post(
+            f"http://127.0.0.1:{catalog.port}/api/v1/parks",
+            json={
+                "code": "BENCH1",
+                "name": "基准测试经济技术开发区",
+                "zone_type": "etdz",
+                "approval_level": "national",
+                "province": "江苏省",
+            },
+            headers=forward_headers(Principal(role=Role.admin), token),
+        ).json()
+        for target, transport in zip(gateways, ("httpx", "aiohttp"), strict=True):
+            gateway_env = {**env, "GATEWAY_TRANSPORT": transport}
+            stack.enter_context(
+                service("services.gateway.app", target.port, gateway_env, tmp / f"gateway-{transport}.log")
+            )
+        path = f"/api/v1/parks/{park['id']}"
+        targets = [catalog, *gateways]
+        samples = sequential_latencies(targets, path, requests, warmup)
+        loads = {t.name: asyncio.run(load(t, path, clients, load_requests)) for t in targets}
+    direct_p50, direct_p99 = percentile(samples[catalog.name], 50), percentile(samples[catalog.name], 99)
+    rows = []
+    for target in targets:
+        p50, p99 = percentile(samples[target.name], 50), percentile(samples[target.name], 99)
+        is_gateway = target is not catalog
+        rows.append(
+            Row(
+                target=target.name,
+                p50_ms=p50,
+                p99_ms=p99,
+                overhead_p50_ms=p50 - direct_p50 if is_gateway else None,
+                overhead_p99_ms=p99 - direct_p99 if is_gateway else None,
+                load_rps=loads[target.name][0],
+                load_p99_ms=loads[target.name][1],
+            )
+        )
+    return rows
+
+
+def table(rows: list[Row], requests: int, clients: int) -> str:
+    def ms(value: float | None) -> str:
+        return "" if value is None else f"{value:+.2f}" if value < 0 else f"{value:.2f}"
+
+    header = (
+        f"{'target':<24}{'p50 ms':>9}{'p99 ms':>9}{'overhead p50':>14}{'overhead p99':>14}"
+        f"{f'req/s @{clients}':>12}{f'p99 @{clients}':>12}"
+    )
+    lines = [
+        f"gateway overhead: {requests} sequential GETs per target, interleaved; then {clients} concurrent clients",
+        header,
+    ]
+    for row in rows:
+        lines.append(
+            f"{row.target:<24}{row.p50_ms:>9.2f}{row.p99_ms:>9.2f}{ms(row.overhead_p50_ms):>14}"
+            f"{ms(row.overhead_p99_ms):>14}{row.load_rps:>12.0f}{row.load_p99_ms:>12.1f}"
+        )
+    best = min(
+        (row for row in rows if row.overhead_p50_ms is not None), key=lambda row: row.overhead_p50_ms or 0
+    )
+    verdict = "meets" if (best.overhead_p50_ms or 0) < TARGET_OVERHEAD_P50_MS else "misses"
+    lines.append(
+        f"best: {best.target}, overhead p50 {best.overhead_p50_ms:.2f} ms ({verdict} the {TARGET_OVERHEAD_P50_MS} ms target)"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m services.gateway.bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--requests", type=int, default=2000, help="sequential requests per target")
+    parser.add_argument("--clients", type=int, default=32, help="concurrent clients in the load part")
+    parser.add_argument(
+        "--load-requests", type=int, default=3000, help="requests per target in the load part"
+    )
+    args = parser.parse_args(argv)
+    rows = run(requests=args.requests, clients=args.clients, load_requests=args.load_requests)
+    print(table(rows, args.requests, args.clients))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

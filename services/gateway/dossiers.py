@@ -1,0 +1,127 @@
+"""Aggregate views that save clients round trips: every part is fetched from its upstream at the same
+time, authorized as if the caller had asked for it, and a part that fails is null with an entry in
+`errors` instead of failing the whole dossier (only a missing park or company is a 404)."""
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import Field
+
+from services.gateway.access import Target
+from services.gateway.core import Gateway, answer_error
+from services.gateway.dependencies import CallDep, GatewayDep
+from shared.errors import AppError, NotFound
+from shared.principal import Principal
+from shared.schemas import Schema
+
+router = APIRouter(prefix="/api/v1", tags=["dossiers"])
+
+TOP_TARGETS = 10
+BEST_MATCHES = 5
+PAGE = 50
+
+
+class PartError(Schema):
+    part: str
+    status: int
+    code: str
+    message: str
+
+
+class ParkDossier(Schema):
+    park: dict[str, Any] | None = Field(description="the park (catalog)")
+    carriers: dict[str, Any] | None = Field(description="a page of the park's carriers (catalog)")
+    policies: dict[str, Any] | None = Field(description="a page of the park's policies (catalog)")
+    chain_coverage: dict[str, Any] | None = Field(description="the park's chain coverage (match)")
+    top_targets: dict[str, Any] | None = Field(
+        description="companies to attract (match; the park's officers and admins only)"
+    )
+    errors: list[PartError] = Field(description="the parts that could not be fetched, and why")
+
+
+class CompanyDossier(Schema):
+    company: dict[str, Any] | None = Field(description="the company (catalog)")
+    parks: dict[str, Any] | None = Field(description="best parks for it (match; the company and admins only)")
+    funds: dict[str, Any] | None = Field(description="funds that fit it (match; the company and admins only)")
+    providers: dict[str, Any] | None = Field(
+        description="service providers that fit it (match; the company and admins only)"
+    )
+    errors: list[PartError] = Field(description="the parts that could not be fetched, and why")
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    method: str
+    path: str
+    params: dict[str, Any] = field(default_factory=dict)
+    body: dict[str, Any] | None = None
+
+
+async def fetch(gateway: Gateway, principal: Principal, part: Part) -> tuple[Any, PartError | None]:
+    """One part, through the same route rules as if the caller had asked for it directly."""
+    try:
+        rule, path_params = gateway.table.match(part.method, part.path)
+        rule.authorize(principal, Target(params=path_params, query=part.params, body=part.body))
+        response = await gateway.call(
+            rule.upstream, part.method, part.path, principal, params=part.params, json=part.body
+        )
+        if response.status_code != 200:
+            raise answer_error(response, rule.upstream)
+        return response.json(), None
+    except AppError as exc:
+        return None, PartError(part=part.name, status=exc.status_code, code=exc.code, message=exc.message)
+
+
+async def assemble(gateway: Gateway, principal: Principal, parts: list[Part]) -> dict[str, Any]:
+    """Fetch every part at once. The first part is the subject: if it is missing, the dossier is too."""
+    results = await asyncio.gather(*(fetch(gateway, principal, part) for part in parts))
+    subject_error = results[0][1]
+    if subject_error is not None and subject_error.status == 404:
+        raise NotFound(subject_error.message, details=[{"field": "id", "reason": "not found"}])
+    dossier: dict[str, Any] = {part.name: value for part, (value, _) in zip(parts, results, strict=True)}
+    dossier["errors"] = [error for _, error in results if error is not None]
+    return dossier
+
+
+@router.get(
+    "/parks/{park_id}/dossier",
+    response_model=ParkDossier,
+    summary="A park with its carriers, policies, chain coverage and top targets, in one answer",
+)
+async def park_dossier(park_id: int, call: CallDep, gateway: GatewayDep) -> Any:
+    body = {"park_id": park_id}
+    return await assemble(
+        gateway,
+        call.principal,
+        [
+            Part("park", "GET", f"/api/v1/parks/{park_id}"),
+            Part("carriers", "GET", "/api/v1/carriers", params={"park_id": park_id, "limit": PAGE}),
+            Part("policies", "GET", "/api/v1/policies", params={"park_id": park_id, "limit": PAGE}),
+            Part("chain_coverage", "POST", "/api/v1/match/chain-coverage", body=body),
+            Part(
+                "top_targets", "POST", "/api/v1/match/companies-for-park", body={**body, "limit": TOP_TARGETS}
+            ),
+        ],
+    )
+
+
+@router.get(
+    "/companies/{company_id}/dossier",
+    response_model=CompanyDossier,
+    summary="A company with its best parks, funds and service providers, in one answer",
+)
+async def company_dossier(company_id: int, call: CallDep, gateway: GatewayDep) -> Any:
+    body = {"company_id": company_id, "limit": BEST_MATCHES}
+    return await assemble(
+        gateway,
+        call.principal,
+        [
+            Part("company", "GET", f"/api/v1/companies/{company_id}"),
+            Part("parks", "POST", "/api/v1/match/parks-for-company", body=body),
+            Part("funds", "POST", "/api/v1/match/funds-for-company", body=body),
+            Part("providers", "POST", "/api/v1/match/providers-for-company", body=body),
+        ],
+    )

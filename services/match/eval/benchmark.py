@@ -1,0 +1,130 @@
+"""The `companies-for-node` benchmark, built from the reference data.
+
+Corpus: the 4,586 rows of ``companies/listed_companies.csv``, with their products from
+``companies/company_products.csv`` cleaned the way the catalog's seed import cleans them (negative
+accounting lines dropped, shares above 1 capped, repeated names kept once).
+
+Questions: the nodes of ``chains/strategic_chains_28.csv``. A node's ``representative_companies``
+(``|``-separated, often with an English name in brackets: ``通威股份（Tongwei）``, ``药明康德 (WuXi
+AppTec)``) are matched to listed companies by short name once the brackets are stripped. A node
+counts when at least one representative matches a listed company that has products (a company
+without products offers no text to find it by). Those companies are the node's relevant set.
+"""
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.match.ranking import CompanyProfile, NodeQuery
+
+COMPANIES_FILE = Path("companies/listed_companies.csv")
+PRODUCTS_FILE = Path("companies/company_products.csv")
+CHAINS_FILE = Path("chains/strategic_chains_28.csv")
+
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
+
+
+def strip_english_name(name: str) -> str:
+    """``通威股份（Tongwei）`` -> ``通威股份``; both full-width and ASCII brackets."""
+    return " ".join(_BRACKETED.sub(" ", name).split())
+
+
+@dataclass(frozen=True)
+class ListedCompany:
+    profile: CompanyProfile
+    code: str
+
+
+@dataclass(frozen=True)
+class BenchmarkNode:
+    query: NodeQuery
+    representatives: tuple[str, ...]
+    relevant: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    companies: list[ListedCompany]
+    nodes: list[BenchmarkNode]
+    # Nodes with any representative company, and those with one that is listed (products or not).
+    nodes_with_representatives: int
+    nodes_with_listed_representatives: int
+
+    @property
+    def profiles(self) -> list[CompanyProfile]:
+        return [company.profile for company in self.companies]
+
+    @property
+    def chains(self) -> list[str]:
+        return sorted({node.query.chain for node in self.nodes})
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _share(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def read_products(path: Path) -> dict[str, tuple[tuple[str, float | None], ...]]:
+    """Stock code -> products in file order; negative shares dropped, shares above 1 capped."""
+    products: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for row in _rows(path):
+        name, share = row["product"].strip(), _share(row["weight_revenue_share"])
+        items = products[row["company_code"][:6]]
+        if not name or name in items or (share is not None and share < 0):
+            continue
+        items[name] = None if share is None else min(share, 1.0)
+    return {code: tuple(items.items()) for code, items in products.items()}
+
+
+def read_listed_companies(reference_dir: Path) -> list[ListedCompany]:
+    """One company per row, ids 1..n in file order."""
+    products = read_products(reference_dir / PRODUCTS_FILE)
+    return [
+        ListedCompany(
+            CompanyProfile(
+                id=position,
+                name=row["full_name"],
+                short_name=row["short_name"],
+                industry=row["sw2021_industry_name"],
+                products=products.get(row["code"], ()),
+                province=row["area"],
+            ),
+            row["code"],
+        )
+        for position, row in enumerate(_rows(reference_dir / COMPANIES_FILE), start=1)
+    ]
+
+
+def build_benchmark(reference_dir: Path) -> Benchmark:
+    companies = read_listed_companies(reference_dir)
+    by_short_name: dict[str, list[CompanyProfile]] = defaultdict(list)
+    for company in companies:
+        by_short_name[company.profile.short_name].append(company.profile)
+    nodes = []
+    with_representatives = with_listed = 0
+    for row in _rows(reference_dir / CHAINS_FILE):
+        names = tuple(
+            strip_english_name(name) for name in row["representative_companies"].split("|") if name.strip()
+        )
+        if not names:
+            continue
+        with_representatives += 1
+        listed = [profile for name in names for profile in by_short_name.get(name, [])]
+        with_listed += bool(listed)
+        relevant = frozenset(profile.id for profile in listed if profile.products)
+        if relevant:
+            query = NodeQuery(
+                node=row["node"], chain=row["chain"], segment=row["segment"], sub_segment=row["sub_segment"]
+            )
+            nodes.append(BenchmarkNode(query, names, relevant))
+    return Benchmark(companies, nodes, with_representatives, with_listed)

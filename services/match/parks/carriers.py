@@ -1,0 +1,77 @@
+"""Which of a park's carriers suits a company's space need and budget, and what it costs."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+MONTHS_PER_YEAR = 12
+# Carrier kinds a company of this kind would look at first.
+MANUFACTURING_HINTS = (
+    "制造",
+    "材料",
+    "设备",
+    "化工",
+    "电池",
+    "汽车",
+    "机械",
+    "半导体",
+    "元件",
+    "器件",
+    "钢",
+    "医药",
+)
+
+
+@dataclass
+class CarrierFit:
+    carrier: dict[str, Any]
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def preferred_kinds(profile_text: str) -> tuple[str, ...]:
+    if any(hint in profile_text for hint in MANUFACTURING_HINTS):
+        return ("standard_factory", "land_parcel", "lab")
+    return ("office", "incubator", "lab")
+
+
+def fit(
+    carrier: dict[str, Any], space_m2: float | None, budget: float | None, kinds: tuple[str, ...]
+) -> CarrierFit:
+    reasons: list[str] = []
+    available = carrier.get("available_area_m2") or 0.0
+    rent = carrier.get("rent_yuan_m2_month")
+    if space_m2:
+        area_score = 1.0 if available >= space_m2 else available / space_m2
+        reasons.append(
+            f"可用面积 {available:,.0f}㎡ {'满足' if available >= space_m2 else '不足'}需求 {space_m2:,.0f}㎡"
+        )
+    else:
+        area_score = 1.0 if available > 0 else 0.5
+    if budget and rent:
+        budget_score = 1.0 if rent <= budget else max(0.0, 1.0 - (rent - budget) / budget)
+        reasons.append(f"租金 {rent:g} 元/㎡/月，预算 {budget:g}")
+    else:
+        budget_score = 0.7
+    kind_score = 1.0 if carrier.get("kind") in kinds else 0.6
+    score = area_score * 0.5 + budget_score * 0.3 + kind_score * 0.2
+    return CarrierFit(carrier=carrier, score=round(score, 4), reasons=reasons)
+
+
+def best_carrier(
+    carriers: Iterable[dict[str, Any]], space_m2: float | None, budget: float | None, kinds: tuple[str, ...]
+) -> CarrierFit | None:
+    fits = [
+        fit(carrier, space_m2, budget, kinds) for carrier in carriers if carrier.get("kind") != "virtual_seat"
+    ]
+    return max(fits, key=lambda f: (f.score, -(f.carrier.get("rent_yuan_m2_month") or 0)), default=None)
+
+
+def rent_cost(carrier: dict[str, Any] | None, space_m2: float | None, years: int) -> float | None:
+    """Rent over `years` for `space_m2` (or the carrier's available area when no need is known)."""
+    if carrier is None or not carrier.get("rent_yuan_m2_month"):
+        return None
+    area = space_m2 or 0.0
+    if not area:
+        return None
+    return float(carrier["rent_yuan_m2_month"]) * area * MONTHS_PER_YEAR * years

@@ -1,0 +1,55 @@
+"""What the ranking knows about a company, and the one text both retrieval channels index."""
+
+import re
+from dataclasses import dataclass
+
+# Products beyond the largest ones are mostly registry boilerplate (货物进出口, 技术服务...).
+PROFILE_PRODUCTS = 15
+_LEVEL_MARKERS = "ⅠⅡⅢ"
+# 风险警示 (ST, *ST) and companies being delisted (退市, names ending in 退).
+_LISTING_RISK = re.compile(r"^\s*(?:S?\*?ST|退市)|退$")
+
+
+@dataclass(frozen=True)
+class CompanyProfile:
+    """A company as the ranking sees it; the service builds it from the catalog record.
+
+    ``products`` are (name, share of revenue) pairs; a share may be unknown (None). ``industry`` is the
+    申万 2021 industry name (``电子化学品Ⅲ`` or ``电子化学品``), empty when unknown.
+    """
+
+    id: int
+    name: str
+    short_name: str = ""
+    industry: str = ""
+    products: tuple[tuple[str, float | None], ...] = ()
+    province: str = ""
+    description: str = ""
+
+    @property
+    def industry_label(self) -> str:
+        return self.industry.strip().rstrip(_LEVEL_MARKERS)
+
+    @property
+    def main_products(self) -> list[tuple[str, float | None]]:
+        """The products by share of revenue, largest first (unknown shares last), at most 15."""
+        ranked = sorted(self.products, key=lambda item: -1.0 if item[1] is None else -item[1])
+        return ranked[:PROFILE_PRODUCTS]
+
+    @property
+    def listing_risk(self) -> bool:
+        return bool(_LISTING_RISK.search(self.short_name))
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+def profile_text(profile: CompanyProfile) -> str:
+    """Short name, full name, industry, main products (by share, joined by 、) and description.
+
+    The lexical index and the embedding model both take this text as the company's document.
+    """
+    products = "、".join(name for name, _ in profile.main_products)
+    parts = [profile.short_name, profile.name, profile.industry_label, products, profile.description]
+    return " ".join(part.strip() for part in parts if part and part.strip())

@@ -1,0 +1,227 @@
+"""The gateway's own views: dossiers (parts fetched at once, each degrading alone) and alerts (net-new
+results of saved searches).
+
+What they do with the match service's answers is tested against a stand-in for it: a small app on a
+real loopback port answering POST /api/v1/match/<kind> with {"items": [...]} as told, so a test can
+change the results between two looks. Who may ask which question is in the authorization matrix.
+"""
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.testclient import TestClient
+
+from tests.conftest import INTERNAL_TOKEN
+from tests.gateway.conftest import ServerThread, World
+
+
+class StandInMatch:
+    def __init__(self) -> None:
+        self.items: dict[str, list[dict[str, Any]]] = {}
+        self.failing: set[str] = set()
+        self.delay = 0.0
+        self.calls: list[dict[str, Any]] = []
+        self.app = FastAPI()
+        self.app.get("/healthz")(lambda: {"status": "ok"})
+        self.app.post("/api/v1/match/{kind}")(self.answer)
+
+    async def answer(self, kind: str, request: Request) -> Any:
+        self.calls.append(
+            {
+                "kind": kind,
+                "body": await request.json(),
+                "principal": json.loads(request.headers["x-principal"]),
+                "token": request.headers.get("x-internal-token"),
+                "request_id": request.headers.get("x-request-id"),
+            }
+        )
+        await asyncio.sleep(self.delay)
+        if kind in self.failing:
+            error = {"code": "internal_error", "message": "internal error", "details": [], "request_id": None}
+            return JSONResponse({"error": error}, status_code=500)
+        return {"items": self.items.get(kind, [])}
+
+    def reset(self) -> None:
+        self.items, self.failing, self.delay, self.calls = {}, set(), 0.0, []
+
+
+def result(item_id: int) -> dict[str, Any]:
+    return {
+        "id": item_id,
+        "name": f"企业{item_id}",
+        "score": 0.9,
+        "factors": {"chain": 0.8},
+        "evidence": ["补链"],
+    }
+
+
+@pytest.fixture(scope="module")
+def stand_in() -> Iterator[StandInMatch]:
+    match = StandInMatch()
+    server = ServerThread(match.app).start()
+    match.url = server.url  # type: ignore[attr-defined]
+    yield match
+    server.stop()
+
+
+@pytest.fixture
+def match(stand_in: StandInMatch) -> StandInMatch:
+    stand_in.reset()
+    return stand_in
+
+
+@pytest.fixture(scope="module")
+def viewer(stand_in: StandInMatch, gateway_factory: Callable[..., TestClient]) -> TestClient:
+    return gateway_factory(match_url=stand_in.url)  # type: ignore[attr-defined]
+
+
+def test_park_dossier_for_the_park_s_officer(world: World, viewer: TestClient, match: StandInMatch) -> None:
+    park = world.ids["park"]["own"]
+    match.items = {"companies-for-park": [result(7), result(8)], "chain-coverage": [result(1)]}
+    answer = viewer.get(
+        f"/api/v1/parks/{park}/dossier", headers={**world.keys["officer"], "X-Request-ID": "d-1"}
+    )
+    assert answer.status_code == 200
+    dossier = answer.json()
+    assert dossier["errors"] == []
+    assert dossier["park"]["id"] == park
+    assert [c["id"] for c in dossier["carriers"]["items"]] == [world.ids["carrier"]["own"]]
+    assert world.ids["policy"]["own"] in [p["id"] for p in dossier["policies"]["items"]]
+    assert [t["id"] for t in dossier["top_targets"]["items"]] == [7, 8]
+    assert dossier["chain_coverage"] == {"items": [result(1)]}
+    asked = {call["kind"]: call for call in match.calls}
+    assert asked["companies-for-park"]["body"] == {"park_id": park, "limit": 10}
+    principal = asked["companies-for-park"]["principal"]
+    assert principal == {"role": "officer", "park_ids": [park], "key_id": world.key_ids["officer"]}
+    assert asked["companies-for-park"]["token"] == INTERNAL_TOKEN
+    assert asked["companies-for-park"]["request_id"] == "d-1"
+
+
+def test_a_failing_or_forbidden_part_degrades_alone(
+    world: World, viewer: TestClient, match: StandInMatch
+) -> None:
+    park = world.ids["park"]["own"]
+    match.items = {"companies-for-park": [result(7)]}
+    match.failing = {"chain-coverage"}
+    dossier = viewer.get(f"/api/v1/parks/{park}/dossier").json()  # anonymous
+    assert dossier["park"]["id"] == park and dossier["carriers"]["total"] == 1
+    assert dossier["chain_coverage"] is None and dossier["top_targets"] is None
+    assert dossier["errors"] == [
+        {"part": "chain_coverage", "status": 500, "code": "internal_error", "message": "internal error"},
+        {
+            "part": "top_targets",
+            "status": 401,
+            "code": "unauthorized",
+            "message": "POST /api/v1/match/companies-for-park needs an API key (Authorization: Bearer pm_...)",
+        },
+    ]
+    assert [call["kind"] for call in match.calls] == ["chain-coverage"]  # the refused part never left
+
+    match.failing = set()
+    other_officer = viewer.get(
+        f"/api/v1/parks/{world.ids['park']['other']}/dossier", headers=world.keys["officer"]
+    )
+    assert [(e["part"], e["status"]) for e in other_officer.json()["errors"]] == [("top_targets", 403)]
+
+    missing = viewer.get("/api/v1/parks/999999999/dossier")
+    assert missing.status_code == 404 and missing.json()["error"]["message"] == "park 999999999 not found"
+
+
+def test_company_dossier_fetches_its_parts_at_once(
+    world: World, viewer: TestClient, match: StandInMatch
+) -> None:
+    company = world.ids["company"]["own"]
+    match.items = {
+        "parks-for-company": [result(1)],
+        "funds-for-company": [result(2)],
+        "providers-for-company": [result(3)],
+    }
+    match.delay = 0.4
+    started = time.perf_counter()
+    dossier = viewer.get(f"/api/v1/companies/{company}/dossier", headers=world.keys["enterprise"]).json()
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0  # three 0.4 s answers one after the other would take 1.2 s
+    assert dossier["errors"] == []
+    assert dossier["company"]["needs"]["space_m2"] == 800  # its own private needs
+    assert [dossier[part]["items"][0]["id"] for part in ("parks", "funds", "providers")] == [1, 2, 3]
+
+    other = viewer.get(
+        f"/api/v1/companies/{world.ids['company']['other']}/dossier", headers=world.keys["enterprise"]
+    ).json()
+    assert other["company"]["needs"] is None
+    assert [(e["part"], e["status"]) for e in other["errors"]] == [
+        ("parks", 403),
+        ("funds", 403),
+        ("providers", 403),
+    ]
+
+
+def test_alerts_return_only_what_is_new_since_the_last_look(
+    world: World, viewer: TestClient, match: StandInMatch
+) -> None:
+    headers, key_id = world.make_key("officer", park_ids=[world.ids["park"]["own"]])
+    query = {"park_id": world.ids["park"]["own"], "filters": {"province": "江苏"}}
+    search = world.create(
+        "/api/v1/saved-searches", {"name": "江苏储能", "kind": "companies-for-park", "query": query}, headers
+    )
+    match.items = {"companies-for-park": [result(1), result(2)]}
+
+    first = viewer.get("/api/v1/alerts", headers=headers).json()
+    assert first["checked"] == 1 and first["errors"] == []
+    [alert] = first["items"]
+    assert (alert["saved_search_id"], alert["first_look"], alert["results"]) == (search["id"], True, 2)
+    assert [item["id"] for item in alert["new"]] == [1, 2]
+    assert match.calls[-1]["body"] == query and match.calls[-1]["principal"]["key_id"] == key_id
+
+    assert viewer.get("/api/v1/alerts", headers=headers).json()["items"] == []
+
+    match.items = {"companies-for-park": [result(3), result(1), result(2)]}
+    third = viewer.get("/api/v1/alerts", headers=headers).json()
+    assert [item["id"] for item in third["items"][0]["new"]] == [3]
+    assert third["items"][0]["first_look"] is False
+    stored = world.client.get(f"/api/v1/saved-searches/{search['id']}", headers=headers).json()
+    assert stored["last_result_ids"] == [3, 1, 2] and stored["last_checked_at"] is not None
+
+
+def test_a_search_that_fails_is_reported_and_keeps_its_state(
+    world: World, viewer: TestClient, match: StandInMatch
+) -> None:
+    headers, _ = world.make_key("enterprise", company_id=world.ids["company"]["own"])
+    query = {"company_id": world.ids["company"]["own"]}
+    failing = world.create(
+        "/api/v1/saved-searches", {"name": "基金", "kind": "funds-for-company", "query": query}, headers
+    )
+    working = world.create(
+        "/api/v1/saved-searches", {"name": "园区", "kind": "parks-for-company", "query": query}, headers
+    )
+    match.items = {"parks-for-company": [result(5)]}
+    match.failing = {"funds-for-company"}
+    answer = viewer.get("/api/v1/alerts", headers=headers).json()
+    assert answer["checked"] == 2
+    assert [(a["saved_search_id"], [i["id"] for i in a["new"]]) for a in answer["items"]] == [
+        (working["id"], [5])
+    ]
+    assert answer["errors"] == [
+        {
+            "saved_search_id": failing["id"],
+            "name": "基金",
+            "status": 500,
+            "code": "internal_error",
+            "message": "internal error",
+        }
+    ]
+    kept = world.client.get(f"/api/v1/saved-searches/{failing['id']}", headers=headers).json()
+    assert kept["last_result_ids"] is None
+
+    assert viewer.get("/api/v1/alerts").status_code == 401
+    assert viewer.get("/api/v1/alerts", headers=world.keys["fund"]).json() == {
+        "items": [],
+        "checked": 0,
+        "errors": [],
+    }
