@@ -11,14 +11,19 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 
 from shared.settings import PROJECT_ROOT
 
 ENV_FILE = PROJECT_ROOT / ".env"
+# A first start of the match service builds its indexes from the catalog: minutes on 2 busy cores.
+# A service that fails stops its process, which ends the wait at once.
+STARTUP_TIMEOUT_SECONDS = 30 * 60.0
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,11 @@ def available(service: Service) -> bool:
     return importlib.util.find_spec(service.module) is not None
 
 
-def start(service: Service) -> subprocess.Popen[bytes]:
+def start(
+    service: Service, env: Mapping[str, str] | None = None, output: IO[bytes] | None = None
+) -> subprocess.Popen[bytes]:
+    """Serve `service` on 127.0.0.1 in its own process (environment: this one's, or `env`; its log:
+    this terminal, or `output`)."""
     command = [
         sys.executable,
         "-m",
@@ -62,10 +71,19 @@ def start(service: Service) -> subprocess.Popen[bytes]:
         str(service.port),
         "--no-access-log",
     ]
-    return subprocess.Popen(command, cwd=PROJECT_ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    environment = {**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=output,
+        stderr=None if output is None else subprocess.STDOUT,
+    )
 
 
-def wait_healthy(service: Service, process: subprocess.Popen[bytes], timeout: float = 300.0) -> bool:
+def wait_healthy(
+    service: Service, process: subprocess.Popen[bytes], timeout: float = STARTUP_TIMEOUT_SECONDS
+) -> bool:
     deadline = time.monotonic() + timeout
     url = f"http://127.0.0.1:{service.port}/healthz"
     while time.monotonic() < deadline:
@@ -94,7 +112,11 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
 
-    signal.signal(signal.SIGTERM, lambda *_: (stop_all(), sys.exit(0)))
+    def stop_and_exit(*_: object) -> None:
+        stop_all()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop_and_exit)
     try:
         for service in SERVICES:
             if not available(service):

@@ -22,6 +22,15 @@ class Role(StrEnum):
     anonymous = "anonymous"
 
 
+# An id field of a request and the claim of the principal that owns such objects.
+OWNERSHIP_CLAIMS: dict[str, tuple[Role, str]] = {
+    "park_id": (Role.officer, "park_ids"),
+    "company_id": (Role.enterprise, "company_id"),
+    "fund_id": (Role.fund, "fund_id"),
+    "provider_id": (Role.provider, "provider_id"),
+}
+
+
 @dataclass(frozen=True)
 class Principal:
     role: Role
@@ -39,6 +48,18 @@ class Principal:
     def reads_private(self) -> bool:
         """Admins and services see private fields of every object."""
         return self.role in (Role.admin, Role.service)
+
+    def owns(self, id_field: str, value: int) -> bool:
+        """The caller's own object: an officer's park, an enterprise's company, a fund, a provider."""
+        role, claim = OWNERSHIP_CLAIMS[id_field]
+        if self.role is not role:
+            return False
+        owned = getattr(self, claim)
+        return value in owned if isinstance(owned, frozenset) else value == owned
+
+    def acts_for(self, id_field: str, value: int) -> bool:
+        """Admins and services act for any object; everyone else for their own."""
+        return self.reads_private or self.owns(id_field, value)
 
     def to_header(self) -> str:
         body: dict[str, Any] = {"role": self.role.value}

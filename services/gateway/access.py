@@ -32,25 +32,10 @@ class Target:
     params: Mapping[str, str] = field(default_factory=dict)
     query: Mapping[str, str] = field(default_factory=dict)
     body: Any = None
+    body_path: str = "body"  # how errors name the body ("body.query" for a saved search's question)
 
 
 ObjectCheck = Callable[[Principal, Target], None]
-
-# An id field of a request and the claim of the principal that owns such objects.
-CLAIMS: dict[str, tuple[Role, str]] = {
-    "park_id": (Role.officer, "park_ids"),
-    "company_id": (Role.enterprise, "company_id"),
-    "fund_id": (Role.fund, "fund_id"),
-    "provider_id": (Role.provider, "provider_id"),
-}
-
-
-def owns(principal: Principal, id_field: str, value: int) -> bool:
-    role, claim = CLAIMS[id_field]
-    if principal.role is not role:
-        return False
-    owned = getattr(principal, claim)
-    return value in owned if isinstance(owned, frozenset) else value == owned
 
 
 def own(id_field: str, where: str = "body", required: bool = True) -> ObjectCheck:
@@ -60,17 +45,18 @@ def own(id_field: str, where: str = "body", required: bool = True) -> ObjectChec
         if principal.is_admin:
             return
         source = target.body if where == "body" else target.query
+        name = f"{target.body_path if where == 'body' else where}.{id_field}"
         raw = source.get(id_field) if isinstance(source, Mapping) else None
         if raw is None and not required:
             return
         value = _as_id(raw)
         if value is None:
-            raise ValidationFailed.field(f"{where}.{id_field}", "a positive integer id is required")
-        if not owns(principal, id_field, value):
+            raise ValidationFailed.field(name, "a positive integer id is required")
+        if not principal.owns(id_field, value):
             noun = id_field.removesuffix("_id")
             raise Forbidden(
                 f"{noun} {value} is not yours",
-                details=[{"field": f"{where}.{id_field}", "reason": f"not one of your {noun}s"}],
+                details=[{"field": name, "reason": f"not one of your {noun}s"}],
             )
 
     return check
@@ -203,7 +189,9 @@ def saved_query_allowed(principal: Principal, target: Target) -> None:
     if rule is None:
         return  # not a match question: the catalog refuses the kind with a 422 naming body.kind
     query = body.get("query")
-    rule.authorize(principal, Target(body=query if isinstance(query, Mapping) else {}))
+    rule.authorize(
+        principal, Target(body=query if isinstance(query, Mapping) else {}, body_path="body.query")
+    )
 
 
 MATCH_TABLE = RouteTable(MATCH_RULES)
@@ -252,6 +240,7 @@ PUBLIC_API = RouteTable(
         Rule("GET", f"{V1}/saved-searches", SIGNED_IN, CATALOG),
         Rule("POST", f"{V1}/saved-searches", SIGNED_IN, CATALOG, saved_query_allowed),
         Rule("GET", f"{V1}/saved-searches/{{id}}", SIGNED_IN, CATALOG),
+        # A changed question is checked when it runs (alerts), like every saved question.
         Rule("PATCH", f"{V1}/saved-searches/{{id}}", SIGNED_IN, CATALOG),
         Rule("DELETE", f"{V1}/saved-searches/{{id}}", SIGNED_IN, CATALOG),
         Rule("POST", f"{V1}/saved-searches/{{id}}/seen", SIGNED_IN, CATALOG),

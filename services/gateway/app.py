@@ -27,6 +27,7 @@ from services.gateway.openapi import MergedOpenApi
 from services.gateway.upstream import describe
 from shared.app import create_service_app
 from shared.errors import error_response
+from shared.middleware import RequestIdMiddleware
 from shared.settings import Settings, get_settings
 
 READY_TIMEOUT_SECONDS = 2.0
@@ -67,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
     )
     # Count and log inside the request-id middleware, so every access log line has the request id.
-    app.user_middleware.insert(1, Middleware(MetricsMiddleware, metrics=metrics))
+    request_ids = next(i for i, m in enumerate(app.user_middleware) if m.cls is RequestIdMiddleware)
+    app.user_middleware.insert(request_ids + 1, Middleware(MetricsMiddleware, metrics=metrics))
     # The merged document replaces FastAPI's own at /openapi.json (/docs reads it from there).
     app.router.routes[:] = [
         route for route in app.router.routes if getattr(route, "path", "") != "/openapi.json"
@@ -96,7 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ready", "upstreams": dict.fromkeys(names, "ok")}
 
     @app.get("/api/v1/me", tags=["me"], summary="Who the gateway takes you for (your key's role and scope)")
-    def me(call: CallDep) -> dict[str, Any]:
+    async def me(call: CallDep) -> dict[str, Any]:
         principal = call.principal
         return {
             "role": principal.role.value,

@@ -56,8 +56,8 @@ class KeyVerifier:
         if request_id:
             headers["X-Request-ID"] = request_id
         response = await self.catalog.request("POST", VERIFY_PATH, headers=headers, json={"key": key})
-        if response.status_code == 401:
-            return None
+        if 400 <= response.status_code < 500:
+            return None  # unknown, revoked or malformed (too long...): refused
         if response.status_code != 200:
             raise self.catalog.unavailable(f"key verification answered {response.status_code}")
         return Principal.from_header(response.text)

@@ -17,6 +17,7 @@ import asyncio
 import http.client
 import os
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -54,8 +55,6 @@ class Row:
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]

@@ -102,11 +102,15 @@ def _configure_create(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--provider", type=int, help="a provider key's provider id")
 
 
+def _configure_revoke(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=int, help="the key's id (see list-keys)")
+
+
 Command = Callable[[Settings, argparse.Namespace], int]
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None] | None, Command]] = {
     "create-key": ("make an API key and print it once", _configure_create, create_key),
     "list-keys": ("list the API keys", None, list_keys),
-    "revoke-key": ("revoke an API key", lambda p: p.add_argument("id", type=int), revoke_key),
+    "revoke-key": ("revoke an API key", _configure_revoke, revoke_key),
 }
 
 

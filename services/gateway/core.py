@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 from fastapi import Request, Response
 
-from services.gateway.access import PUBLIC_API, RouteTable, Rule
+from services.gateway.access import PUBLIC_API, Rule
 from services.gateway.auth import KeyVerifier
 from services.gateway.metrics import Metrics
 from services.gateway.ratelimit import Buckets, make_buckets, retry_after_header
@@ -57,10 +57,10 @@ class Call:
 
 
 class Gateway:
-    def __init__(self, settings: Settings, metrics: Metrics, table: RouteTable = PUBLIC_API) -> None:
+    def __init__(self, settings: Settings, metrics: Metrics) -> None:
         self.settings = settings
         self.metrics = metrics
-        self.table = table
+        self.table = PUBLIC_API
         self.internal_token = settings.internal_token.get_secret_value()
         self.upstreams = {
             "catalog": Upstream("catalog", settings.catalog_url, settings, metrics),

@@ -8,10 +8,12 @@ from fastapi import Depends, Request
 from services.gateway.access import Target
 from services.gateway.core import Call, Gateway
 from services.gateway.metrics import PRINCIPAL_KEY, ROUTE_KEY
+from shared.errors import Unauthorized
 from shared.logging import request_id_var
+from shared.principal import ANONYMOUS
 
 
-def get_gateway(request: Request) -> Gateway:
+async def get_gateway(request: Request) -> Gateway:  # async: a sync dependency would take a thread
     gateway: Gateway = request.app.state.gateway
     return gateway
 
@@ -22,7 +24,11 @@ GatewayDep = Annotated[Gateway, Depends(get_gateway)]
 async def guard(request: Request, gateway: GatewayDep) -> Call:
     rule, params = gateway.table.match(request.method, request.url.path)
     request.scope[ROUTE_KEY] = rule.template
-    principal = await gateway.verifier.principal(request.headers, request_id_var.get())
+    try:
+        principal = await gateway.verifier.principal(request.headers, request_id_var.get())
+    except Unauthorized:
+        await gateway.limit(ANONYMOUS, request)  # refused keys draw on the address's budget
+        raise
     request.scope[PRINCIPAL_KEY] = principal
     await gateway.limit(principal, request)
     body = await _json_body(request) if rule.check is not None else None

@@ -4,9 +4,9 @@ time, authorized as if the caller had asked for it, and a part that fails is nul
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import Field
 
 from services.gateway.access import Target
@@ -91,8 +91,17 @@ async def assemble(gateway: Gateway, principal: Principal, parts: list[Part]) ->
     response_model=ParkDossier,
     summary="A park with its carriers, policies, chain coverage and top targets, in one answer",
 )
-async def park_dossier(park_id: int, call: CallDep, gateway: GatewayDep) -> Any:
+async def park_dossier(
+    park_id: int,
+    call: CallDep,
+    gateway: GatewayDep,
+    chain_id: Annotated[
+        int | None,
+        Query(gt=0, description="the chain whose coverage to show (the match service's choice if not given)"),
+    ] = None,
+) -> Any:
     body = {"park_id": park_id}
+    coverage = {**body, "chain_id": chain_id} if chain_id else body
     return await assemble(
         gateway,
         call.principal,
@@ -100,7 +109,7 @@ async def park_dossier(park_id: int, call: CallDep, gateway: GatewayDep) -> Any:
             Part("park", "GET", f"/api/v1/parks/{park_id}"),
             Part("carriers", "GET", "/api/v1/carriers", params={"park_id": park_id, "limit": PAGE}),
             Part("policies", "GET", "/api/v1/policies", params={"park_id": park_id, "limit": PAGE}),
-            Part("chain_coverage", "POST", "/api/v1/match/chain-coverage", body=body),
+            Part("chain_coverage", "POST", "/api/v1/match/chain-coverage", body=coverage),
             Part(
                 "top_targets", "POST", "/api/v1/match/companies-for-park", body={**body, "limit": TOP_TARGETS}
             ),

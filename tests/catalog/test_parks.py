@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 from fastapi.testclient import TestClient
 
 from tests.conftest import ADMIN, officer_of, unique
@@ -178,3 +180,17 @@ def test_cascaded_deletes_reach_the_change_feed(catalog_client: TestClient) -> N
         ("park", park["id"], "delete"),
         ("carrier", carrier["id"], "delete"),
     }
+
+
+def test_streamed_body_over_the_limit_is_413(catalog_client: TestClient) -> None:
+    """A body sent without Content-Length is counted as it streams in."""
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(40):
+            yield b"x" * (128 * 1024)
+
+    response = catalog_client.post(
+        "/api/v1/parks", content=chunks(), headers={**ADMIN, "content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"

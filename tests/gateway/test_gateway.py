@@ -37,10 +37,12 @@ def access_log() -> Iterator[io.StringIO]:
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter("gateway"))
     logger = logging.getLogger("services.gateway.access")
+    level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     yield stream
     logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 def test_every_request_is_logged_as_json_with_its_request_id(world: World, access_log: io.StringIO) -> None:
@@ -86,6 +88,7 @@ def test_keys_must_be_valid(world: World) -> None:
         bearer("nonsense"),
         {"Authorization": "Basic YWRtaW46YWRtaW4="},
         {"X-API-Key": "pm_000000000000_nope"},
+        bearer("pm_" + "x" * 5000),
     ):
         response = world.client.get("/api/v1/parks", headers=headers)
         assert response.status_code == 401, headers
@@ -174,3 +177,25 @@ def test_health_and_readiness(
     answer = both_up.get("/readyz")
     assert answer.status_code == 200
     assert answer.json() == {"status": "ready", "upstreams": {"catalog": "ok", "match": "ok"}}
+
+
+def test_object_checks_name_the_field(world: World) -> None:
+    officer = world.keys["officer"]
+    missing = world.client.post("/api/v1/match/companies-for-park", json={"limit": 5}, headers=officer)
+    assert missing.status_code == 422
+    assert missing.json()["error"]["details"] == [
+        {"field": "body.park_id", "reason": "a positive integer id is required"}
+    ]
+    other = world.ids["park"]["other"]
+    saved = world.client.post(
+        "/api/v1/saved-searches",
+        json={"name": "x", "kind": "companies-for-park", "query": {"park_id": other}},
+        headers=officer,
+    )
+    assert saved.status_code == 403
+    assert saved.json()["error"]["message"] == f"park {other} is not yours"
+    assert saved.json()["error"]["details"] == [
+        {"field": "body.query.park_id", "reason": "not one of your parks"}
+    ]
+    listing = world.client.get("/api/v1/leads", params={"park_id": other}, headers=officer)
+    assert listing.json()["error"]["details"][0]["field"] == "query.park_id"

@@ -1,7 +1,7 @@
 """Token buckets per key and per anonymous client: in memory, and shared by replicas through Redis."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 import redis
@@ -14,7 +14,7 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
-def redis_prefix() -> str:
+def redis_prefix() -> Iterator[str]:
     prefix = f"test:ratelimit:{uuid.uuid4().hex}:"
     yield prefix
     client = redis.Redis.from_url(REDIS_URL)
@@ -67,3 +67,10 @@ def test_without_redis_each_replica_still_limits(gateway_factory: Callable[..., 
         redis_url=f"redis://127.0.0.1:{free_port()}/0", anonymous_rate_limit_per_minute=2
     )
     assert statuses(gateway, 3) == [200, 200, 429]
+
+
+def test_refused_keys_draw_on_the_address_s_budget(gateway_factory: Callable[..., TestClient]) -> None:
+    gateway = gateway_factory(anonymous_rate_limit_per_minute=2)
+    wrong = {"Authorization": "Bearer pm_000000000000_guess"}
+    assert statuses(gateway, 3, wrong) == [401, 401, 429]
+    assert statuses(gateway, 1) == [429]

@@ -13,9 +13,20 @@ from tests.gateway.conftest import ServerThread, free_port
 
 
 def metric(gateway: TestClient, name: str, **labels: str) -> float:
+    """The value of the series with exactly these labels (0 if it has not appeared yet)."""
     selector = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
     found = re.search(rf"^{name}{{{re.escape(selector)}}} (\S+)$", gateway.get("/metrics").text, re.MULTILINE)
     return float(found.group(1)) if found else 0.0
+
+
+def metric_total(gateway: TestClient, name: str, **labels: str) -> float:
+    """The sum over the series that have these labels among theirs."""
+    total = 0.0
+    for line in gateway.get("/metrics").text.splitlines():
+        series, _, value = line.rpartition(" ")
+        if series.startswith(name + "{") and all(f'{k}="{v}"' in series for k, v in labels.items()):
+            total += float(value)
+    return total
 
 
 def test_breaker_answers_503_at_once_while_the_upstream_is_down_and_recovers(

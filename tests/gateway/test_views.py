@@ -10,6 +10,7 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
 from tests.conftest import INTERNAL_TOKEN
-from tests.gateway.conftest import ServerThread, World
+from tests.gateway.conftest import ServerThread, World, park_body
 
 
 class StandInMatch:
@@ -81,36 +82,62 @@ def viewer(stand_in: StandInMatch, gateway_factory: Callable[..., TestClient]) -
     return gateway_factory(match_url=stand_in.url)  # type: ignore[attr-defined]
 
 
-def test_park_dossier_for_the_park_s_officer(world: World, viewer: TestClient, match: StandInMatch) -> None:
-    park = world.ids["park"]["own"]
+@dataclass
+class Park:
+    id: int
+    carrier_id: int
+    policy_id: int
+    officer: dict[str, str]
+    officer_key_id: int
+
+
+@pytest.fixture
+def park(world: World) -> Park:
+    """A park of its own for each test, with one carrier and one policy, and an officer key for it."""
+    park_id = world.create("/api/v1/parks", park_body())["id"]
+    carrier = world.create(
+        "/api/v1/carriers", {"park_id": park_id, "name": "1号厂房", "kind": "standard_factory"}
+    )
+    benefit = {"kind": "rent_free_months", "months": 6}
+    policy = world.create(
+        "/api/v1/policies",
+        {"scope": "park", "park_id": park_id, "title": "租金减免", "category": "rent", "benefit": benefit},
+    )
+    officer, key_id = world.make_key("officer", park_ids=[park_id])
+    return Park(park_id, carrier["id"], policy["id"], officer, key_id)
+
+
+def test_park_dossier_for_the_park_s_officer(viewer: TestClient, match: StandInMatch, park: Park) -> None:
     match.items = {"companies-for-park": [result(7), result(8)], "chain-coverage": [result(1)]}
     answer = viewer.get(
-        f"/api/v1/parks/{park}/dossier", headers={**world.keys["officer"], "X-Request-ID": "d-1"}
+        f"/api/v1/parks/{park.id}/dossier",
+        params={"chain_id": 4},
+        headers={**park.officer, "X-Request-ID": "d-1"},
     )
     assert answer.status_code == 200
     dossier = answer.json()
     assert dossier["errors"] == []
-    assert dossier["park"]["id"] == park
-    assert [c["id"] for c in dossier["carriers"]["items"]] == [world.ids["carrier"]["own"]]
-    assert world.ids["policy"]["own"] in [p["id"] for p in dossier["policies"]["items"]]
+    assert dossier["park"]["id"] == park.id
+    assert [c["id"] for c in dossier["carriers"]["items"]] == [park.carrier_id]
+    assert [p["id"] for p in dossier["policies"]["items"]] == [park.policy_id]
     assert [t["id"] for t in dossier["top_targets"]["items"]] == [7, 8]
     assert dossier["chain_coverage"] == {"items": [result(1)]}
     asked = {call["kind"]: call for call in match.calls}
-    assert asked["companies-for-park"]["body"] == {"park_id": park, "limit": 10}
+    assert asked["companies-for-park"]["body"] == {"park_id": park.id, "limit": 10}
+    assert asked["chain-coverage"]["body"] == {"park_id": park.id, "chain_id": 4}
     principal = asked["companies-for-park"]["principal"]
-    assert principal == {"role": "officer", "park_ids": [park], "key_id": world.key_ids["officer"]}
+    assert principal == {"role": "officer", "park_ids": [park.id], "key_id": park.officer_key_id}
     assert asked["companies-for-park"]["token"] == INTERNAL_TOKEN
     assert asked["companies-for-park"]["request_id"] == "d-1"
 
 
 def test_a_failing_or_forbidden_part_degrades_alone(
-    world: World, viewer: TestClient, match: StandInMatch
+    world: World, viewer: TestClient, match: StandInMatch, park: Park
 ) -> None:
-    park = world.ids["park"]["own"]
     match.items = {"companies-for-park": [result(7)]}
     match.failing = {"chain-coverage"}
-    dossier = viewer.get(f"/api/v1/parks/{park}/dossier").json()  # anonymous
-    assert dossier["park"]["id"] == park and dossier["carriers"]["total"] == 1
+    dossier = viewer.get(f"/api/v1/parks/{park.id}/dossier").json()  # anonymous
+    assert dossier["park"]["id"] == park.id and dossier["carriers"]["total"] == 1
     assert dossier["chain_coverage"] is None and dossier["top_targets"] is None
     assert dossier["errors"] == [
         {"part": "chain_coverage", "status": 500, "code": "internal_error", "message": "internal error"},
@@ -124,10 +151,10 @@ def test_a_failing_or_forbidden_part_degrades_alone(
     assert [call["kind"] for call in match.calls] == ["chain-coverage"]  # the refused part never left
 
     match.failing = set()
-    other_officer = viewer.get(
-        f"/api/v1/parks/{world.ids['park']['other']}/dossier", headers=world.keys["officer"]
-    )
-    assert [(e["part"], e["status"]) for e in other_officer.json()["errors"]] == [("top_targets", 403)]
+    another_park_s_officer = viewer.get(f"/api/v1/parks/{park.id}/dossier", headers=world.keys["officer"])
+    assert [(e["part"], e["status"]) for e in another_park_s_officer.json()["errors"]] == [
+        ("top_targets", 403)
+    ]
 
     missing = viewer.get("/api/v1/parks/999999999/dossier")
     assert missing.status_code == 404 and missing.json()["error"]["message"] == "park 999999999 not found"

@@ -10,6 +10,7 @@ from services.catalog.api_keys.schemas import (
     ApiKeyFilters,
     ApiKeyRead,
     ApiKeyVerify,
+    KeyRole,
     VerifiedPrincipal,
 )
 from services.catalog.db import SessionDep
@@ -58,7 +59,7 @@ def verify_key(session: SessionDep, principal: PrincipalDep, body: ApiKeyVerify)
     if key is None:
         raise Unauthorized("invalid or revoked API key")
     return VerifiedPrincipal(
-        role=key.role,
+        role=KeyRole(key.role),
         park_ids=key.park_ids,
         company_id=key.company_id,
         fund_id=key.fund_id,

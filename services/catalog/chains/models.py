@@ -41,6 +41,14 @@ class ChainNode(Entity):
     # Companies the source names for this node, as written there (names, sometimes foreign).
     representative_names: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     chain: Mapped[Chain] = relationship(back_populates="nodes")
+    companies: Mapped[list["NodeCompany"]] = relationship(
+        lazy="selectin", viewonly=True, order_by="NodeCompany.company_id"
+    )
+
+    @property
+    def company_ids(self) -> list[int]:
+        """The companies linked to this node (see NodeCompany)."""
+        return [link.company_id for link in self.companies]
 
 
 class ChainEdge(Entity):

@@ -78,6 +78,7 @@ class ChainNodeRead(NodeFields, EntityRead):
     key: str
     stage: Stage
     position: int
+    company_ids: list[int] = Field(default_factory=list, description="companies linked to the node")
 
 
 class ChainNodeFilters(Schema):

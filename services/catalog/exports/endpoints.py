@@ -40,8 +40,13 @@ def _export_endpoint(spec: EntitySpec) -> Callable[..., StreamingResponse]:
         headers = {"content-disposition": f'attachment; filename="{spec.name}-{stamp}.{file_format}"'}
         if file_format is ExportFormat.xlsx:
             target = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response's iterator
-            rows = export_values(session, principal, spec, statement, columns)
-            write_xlsx(columns, rows, target, spec.name)
+            try:
+                write_xlsx(
+                    columns, export_values(session, principal, spec, statement, columns), target, spec.name
+                )
+            except BaseException:
+                target.close()
+                raise
             target.seek(0)
             body: Iterator[bytes] = _file_chunks(target)
         else:

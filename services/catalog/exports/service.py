@@ -9,12 +9,10 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from services.catalog.imports.cells import CellKind
-from services.catalog.imports.registry import EntitySpec, FieldPlan
+from services.catalog.imports.registry import ID_FIELD, EntitySpec, FieldPlan
 from shared.principal import Principal
 from shared.schemas import Schema
 
-ID_COLUMN = FieldPlan("id", CellKind.number, None, required=False)
 FETCH_ROWS = 1_000
 
 
@@ -30,17 +28,15 @@ MEDIA_TYPES = {
 
 
 def export_columns(spec: EntitySpec, principal: Principal) -> list[FieldPlan]:
-    return [ID_COLUMN, *(spec.fields[name] for name in spec.export_fields(principal.reads_private))]
+    return [ID_FIELD, *(spec.fields[name] for name in spec.export_fields(principal.reads_private))]
 
 
 def export_statement(
-    session: Session, principal: Principal, spec: EntitySpec, filters: Schema | None
+    session: Session, principal: Principal, spec: EntitySpec, filters: Schema
 ) -> Select[Any]:
+    """What the list endpoint would show this caller with these filters, in id order."""
     repo = spec.resource.repository(session, principal)
-    statement = repo.base_statement()
-    if filters is not None:
-        statement = repo.apply_filters(statement, filters)
-    return statement.order_by(spec.model.id)
+    return repo.apply_filters(repo.base_statement(), filters).order_by(spec.model.id)
 
 
 def export_values(

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -97,6 +97,8 @@ def run_import_bench(settings: Settings, data: bytes, label: str) -> dict[str, o
         "rows": report.total_rows,
         "seconds": round(seconds, 2),
         "rows_per_s": round(report.total_rows / seconds),
+        # Context for the figure: the machine's 1-minute load average and its cores.
+        "load": f"{os.getloadavg()[0]:.1f}/{os.cpu_count()}",
     }
 
 
@@ -125,11 +127,13 @@ def bench_rows(rows: int = DEFAULT_ROWS) -> list[dict[str, object]]:
     return results
 
 
-def _print_table(results: list[dict[str, object]], out: Callable[[str], None] = print) -> None:
-    out(f"{'database':<12}{'rows':>10}{'seconds':>10}{'rows/s':>10}")
+def _print_table(results: list[dict[str, object]]) -> None:
+    print(f"{'database':<12}{'rows':>10}{'seconds':>10}{'rows/s':>10}{'load/cores':>12}")
     for row in results:
-        out(f"{row['database']!s:<12}{row['rows']:>10}{row['seconds']:>10}{row['rows_per_s']:>10}")
-    out(f"target: at least {TARGET_ROWS_PER_SECOND} rows/s on SQLite")
+        print(
+            f"{row['database']!s:<12}{row['rows']:>10}{row['seconds']:>10}{row['rows_per_s']:>10}{row['load']!s:>12}"
+        )
+    print(f"target: at least {TARGET_ROWS_PER_SECOND} rows/s on SQLite")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -61,16 +61,14 @@ def cell_kind(annotation: Any) -> CellKind:
     if origin in (list, tuple, set, frozenset):
         element = _unwrap(get_args(inner)[0]) if get_args(inner) else Any
         return CellKind.objects if _is_object(element) else CellKind.text_list
-    if _is_object(inner) or (
-        get_origin(inner) in (Union, types.UnionType) and all(map(_is_object, get_args(inner)))
-    ):
+    if _is_object(inner) or (origin in (Union, types.UnionType) and all(map(_is_object, get_args(inner)))):
         return CellKind.objects
     if inner is bool:
         return CellKind.boolean
     if isinstance(inner, type):
         if issubclass(inner, int | float | Decimal):
             return CellKind.number
-        if issubclass(inner, date):
+        if issubclass(inner, date) and not issubclass(inner, datetime):
             return CellKind.date
         if issubclass(inner, str | Enum):
             return CellKind.text
@@ -104,13 +102,13 @@ def _is_object(annotation: Any) -> bool:
 Converter = Callable[[Any], Any]
 
 
-def clean_cell(value: Any) -> Any:
-    """None for a blank cell; text stripped, and unquoted if an export quoted it against formulas."""
+def clean_cell(value: Any, *, quoted_formulas: bool = False) -> Any:
+    """None for a blank cell; text stripped, and unquoted if a CSV export quoted it against formulas."""
     if isinstance(value, str):
         value = value.strip()
         if not value:
             return None
-        if value[0] == "'" and _formula_like(value[1:]):
+        if quoted_formulas and value[0] == "'" and _formula_like(value[1:]):
             return value[1:]
     return value
 

@@ -8,9 +8,8 @@ the row is the line number. An unreadable file is one 422 naming `file`.
 import csv
 import io
 import json
-import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePath
 from typing import Any, BinaryIO
@@ -49,6 +48,18 @@ Row = tuple[int, dict[str, Any]]
 class Table:
     columns: list[str]
     rows: Iterator[Row]
+    # CSV only: text quoted with ' against formulas (as exports write it) is unquoted on import.
+    quoted_formulas: bool = False
+    # Columns without a header found to hold values while reading the rows (reported, not read).
+    unnamed: list[str] = field(default_factory=list)
+
+    def cells(self, number: int, values: Sequence[Any]) -> dict[str, Any]:
+        """A row's cells by column; values beyond the header are noted as an unnamed column."""
+        for index in range(len(self.columns), len(values)):
+            name = f"(column {index + 1})"
+            if _filled(values[index]) and name not in self.unnamed:
+                self.unnamed.append(name)
+        return dict(zip(self.columns, values, strict=False))
 
 
 def file_error(reason: str) -> ValidationFailed:
@@ -104,47 +115,46 @@ def _read_csv(text: str) -> Table:
     delimiter = max(_CSV_DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader, None)
+        header = next(reader, [])
     except csv.Error as exc:
         raise file_error(f"not a readable CSV file: {exc}") from exc
-    columns = _header(header or [])
 
     def rows() -> Iterator[Row]:
         number = 1
         try:
             for record in reader:
                 number += 1
-                if any(cell.strip() for cell in record):
-                    yield number, dict(zip(columns, record, strict=False))
+                if any(map(_filled, record)):
+                    yield number, table.cells(number, record)
         except csv.Error as exc:
             raise file_error(f"row {number + 1} is not readable CSV: {exc}") from exc
 
-    return Table(columns, rows())
+    table = Table(_header(header), rows(), quoted_formulas=True)
+    return table
 
 
 def _read_xlsx(stream: BinaryIO) -> Table:
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # openpyxl fails in many ways on a broken file
         raise file_error("not a readable XLSX workbook") from exc
-    sheet = workbook.worksheets[0]
-    cells = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-    header: tuple[Any, ...] = ()
-    for _, values in cells:
-        if any(value not in (None, "") for value in values):
-            header = values
-            break
-    columns = _header(["" if value is None else str(value) for value in header])
 
-    def rows() -> Iterator[Row]:
+    def sheet_rows() -> Iterator[tuple[int, tuple[Any, ...]]]:
+        number = 0
         try:
-            for number, values in cells:
-                if any(value not in (None, "") for value in values):
-                    yield number, dict(zip(columns, values, strict=False))
+            for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+                if any(map(_filled, values)):
+                    yield number, values
+        except Exception as exc:  # a broken sheet inside a readable workbook
+            raise file_error(f"row {number + 1} of the first sheet is not readable") from exc
         finally:
             workbook.close()
 
-    return Table(columns, rows())
+    numbered = sheet_rows()
+    _, header = next(numbered, (0, ()))
+    table = Table(_header(["" if value is None else str(value) for value in header]), iter(()))
+    table.rows = ((number, table.cells(number, values)) for number, values in numbered)
+    return table
 
 
 def _read_json(text: str) -> Table:
@@ -175,11 +185,15 @@ def _read_json(text: str) -> Table:
     return Table(columns, iter(numbered))
 
 
+def _filled(value: Any) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
 def _header(cells: list[str]) -> list[str]:
     """Column names by position. A blank header cell gets a placeholder name (its values are reported as
     ignored, never silently dropped); a repeated name is refused, since one of the columns would be lost.
     """
-    while cells and not str(cells[-1]).strip():
+    while cells and not _filled(cells[-1]):
         cells = cells[:-1]
     if not cells:
         raise file_error("the file has no header row")

@@ -13,8 +13,11 @@ To add an entity: append `EntitySpec(<domain>.endpoints.resource, aliases={...})
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
 from sqlalchemy import Table, UniqueConstraint
 
 from services.catalog.carriers.endpoints import resource as carriers
@@ -30,8 +33,11 @@ from services.catalog.policies.endpoints import resource as policies
 from services.catalog.providers.endpoints import resource as providers
 from services.catalog.tenancies.endpoints import resource as tenancies
 from shared.errors import NotFound
+from shared.principal import Role
+from shared.schemas import PrimaryKey
 
-# Columns every export carries besides the Create fields; ignored (not reported) on import.
+# Columns an object has besides its Create fields: not read on import (and not reported as ignored),
+# except `id`, which an upsert uses to find the stored row. Exports carry the id first.
 SYSTEM_COLUMNS = ("id", "version", "created_at", "updated_at")
 # A header may end with a unit, e.g. 注册资本(万元): the unit scales numbers, any other unit is dropped.
 _UNIT = re.compile(r"^(.+?)\(([^()]*)\)$")
@@ -54,6 +60,9 @@ class FieldPlan:
     kind: CellKind
     codec: CellCodec | None
     required: bool
+
+
+ID_FIELD = FieldPlan("id", CellKind.number, None, required=False)
 
 
 @dataclass(frozen=True)
@@ -99,9 +108,41 @@ class EntitySpec:
         for alias, field in {**PROVENANCE_ALIASES, **aliases}.items():
             if field in self.fields:
                 self._headers.setdefault(normalize_header(alias), field)
-        # Officers of a park may import rows of their own parks (checked row by row).
-        self.scope_field = "park_id" if issubclass(resource.repository, ParkScopedRepository) else None
+        # Admins import; so do officers where rows belong to a park (only their parks': checked row by
+        # row by the repository, and a refused row names this field).
+        park_scoped = issubclass(resource.repository, ParkScopedRepository)
+        self.importers = frozenset({Role.admin, Role.officer} if park_scoped else {Role.admin})
+        self.scope_field = "park_id" if park_scoped else None
         self.natural_keys = _natural_keys(self.table)
+        # An upsert finds the stored row by id or by a natural key.
+        self.upsert_keys: list[tuple[str, ...]] = [(ID_FIELD.name,), *self.natural_keys]
+        key_fields = {name for key in self.natural_keys for name in key}
+        self._key_adapters = {
+            name: _field_adapter(info)
+            for name, info in self.create_schema.model_fields.items()
+            if name in key_fields
+        }
+        self._key_adapters[ID_FIELD.name] = TypeAdapter(PrimaryKey)
+
+    def key_of(self, raw: dict[str, Any], key: tuple[str, ...]) -> tuple[Any, ...] | None:
+        """A key (the id or a natural key) from a row's cells, each part validated as its field would be
+        (None if a part is missing or invalid); a missing field with a default takes the default."""
+        parts = []
+        for name in key:
+            if name in raw:
+                try:
+                    parts.append(self._key_adapters[name].validate_python(raw[name]))
+                except ValidationError:
+                    return None
+            elif name in self.fields:
+                parts.append(self.create_schema.model_fields[name].get_default(call_default_factory=True))
+            else:
+                return None
+        return None if any(part is None or part is PydanticUndefined for part in parts) else tuple(parts)
+
+    def stored_values(self, obj: Any) -> dict[str, Any]:
+        """The Create fields of a stored object, for validating an upserted row as a whole."""
+        return {name: getattr(obj, name) for name in self.fields}
 
     def column(self, header: str) -> ColumnPlan | None:
         """The field a column header means (a field name or an alias, any case, with or without a unit)."""
@@ -127,8 +168,14 @@ class EntitySpec:
         return [name for name in ordered if reads_private or name not in self.private_fields]
 
 
+def _field_adapter(info: FieldInfo) -> TypeAdapter[Any]:
+    """Validates one value as the field does (its type and its constraints)."""
+    annotation: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    return TypeAdapter(annotation)
+
+
 def _natural_keys(table: Table) -> list[tuple[str, ...]]:
-    keys = [(column.key,) for column in table.columns if column.unique]
+    keys: list[tuple[str, ...]] = [(column.key,) for column in table.columns if column.unique]
     keys += [
         tuple(column.key for column in constraint.columns)
         for constraint in table.constraints

@@ -4,8 +4,9 @@ Each row goes through what `POST /api/v1/<entity>` does (the Create schema, the 
 `check_write`, reference checks, the domain's `validate`) and a natural-key check (the model's unique
 columns, within the file and against the database). New rows are written with core bulk inserts in
 chunks, and their change-feed rows with `changes.recorder.record`, in the caller's transaction.
-With `upsert`, a row whose natural key matches a stored row updates that row's given fields instead
-(through the ORM, so versions and the change feed move as for a PATCH); blank cells keep stored values.
+With `upsert`, a row whose `id` or natural key names a stored row updates that row instead: the
+stored object with the row's non-blank cells must pass the Create schema, and only those fields are
+written (through the ORM, so the version and the change feed move as for a PATCH).
 
 A chunk the database refuses anyway (a concurrent writer took a key) is retried row by row, so the
 good rows of it are still stored and the bad ones reported. In all-or-nothing mode the whole import
@@ -28,11 +29,11 @@ from services.catalog.changes.recorder import record
 from services.catalog.imports.bulk import insert_rows
 from services.catalog.imports.cells import cell_converter, clean_cell
 from services.catalog.imports.readers import FileFormat, Row, file_error, open_table
-from services.catalog.imports.registry import SYSTEM_COLUMNS, ColumnPlan, EntitySpec
+from services.catalog.imports.registry import ID_FIELD, SYSTEM_COLUMNS, ColumnPlan, EntitySpec
 from services.catalog.imports.schemas import ImportMode, ImportReport, RowError
 from services.catalog.kit.models import Entity, utcnow
-from shared.errors import AppError
-from shared.principal import Principal
+from shared.errors import AppError, Forbidden, Unauthorized
+from shared.principal import Principal, Role
 
 CHUNK_ROWS = 2_000
 MAX_LISTED_ERRORS = 1_000
@@ -53,7 +54,6 @@ class _Candidate:
     values: dict[str, Any]
     given: set[str]  # fields the row gave a value for (what an upsert changes)
     target: Entity | None = None  # the stored row an upsert updates
-    keys: dict[tuple[str, ...], tuple[Any, ...]] = field(default_factory=dict)  # natural key -> value
 
 
 @dataclass
@@ -82,12 +82,15 @@ def import_file(
 ) -> ImportReport:
     """Import a file in the caller's transaction (the caller commits). Created rows that name no
     source get `import <filename>` as their provenance."""
-    # Who may write this entity at all is decided once (401/403); which rows, row by row.
-    spec.resource.repository(session, principal).check_write(None, {})
+    # Who may import this entity is decided once (401/403); which rows they may write, row by row.
+    if principal.role is Role.anonymous:
+        raise Unauthorized("authentication required")
+    if principal.role not in spec.importers:
+        raise Forbidden(f"role '{principal.role}' may not import {spec.name}")
     table = open_table(stream, filename, options.file_format)
-    columns, ignored = plan_columns(spec, table.columns)
+    columns, ignored = plan_columns(spec, table.columns, upsert=options.upsert)
     source = f"import {PurePath(filename).name}"[:300] if filename else None
-    importer = _Importer(session, principal, spec, columns, options, source)
+    importer = _Importer(session, principal, spec, columns, options, source, table.quoted_formulas)
     savepoint = session.begin_nested()
     try:
         for chunk in _chunks(table.rows, CHUNK_ROWS):
@@ -104,18 +107,21 @@ def import_file(
         tally.created = tally.updated = 0
     else:
         savepoint.commit()
-    return _report(spec, options, tally, rolled_back, ignored)
+    return _report(spec, options, tally, rolled_back, ignored + table.unnamed)
 
 
-def plan_columns(spec: EntitySpec, headers: list[str]) -> tuple[list[ColumnPlan], list[str]]:
-    """Map the file's columns to fields; refuse a file that lacks a required column or names a field twice."""
+def plan_columns(spec: EntitySpec, headers: list[str], *, upsert: bool) -> tuple[list[ColumnPlan], list[str]]:
+    """Map the file's columns to fields (and, for an upsert, the `id` column to the stored rows' ids).
+    Refuse a file that names a field twice or, unless upserting, lacks a required column."""
     plans: list[ColumnPlan] = []
     ignored: list[str] = []
     by_field: dict[str, str] = {}
     for header in headers:
         plan = spec.column(header)
+        if upsert and header.strip().lower() == ID_FIELD.name:
+            plan = ColumnPlan(header, ID_FIELD)
         if plan is None:
-            if header.lower() not in SYSTEM_COLUMNS:
+            if header.strip().lower() not in SYSTEM_COLUMNS:
                 ignored.append(header)
             continue
         if plan.field.name in by_field:
@@ -125,7 +131,7 @@ def plan_columns(spec: EntitySpec, headers: list[str]) -> tuple[list[ColumnPlan]
         by_field[plan.field.name] = header
         plans.append(plan)
     missing = [name for name, plan in spec.fields.items() if plan.required and name not in by_field]
-    if headers and missing:
+    if not upsert and headers and missing:
         named = "; ".join(" / ".join(spec.labels(name)[:3]) for name in missing)
         raise file_error(f"missing required column(s): {named}")
     return plans, ignored
@@ -145,9 +151,11 @@ class _Importer:
         columns: list[ColumnPlan],
         options: ImportOptions,
         source: str | None,
+        quoted_formulas: bool,
     ) -> None:
         self.session = session
         self.source = source
+        self.quoted_formulas = quoted_formulas
         self.spec = spec
         self.columns = columns
         self.options = options
@@ -177,7 +185,13 @@ class _Importer:
     # --- one chunk ---------------------------------------------------------------------------
     def process(self, rows: list[Row]) -> None:
         self.tally.total += len(rows)
-        candidates = [c for c in (self.validate_row(number, cells) for number, cells in rows) if c]
+        parsed = [
+            (number, raw) for number, cells in rows if (raw := self.parse_row(number, cells)) is not None
+        ]
+        targets = self.find_targets(parsed) if self.options.upsert else {}
+        candidates = [
+            c for number, raw in parsed if (c := self.validate_row(number, raw, targets.get(number)))
+        ]
         candidates = self.check_references(candidates)
         candidates = self.check_keys(candidates)
         candidates = [c for c in candidates if self.check_domain(c)]
@@ -188,11 +202,12 @@ class _Importer:
         if writing and candidates:
             self.write(candidates)
 
-    def validate_row(self, number: int, cells: dict[str, Any]) -> _Candidate | None:
+    def parse_row(self, number: int, cells: dict[str, Any]) -> dict[str, Any] | None:
+        """The row's non-blank cells as values to validate, by field."""
         raw: dict[str, Any] = {}
         ok = True
         for header, name, convert in self.converters:
-            value = clean_cell(cells.get(header))
+            value = clean_cell(cells.get(header), quoted_formulas=self.quoted_formulas)
             if value is None:
                 continue
             try:
@@ -200,16 +215,50 @@ class _Importer:
             except ValueError as exc:
                 self.fail(number, name, str(exc))
                 ok = False
-        if not ok:
+        return raw if ok else None
+
+    def find_targets(self, parsed: list[tuple[int, dict[str, Any]]]) -> dict[int, Entity]:
+        """Upsert: the stored row each file row names by its id or a natural key (by row number)."""
+        matches: dict[int, set[int]] = {}
+        for key in self.spec.upsert_keys:
+            wanted = {number: value for number, raw in parsed if (value := self.spec.key_of(raw, key))}
+            stored = self.stored_ids(key, set(wanted.values()))
+            for number, value in wanted.items():
+                if value in stored:
+                    matches.setdefault(number, set()).add(stored[value])
+        for number, ids in matches.items():
+            if len(ids) > 1:
+                listed = ", ".join(str(i) for i in sorted(ids))
+                self.fail(number, "row", f"the row's keys name different stored rows ({listed})")
+        model = self.spec.model
+        wanted_ids = {next(iter(ids)) for ids in matches.values() if len(ids) == 1}
+        loaded = {obj.id: obj for obj in self.session.scalars(select(model).where(model.id.in_(wanted_ids)))}
+        return {number: loaded[next(iter(ids))] for number, ids in matches.items() if len(ids) == 1}
+
+    def stored_ids(self, key: tuple[str, ...], values: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], int]:
+        if not values:
+            return {}
+        table = self.spec.table
+        columns = [table.c[name] for name in key]
+        match = columns[0].in_([v[0] for v in values]) if len(key) == 1 else tuple_(*columns).in_(values)
+        return {
+            tuple(row[1:]): row[0] for row in self.session.execute(select(table.c.id, *columns).where(match))
+        }
+
+    def validate_row(self, number: int, raw: dict[str, Any], target: Entity | None) -> _Candidate | None:
+        """Validate with the Create schema; an upserted row as the stored object with the row's values."""
+        if number in self.tally.failed_rows:
             return None
+        given = {name: value for name, value in raw.items() if name != ID_FIELD.name}
+        merged = given if target is None else {**self.spec.stored_values(target), **given}
         try:
-            model = self.spec.create_schema.model_validate(raw)
+            model = self.spec.create_schema.model_validate(merged)
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 where = ".".join(str(part) for part in error["loc"]) or "row"
                 self.fail(number, where, _reason(error))
             return None
-        return _Candidate(number, model.model_dump(warnings=False), set(model.model_fields_set))
+        return _Candidate(number, model.model_dump(warnings=False), set(given), target)
 
     def check_references(self, candidates: list[_Candidate]) -> list[_Candidate]:
         """Every foreign key names a stored row (one query per key column and chunk)."""
@@ -225,51 +274,20 @@ class _Importer:
         return [c for c in candidates if c.row not in self.tally.failed_rows]
 
     def check_keys(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """No two rows, and no row and a stored object, share a natural key (unless upserting)."""
-        table = self.spec.table
-        for c in candidates:
-            c.keys = {key: value for key in self.spec.natural_keys if (value := _key_value(c.values, key))}
-        targets: dict[int, set[int]] = {}
+        """No two rows, and no new row and a stored object, share a natural key."""
         for key in self.spec.natural_keys:
-            values = {c.keys[key] for c in candidates if key in c.keys}
-            if not values:
-                continue
-            columns = [table.c[name] for name in key]
-            match = columns[0].in_([v[0] for v in values]) if len(key) == 1 else tuple_(*columns).in_(values)
-            stored = {
-                tuple(row[1:]): row[0]
-                for row in self.session.execute(select(table.c.id, *columns).where(match))
-            }
+            keyed = [(c, value) for c in candidates if (value := _key_value(c.values, key))]
+            stored = self.stored_ids(key, {value for _, value in keyed})
             seen = self.seen[key]
-            for c in candidates:
-                value = c.keys.get(key)
-                if value is None:
-                    continue
+            for c, value in keyed:
                 label = ", ".join(f"{name} {part!r}" for name, part in zip(key, value, strict=True))
                 first = seen.setdefault(value, c.row)
                 if first != c.row:
                     self.fail(c.row, key[0], f"{label} is already used by row {first} of this file")
-                if value not in stored:
-                    continue
-                if not self.options.upsert:
-                    self.fail(
-                        c.row, key[0], f"{self.spec.model.entity_name} {stored[value]} already has {label}"
-                    )
-                targets.setdefault(c.row, set()).add(stored[value])
-        kept = [c for c in candidates if c.row not in self.tally.failed_rows]
-        for c in kept:
-            if len(targets.get(c.row, ())) > 1:
-                ids = ", ".join(str(i) for i in sorted(targets[c.row]))
-                self.fail(c.row, "row", f"the row's keys match different stored rows ({ids})")
-        kept = [c for c in kept if c.row not in self.tally.failed_rows]
-        wanted = {next(iter(targets[c.row])) for c in kept if c.row in targets}
-        if wanted:
-            model = self.spec.model
-            loaded = {obj.id: obj for obj in self.session.scalars(select(model).where(model.id.in_(wanted)))}
-            for c in kept:
-                if c.row in targets:
-                    c.target = loaded[next(iter(targets[c.row]))]
-        return kept
+                owner = stored.get(value)
+                if owner is not None and (c.target is None or c.target.id != owner):
+                    self.fail(c.row, key[0], f"{self.spec.model.entity_name} {owner} already has {label}")
+        return [c for c in candidates if c.row not in self.tally.failed_rows]
 
     def check_domain(self, c: _Candidate) -> bool:
         """The caller may write this row (officers: their own parks) and the domain's rules hold."""

@@ -3,9 +3,9 @@ per batch, and record them in the change feed (bulk inserts bypass the session h
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, bindparam, insert, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.catalog.changes import recorder
@@ -49,7 +49,7 @@ def add_missing(
     if new:
         now = utcnow()
         values = [{**row, "version": 1, "created_at": now, "updated_at": now} for row in new.values()]
-        session.execute(insert(model.__table__), values)
+        session.execute(insert(cast(Table, model.__table__)), values)
         found = key_ids(session, model, key, *where)
         ids.update({row_key: found[row_key] for row_key in new})
         created = sorted(ids[row_key] for row_key in new)
@@ -61,7 +61,7 @@ def update_rows(session: Session, model: type[Entity], changes: list[tuple[int, 
     """Set values on rows given as (id, version read, values); bumps the version and feeds the change."""
     if not changes:
         return 0
-    table = model.__table__
+    table = cast(Table, model.__table__)
     columns = sorted(changes[0][2])
     statement = (
         update(table)

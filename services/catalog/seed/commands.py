@@ -20,12 +20,17 @@ def configure_seed(parser: argparse.ArgumentParser) -> None:
 
 
 def run_seed_command(args: argparse.Namespace) -> int:
-    """Exit status 0 when the catalog holds the data, 2 when the reference data is not found."""
+    """Exit status 0 when the catalog holds the data, 2 when the reference data is missing or holds
+    a value the seed cannot read (nothing of that step is stored)."""
+    from services.catalog.seed.reference import SourceError
     from services.catalog.seed.run import ReferenceDataMissing, run_seed
 
     try:
         run_seed(get_settings(), args.reference_dir, with_demo=not args.skip_demo)
     except ReferenceDataMissing as exc:
         print(f"seed: {exc}; give its location with --reference-dir", file=sys.stderr)
+        return 2
+    except SourceError as exc:
+        print(f"seed: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -1,5 +1,7 @@
 """Seed steps: the listed companies with their products, and the supply links between them."""
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from services.catalog.companies.models import Company, SupplyLink
@@ -9,7 +11,7 @@ from services.catalog.seed.reference import SEMICONDUCTOR_EDGES_SOURCE, Referenc
 
 def load_companies(session: Session, reference: Reference) -> Added:
     provenance = reference.companies_source.columns()
-    blank = {
+    blank: dict[str, Any] = {
         "uscc": None,
         "industry_codes": [],
         "registered_capital_yuan": None,

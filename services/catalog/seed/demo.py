@@ -377,6 +377,11 @@ def _tenancies(
 # --- policies --------------------------------------------------------------------------------
 
 
+# (title, category, conditions, benefit, audience, target sectors)
+PolicyOption = tuple[str, str, list[dict[str, Any]], dict[str, Any], str, list[Sector] | None]
+CityOption = tuple[str, str, list[dict[str, Any]], dict[str, Any], str]
+
+
 def _condition(field: str, op: str, value: Any) -> dict[str, Any]:
     return {"field": field, "op": op, "value": value}
 
@@ -555,7 +560,7 @@ def _province_policies(
         r = stream(seed, "province-policies", province)
         focus = _province_focus(parks, province)
         start = date(r.choice((2023, 2024, 2025)), 1, 1)
-        options = [
+        options: list[PolicyOption] = [
             (
                 "专精特新中小企业认定奖励",
                 "other",
@@ -651,7 +656,7 @@ def _city_policies(seed: int, parks: list[ParkProfile]) -> list[dict[str, Any]]:
     for province, city in cities:
         r = stream(seed, "city-policies", province, city)
         start = date(r.choice((2023, 2024, 2025)), 7, 1)
-        options = [
+        options: list[CityOption] = [
             (
                 "支持中小微企业发展租金补贴",
                 "rent",
@@ -714,7 +719,7 @@ def _park_policies(seed: int, parks: list[ParkProfile], nodes: dict[str, list[No
         focus = profile.sectors[:2]
         rent = {1: 60.0, 2: 35.0, 3: 20.0}[profile.tier]
         start = date(r.choice((2023, 2024, 2025)), r.choice((1, 4, 7, 10)), 1)
-        options = [
+        options: list[PolicyOption] = [
             (
                 "入驻企业租金补贴",
                 "rent",

@@ -193,6 +193,16 @@ def read_reference(directory: Path) -> Reference:
     )
 
 
+class SourceError(ValueError):
+    """A reference file holds a value the seed does not know how to read."""
+
+
+def _one_of(mapping: dict[str, str], value: str, where: str) -> str:
+    if value not in mapping:
+        raise SourceError(f"{where}: '{value}' is not one of {', '.join(mapping)}")
+    return mapping[value]
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return [{key: (value or "").strip() for key, value in row.items()} for row in csv.DictReader(handle)]
@@ -263,7 +273,7 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
         holders[row["code"]].append(row["name"])
     seen: Counter[str] = Counter()
     parks = []
-    for row in rows:
+    for line, row in enumerate(rows, start=2):
         notes: list[str] = []
         code, name = row["code"], row["name"]
         seen[code] += 1
@@ -326,8 +336,10 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
                 code=code,
                 name=name,
                 aliases=aliases,
-                zone_type=ZONE_TYPES[row["zone_type"]],
-                approval_level=APPROVAL_LEVELS[row["approval_level"]],
+                zone_type=_one_of(ZONE_TYPES, row["zone_type"], f"{PARKS_FILE} line {line} zone_type"),
+                approval_level=_one_of(
+                    APPROVAL_LEVELS, row["approval_level"], f"{PARKS_FILE} line {line} approval_level"
+                ),
                 province=province,
                 city=_park_city(province, row["locality"], name),
                 approved_on=approved_on,
@@ -340,9 +352,11 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
             )
         )
     qualities = Counter(park.coordinate_quality for park in parks)
+    sharing = sum(count for count in points.values() if count > 1)
     findings.append(
-        f"parks: coordinates {qualities['checked']} checked, {qualities['shared_point']} on a point "
-        f"shared with other zones, {qualities['outside_province']} outside their province"
+        f"parks: {qualities['outside_province']} points fall outside the zone's province, "
+        f"{qualities['shared_point']} more lie on a point other zones share ({sharing} zones share points "
+        f"in all), {qualities['checked']} checked"
     )
     return parks
 
@@ -499,7 +513,7 @@ def read_companies(directory: Path, findings: list[str]) -> tuple[list[CompanyRe
         )
     findings.append(
         f"companies: {dropped} product lines with a negative revenue share (分部间抵销, 平衡项目...) left "
-        f"out; {capped} shares above 1 capped at 1; {fixed_exchange} exchanges read from the stock code "
+        f"out; {capped} shares above 1 capped at 1; exchange read from the stock code for {fixed_exchange} "
         f"(the source's column held a date); {unknown_area} unknown areas; "
         f"{sum(1 for c in companies if c.province is None)} companies without a province, "
         f"{sum(1 for c in companies if not c.sw_industry_code)} without an industry, "
@@ -545,7 +559,7 @@ def read_strategic_chains(
         members: dict[tuple[str, str], MemberRecord] = {}
 
         for row in rows:
-            stage = STAGES[row["segment"][:2]]
+            stage = _one_of(STAGES, row["segment"][:2], f"{STRATEGIC_CHAINS_FILE} segment {row['segment']}")
             segment = row["segment"]
             sub_segment = f"{segment} > {row['sub_segment']}"
             node = f"{sub_segment} > {row['node']}"
@@ -586,6 +600,7 @@ def read_strategic_chains(
 
 
 SEMICONDUCTOR_CHAIN_CODE = "semiconductor-materials"
+POSITIONS = {stage: stage for stage in STAGES.values()}
 
 
 def read_semiconductor_chain(
@@ -599,7 +614,9 @@ def read_semiconductor_chain(
             parent_key=None,
             name=row["segment_name"],
             level="segment",
-            stage=row["position"],
+            stage=_one_of(
+                POSITIONS, row["position"], f"{SEMICONDUCTOR_SEGMENTS_FILE} {row['segment_id']} position"
+            ),
             position=position,
             description=f"{row['industry']}：{row['description']}" if row["description"] else row["industry"],
         )

@@ -121,11 +121,8 @@ def run_seed(
     )
 
     steps: list[tuple[str, Step]] = [
-        (
-            "industries GB/T 4754-2017",
-            lambda s: {"industry": load_industries(s, reference.industries, "gbt4754")},
-        ),
-        ("industries 申万 2021", lambda s: {"industry": load_industries(s, reference.industries, "sw2021")}),
+        ("industries gbt4754", lambda s: {"industry": load_industries(s, reference.industries, "gbt4754")}),
+        ("industries sw2021", lambda s: {"industry": load_industries(s, reference.industries, "sw2021")}),
         ("parks", lambda s: {"park": load_parks(s, reference.parks)}),
         ("listed companies", lambda s: {"company": load_companies(s, reference)}),
         ("supply links", lambda s: {"supply_link": load_supply_links(s, reference)}),

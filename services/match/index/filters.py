@@ -5,8 +5,8 @@ import numpy as np
 import numpy.typing as npt
 
 # A bitmap selector answers in one memory read; it is used while its size stays within
-# max(1 MiB, 8 bytes per allowed id). Sparse sets of huge ids use a hash-set selector instead.
-_BITMAP_MIN_BITS = 1 << 23
+# max(128 KiB, 8 bytes per allowed id). Sparse sets of huge ids use a hash-set selector instead.
+_BITMAP_MIN_BITS = 1 << 20
 _BITMAP_BITS_PER_ID = 64
 
 
@@ -36,7 +36,7 @@ class IdFilter:
             mask = np.zeros(bits, dtype=bool)
             mask[unique] = True
             self._bitmap = np.packbits(mask, bitorder="little")
-            self._selector = faiss.IDSelectorBitmap(self._bitmap)
+            self._selector = faiss.IDSelectorBitmap(self._bitmap.size, faiss.swig_ptr(self._bitmap))
         else:
             self._selector = faiss.IDSelectorBatch(unique)
 

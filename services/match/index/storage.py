@@ -22,6 +22,7 @@ MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
 _LOCK_NAME = ".lock"
 _VECTORS_GLOB = "vectors-*.faiss"
+_TEMPORARY_GLOB = ".*.tmp"  # left by an interrupted save; writers hold the lock, so none is in use
 _READ_ATTEMPTS = 3
 
 
@@ -54,7 +55,7 @@ def write(directory: Path, index: faiss.Index, backend: str, params: dict[str, i
             params=params,
         )
         _write_text_atomically(directory / MANIFEST_NAME, json.dumps(asdict(manifest), indent=2))
-        for stale in directory.glob(_VECTORS_GLOB):
+        for stale in [*directory.glob(_VECTORS_GLOB), *directory.glob(_TEMPORARY_GLOB)]:
             if stale.name != name:
                 stale.unlink()
 

@@ -118,6 +118,8 @@ class LexicalIndex:
     # --- search -----------------------------------------------------------------------------------
     def search(self, query: Query, k: int, allowed: Collection[int] | None = None) -> list[LexicalHit]:
         """The k best documents with a positive score, among ``allowed`` ids when given."""
+        if k <= 0:
+            return []
         scores = self._row_scores(query)
         eligible = self._live.copy()
         if allowed is not None:
@@ -145,10 +147,13 @@ class LexicalIndex:
 
     # --- persistence ------------------------------------------------------------------------------
     def save(self, directory: Path) -> None:
-        """Write the live documents' counts and the settings; ``load`` rebuilds the weights."""
+        """Write the live documents' counts and the settings, rebuilding first if anything changed
+        since the last build, so the saved and the loaded index score alike."""
+        if self._changes:
+            self._compact()
+            self._rebuild()
         directory.mkdir(parents=True, exist_ok=True)
-        rows = np.flatnonzero(self._live)
-        counts = self._all_counts()[rows]
+        counts = self._base_counts
         config = {
             "analyzer": self.analyzer.to_dict(),
             "k1": self.k1,
@@ -156,9 +161,9 @@ class LexicalIndex:
             "rebuild_fraction": self.rebuild_fraction,
             "rebuild_min_changes": self.rebuild_min_changes,
             "terms": sorted(self._vocabulary, key=self._vocabulary.__getitem__),
-            "doc_ids": [self._row_doc[row] for row in rows],
+            "doc_ids": self._row_doc,
         }
-        sp.save_npz(directory / _COUNTS_FILE, counts.tocsr())
+        sp.save_npz(directory / _COUNTS_FILE, counts)
         temporary = directory / f".{_CONFIG_FILE}.tmp"
         temporary.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
         temporary.replace(directory / _CONFIG_FILE)
@@ -229,8 +234,13 @@ class LexicalIndex:
             )
 
     def _compact(self) -> None:
+        """Drop removed rows, and the terms only they used."""
         rows = np.flatnonzero(self._live)
-        self._base_counts = self._all_counts()[rows]
+        used = np.flatnonzero(self._document_frequency > 0)
+        self._base_counts = self._all_counts()[rows][:, used]
+        terms = sorted(self._vocabulary, key=self._vocabulary.__getitem__)
+        self._vocabulary = {terms[old]: new for new, old in enumerate(used.tolist())}
+        self._document_frequency = self._document_frequency[used]
         self._row_doc = [self._row_doc[row] for row in rows]
         self._doc_row = {doc_id: row for row, doc_id in enumerate(self._row_doc)}
         self._live = np.ones(len(rows), dtype=bool)

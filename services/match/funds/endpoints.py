@@ -1,0 +1,27 @@
+from fastapi import APIRouter
+
+from services.match.dependencies import PrincipalDep, StateDep, require_acts_for
+from services.match.funds import service
+from services.match.funds.schemas import CompaniesForFundRequest, FundsForCompanyRequest
+from services.match.schemas import MatchAnswer
+
+router = APIRouter(tags=["funds"])
+
+
+@router.post("/funds-for-company", response_model=MatchAnswer, summary="Funds that fit a company, two-sided")
+def funds_for_company(state: StateDep, principal: PrincipalDep, body: FundsForCompanyRequest) -> MatchAnswer:
+    require_acts_for(principal, "company_id", body.company_id)
+    return MatchAnswer(items=service.funds_for_company(state, body.company_id, body.limit))
+
+
+@router.post(
+    "/companies-for-fund", response_model=MatchAnswer, summary="Deal flow: companies that fit a fund"
+)
+def companies_for_fund(
+    state: StateDep, principal: PrincipalDep, body: CompaniesForFundRequest
+) -> MatchAnswer:
+    require_acts_for(principal, "fund_id", body.fund_id)
+    items = service.companies_for_fund(
+        state, body.fund_id, body.filters, body.limit, show_needs=principal.reads_private
+    )
+    return MatchAnswer(items=items)

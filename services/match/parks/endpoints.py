@@ -1,0 +1,57 @@
+import asyncio
+
+from fastapi import APIRouter
+
+from services.match.catalog_view import CatalogView
+from services.match.dependencies import PrincipalDep, StateDep, require_acts_for
+from services.match.parks import shortlist
+from services.match.parks.schemas import CompaniesForParkRequest, ParksForCompanyRequest
+from services.match.parks.targets import companies_for_park
+from services.match.schemas import MatchAnswer
+from services.match.sync.catalog_client import CatalogError
+from shared.errors import UpstreamUnavailable
+
+router = APIRouter(tags=["parks"])
+
+
+@router.post("/companies-for-park", response_model=MatchAnswer, summary="An officer's target list for a park")
+def targets_for_park(state: StateDep, principal: PrincipalDep, body: CompaniesForParkRequest) -> MatchAnswer:
+    require_acts_for(principal, "park_id", body.park_id)
+    return companies_for_park(state, body.park_id, body.chain_ids, body.filters, body.limit)
+
+
+@router.post(
+    "/parks-for-company", response_model=MatchAnswer, summary="An enterprise's park shortlist, with costs"
+)
+async def parks_for_company(
+    state: StateDep, principal: PrincipalDep, body: ParksForCompanyRequest
+) -> MatchAnswer:
+    require_acts_for(principal, "company_id", body.company_id)
+    company = CatalogView(state.corpus).record("company", body.company_id)
+    needs = shortlist.needs_of(
+        company, body.space_m2, body.budget_yuan_m2_month, body.investment_yuan, body.years
+    )
+    candidates = await asyncio.to_thread(shortlist.first_stage, state, company, body.filters, needs)
+    evaluations: list[dict[str, object]] = []
+    if candidates:
+        request = {
+            "company_id": body.company_id,
+            "park_ids": [c.park["id"] for c in candidates],
+            "years": body.years,
+            **({"space_m2": needs.space_m2} if needs.space_m2 else {}),
+            **({"investment_yuan": needs.investment_yuan} if needs.investment_yuan is not None else {}),
+        }
+        try:
+            evaluations = (await state.client.post("/api/v1/policies/evaluate/batch", request))["items"]
+        except CatalogError as exc:
+            raise UpstreamUnavailable(f"catalog policy calculator: {exc}") from exc
+    return MatchAnswer(
+        items=shortlist.bundle(candidates, evaluations, needs, body.limit),
+        explain={
+            "company": company["name"],
+            "space_m2": needs.space_m2,
+            "budget_yuan_m2_month": needs.budget,
+            "years": body.years,
+            "candidates_scored": len(candidates),
+        },
+    )

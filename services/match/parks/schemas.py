@@ -1,0 +1,19 @@
+from pydantic import Field
+
+from services.match.schemas import CompanyFilters, Limit, ParkFilters
+from shared.schemas import PrimaryKey
+
+
+class CompaniesForParkRequest(Limit):
+    park_id: PrimaryKey
+    chain_ids: list[PrimaryKey] | None = Field(default=None, max_length=10, description="only these chains")
+    filters: CompanyFilters = Field(default_factory=CompanyFilters)
+
+
+class ParksForCompanyRequest(Limit):
+    company_id: PrimaryKey
+    filters: ParkFilters = Field(default_factory=ParkFilters)
+    space_m2: float | None = Field(default=None, gt=0, description="overrides the company's stated need")
+    budget_yuan_m2_month: float | None = Field(default=None, gt=0)
+    investment_yuan: float | None = Field(default=None, ge=0)
+    years: int = Field(default=3, ge=1, le=10)

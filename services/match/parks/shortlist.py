@@ -1,0 +1,176 @@
+"""parks-for-company: an enterprise's shortlist, one bundle per park.
+
+For each park: industry fit (the park's leading industries and text against the company's profile),
+chain fit (the park hosts the company's suppliers or customers, or peers of its industry), the best
+carrier for its space need and budget, the policies it is eligible for with the estimated benefit
+(the catalog's policy calculator, one batch call for the shortlist), and the net cost over the
+years asked (rent minus the surely-eligible subsidies).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.match.catalog_view import CatalogView
+from services.match.parks.carriers import CarrierFit, best_carrier, preferred_kinds, rent_cost
+from services.match.ranking import Calibration, ChannelScores
+from services.match.schemas import MatchItem, ParkFilters
+from services.match.spaces.documents import company_text
+from services.match.state import MatchState
+
+FIRST_STAGE = 30
+PARK_CANDIDATES = 300
+WEIGHTS = {"industry": 0.35, "chain": 0.2, "carrier": 0.25, "policy": 0.2}
+
+
+@dataclass
+class Candidate:
+    park: dict[str, Any]
+    factors: dict[str, float]
+    evidence: list[str] = field(default_factory=list)
+    carrier: CarrierFit | None = None
+
+    def first_stage(self) -> float:
+        return sum(WEIGHTS[name] * self.factors.get(name, 0.0) for name in ("industry", "chain", "carrier"))
+
+
+@dataclass(frozen=True)
+class Needs:
+    space_m2: float | None
+    budget: float | None
+    investment_yuan: float | None
+    years: int
+
+
+def needs_of(
+    company: dict[str, Any],
+    space_m2: float | None,
+    budget: float | None,
+    investment: float | None,
+    years: int,
+) -> Needs:
+    stated = company.get("needs") or {}
+    return Needs(
+        space_m2=space_m2 or stated.get("space_m2"),
+        budget=budget or stated.get("budget_yuan_m2_month"),
+        investment_yuan=investment,
+        years=years,
+    )
+
+
+def first_stage(
+    state: MatchState, company: dict[str, Any], filters: ParkFilters, needs: Needs
+) -> list[Candidate]:
+    """Industry, chain and carrier fit for the allowed parks; the best `FIRST_STAGE` go on."""
+    view = CatalogView(state.corpus)
+    allowed = view.allowed_parks(filters)
+    text = company_text(company)
+    vector = state.encoder.encode_queries([text])[0]
+    with state.reading() as spaces:
+        similar = spaces.spaces["park"].search(vector, PARK_CANDIDATES, allowed)
+    scale = Calibration.of(ChannelScores(similar))
+    partners = view.supply_partners(int(company["id"]))
+    partner_parks = view.parks_of(set(partners))
+    peers = {
+        cid
+        for cid, other in state.corpus.of("company").items()
+        if other.get("sw_industry_code") and other.get("sw_industry_code") == company.get("sw_industry_code")
+    } - {int(company["id"])}
+    peer_parks = view.parks_of(peers)
+    carriers = view.carriers_by_park()
+    kinds = preferred_kinds(text)
+    candidates = []
+    for park_id, similarity in similar.items():
+        park = state.corpus.get("park", park_id)
+        if park is None:
+            continue
+        candidate = Candidate(park=park, factors={"industry": round(scale(similarity), 4)})
+        industries = "、".join(park.get("leading_industries") or [])
+        if industries:
+            candidate.evidence.append(f"主导产业：{industries}")
+        in_park = partner_parks.get(park_id, set())
+        peer_count = len(peer_parks.get(park_id, set()))
+        candidate.factors["chain"] = 1.0 if in_park else round(min(peer_count / 3, 1.0) * 0.6, 4)
+        for partner_id in sorted(in_park):
+            partner = state.corpus.get("company", partner_id) or {}
+            candidate.evidence.append(
+                f"园区内有{partners[partner_id]}「{partner.get('short_name') or partner.get('name')}」"
+            )
+        if peer_count and not in_park:
+            candidate.evidence.append(
+                f"园区已有 {peer_count} 家同行业企业（{company.get('sw_industry_name')}）"
+            )
+        candidate.carrier = best_carrier(carriers.get(park_id, []), needs.space_m2, needs.budget, kinds)
+        candidate.factors["carrier"] = candidate.carrier.score if candidate.carrier else 0.0
+        if candidate.carrier:
+            carrier = candidate.carrier.carrier
+            candidate.evidence.append(
+                f"推荐载体「{carrier['name']}」：" + "；".join(candidate.carrier.reasons)
+            )
+        candidates.append(candidate)
+    candidates.sort(key=lambda c: -c.first_stage())
+    return candidates[:FIRST_STAGE]
+
+
+def bundle(
+    candidates: list[Candidate], evaluations: list[dict[str, Any]], needs: Needs, limit: int
+) -> list[MatchItem]:
+    """Add the policies and the net cost, score, and keep the best `limit`."""
+    best_benefit = max((e.get("total_eligible_yuan") or 0.0 for e in evaluations), default=0.0) or 1.0
+    items = []
+    for candidate, evaluation in zip(candidates, evaluations, strict=True):
+        sure = float(evaluation.get("total_eligible_yuan") or 0.0)
+        possible = float(evaluation.get("total_possible_yuan") or 0.0)
+        candidate.factors["policy"] = round(min(sure / best_benefit, 1.0), 4)
+        policies = [
+            {
+                "policy_id": p["policy_id"],
+                "title": p["title"],
+                "eligible": p["eligible"],
+                "estimated_yuan": p.get("estimated_yuan"),
+            }
+            for p in evaluation.get("policies", [])
+            if p["eligible"] != "no"
+        ]
+        if sure:
+            candidate.evidence.append(
+                f"可享政策 {sum(p['eligible'] == 'yes' for p in policies)} 项，预计补贴 {sure / 1e4:,.1f} 万元"
+            )
+        carrier = candidate.carrier.carrier if candidate.carrier else None
+        rent = rent_cost(carrier, needs.space_m2, needs.years)
+        score = sum(WEIGHTS[name] * candidate.factors.get(name, 0.0) for name in WEIGHTS)
+        park = candidate.park
+        items.append(
+            MatchItem(
+                id=park["id"],
+                name=park["name"],
+                score=round(score, 6),
+                factors=candidate.factors,
+                evidence=candidate.evidence,
+                details={
+                    "province": park.get("province"),
+                    "city": park.get("city"),
+                    "zone_type": park.get("zone_type"),
+                    "is_virtual": park.get("is_virtual"),
+                    "best_carrier": carrier
+                    and {
+                        key: carrier.get(key)
+                        for key in (
+                            "id",
+                            "name",
+                            "kind",
+                            "available_area_m2",
+                            "rent_yuan_m2_month",
+                            "is_generated",
+                        )
+                    },
+                    "policies": policies,
+                    "years": needs.years,
+                    "rent_cost_yuan": rent,
+                    "subsidies_yuan": sure,
+                    "possible_subsidies_yuan": possible,
+                    "net_cost_yuan": None if rent is None else round(rent - sure, 2),
+                },
+            )
+        )
+    items.sort(key=lambda item: (-item.score, item.id))
+    return items[:limit]

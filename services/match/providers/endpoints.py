@@ -1,0 +1,30 @@
+from fastapi import APIRouter
+
+from services.match.dependencies import PrincipalDep, StateDep, require_acts_for
+from services.match.providers import service
+from services.match.providers.schemas import CompaniesForProviderRequest, ProvidersForCompanyRequest
+from services.match.schemas import MatchAnswer
+
+router = APIRouter(tags=["providers"])
+
+
+@router.post(
+    "/providers-for-company", response_model=MatchAnswer, summary="Service providers a company needs"
+)
+def providers_for_company(
+    state: StateDep, principal: PrincipalDep, body: ProvidersForCompanyRequest
+) -> MatchAnswer:
+    require_acts_for(principal, "company_id", body.company_id)
+    return MatchAnswer(items=service.providers_for_company(state, body.company_id, body.category, body.limit))
+
+
+@router.post(
+    "/companies-for-provider", response_model=MatchAnswer, summary="Companies a service provider fits"
+)
+def companies_for_provider(
+    state: StateDep, principal: PrincipalDep, body: CompaniesForProviderRequest
+) -> MatchAnswer:
+    require_acts_for(principal, "provider_id", body.provider_id)
+    return MatchAnswer(
+        items=service.companies_for_provider(state, body.provider_id, body.filters, body.limit)
+    )

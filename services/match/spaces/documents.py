@@ -1,0 +1,86 @@
+"""The text each entity is known by, built from the catalog's records (one function per entity)."""
+
+from typing import Any
+
+from services.match.ranking import CompanyProfile, profile_text
+
+ZONE_TYPE_LABEL = {
+    "etdz": "经济技术开发区",
+    "high_tech": "高新技术产业开发区",
+    "special_customs": "海关特殊监管区域",
+    "border_cooperation": "边境经济合作区",
+    "economic_development": "经济开发区",
+    "industrial_park": "工业园区",
+    "virtual_park": "虚拟产业园",
+    "other": "开发区",
+}
+PROVIDER_CATEGORY_LABEL = {
+    "legal": "法律服务",
+    "ip": "知识产权",
+    "finance": "金融服务",
+    "hr": "人力资源",
+    "testing": "检验检测",
+    "pilot_plant": "中试平台",
+    "consulting": "咨询服务",
+    "tech_transfer": "技术转移",
+}
+
+
+def company_profile(record: dict[str, Any]) -> CompanyProfile:
+    products = tuple(
+        (str(product["name"]), product.get("share"))
+        for product in record.get("products") or []
+        if product.get("name")
+    )
+    return CompanyProfile(
+        id=int(record["id"]),
+        name=record.get("name") or "",
+        short_name=record.get("short_name") or "",
+        industry=record.get("sw_industry_name") or "",
+        products=products,
+        province=record.get("province") or "",
+        description=record.get("description") or "",
+    )
+
+
+def company_text(record: dict[str, Any]) -> str:
+    return profile_text(company_profile(record))
+
+
+def park_text(record: dict[str, Any]) -> str:
+    industries = "、".join(record.get("leading_industries") or [])
+    place = f"{record.get('province') or ''}{record.get('city') or ''}"
+    zone = ZONE_TYPE_LABEL.get(record.get("zone_type") or "", "")
+    parts = [
+        record.get("name") or "",
+        zone,
+        place,
+        f"主导产业：{industries}" if industries else "",
+        record.get("description") or "",
+    ]
+    return " ".join(part for part in parts if part)
+
+
+def fund_text(record: dict[str, Any]) -> str:
+    industries = "、".join(record.get("focus_industries") or [])
+    parts = [
+        record.get("name") or "",
+        f"关注领域：{industries}" if industries else "",
+        record.get("thesis") or "",
+    ]
+    return " ".join(part for part in parts if part)
+
+
+def provider_text(record: dict[str, Any]) -> str:
+    category = PROVIDER_CATEGORY_LABEL.get(record.get("category") or "", "")
+    parts = [
+        record.get("name") or "",
+        category,
+        "、".join(record.get("services") or []),
+        "、".join(record.get("industries") or []),
+        record.get("description") or "",
+    ]
+    return " ".join(part for part in parts if part)
+
+
+TEXT_OF = {"company": company_text, "park": park_text, "fund": fund_text, "provider": provider_text}

@@ -1,0 +1,153 @@
+"""Exports: CSV with a UTF-8 BOM and XLSX, the list filters, privacy of company needs, files that import
+back unchanged (round trip), and the CLI."""
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from services.catalog.cli import main
+from tests.catalog.test_companies import create_company, valid_uscc
+from tests.catalog.test_imports import cli_settings, imported, park_csv, park_line  # noqa: F401 (a fixture)
+from tests.conftest import ADMIN, enterprise_of, officer_of, unique
+
+SYSTEM = ("id", "version", "created_at", "updated_at")
+
+
+def csv_rows(content: bytes) -> list[dict[str, str]]:
+    assert content.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def xlsx_rows(content: bytes) -> list[dict[str, Any]]:
+    sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def export(client: TestClient, entity: str, headers: dict[str, str] | None = None, **params: Any) -> bytes:
+    response = client.get(
+        f"/api/v1/exports/{entity}", params=params, headers=ADMIN if headers is None else headers
+    )
+    assert response.status_code == 200, response.text
+    return response.content
+
+
+def tricky_companies(client: TestClient, tag: str) -> list[dict[str, Any]]:
+    """Companies whose values test every cell format: lists with separators inside, products, needs,
+    text that a spreadsheet would take for a formula, numbers, enums and empty fields."""
+    return [
+        create_company(
+            client,
+            name=f"=SUM(A1){tag}科技",
+            short_name=f"'-{tag}",
+            uscc=valid_uscc(),
+            stock_code=unique()[:6],
+            products=[{"name": "光刻胶, KrF", "share": 0.125}, {"name": "显影液", "share": None}],
+            qualifications=["high_tech_enterprise", "little_giant"],
+            industry_codes=["3985", "C2661"],
+            registered_capital_yuan=123456789.5,
+            headcount=0,
+            founded_year=1999,
+            description="第一行\n第二行, 含逗号",
+            source="测试来源",
+            needs={"space_m2": 1500, "services_wanted": ["legal", "ip"], "notes": "需要洁净室"},
+        ),
+        create_company(client, name=f"{tag}最简企业", source="测试来源", products=[], needs={}),
+    ]
+
+
+def test_csv_export_has_a_bom_and_applies_the_list_filters(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    lines = [park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag, province="浙江省")]
+    imported(catalog_client, "parks", park_csv(tag, *lines), "p.csv")
+
+    response = catalog_client.get("/api/v1/exports/parks", params={"q": tag, "province": "浙江"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = csv_rows(response.content)
+    assert [row["code"] for row in rows] == [f"{tag}-2"]
+    assert list(rows[0])[:3] == ["id", "code", "name"]
+    assert rows[0]["leading_industries"] == "新能源、集成电路" and rows[0]["approved_on"] == "2001-03-04"
+
+    bad = catalog_client.get("/api/v1/exports/parks", params={"zone_type": "moon", "format": "pdf"})
+    assert bad.status_code == 422
+    assert {d["field"] for d in bad.json()["error"]["details"]} == {"query.zone_type", "query.format"}
+    assert catalog_client.get("/api/v1/exports/spaceships").status_code == 404
+
+
+def test_xlsx_export(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-1", tag)), "p.csv")
+    content = export(catalog_client, "parks", q=tag, format="xlsx")
+    (row,) = xlsx_rows(content)
+    assert row["code"] == f"{tag}-1" and row["approved_area_ha"] == 12.5 and row["is_virtual"] is False
+    assert row["approved_on"].date().isoformat() == "2001-03-04"
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_exports_import_back_unchanged(catalog_client: TestClient, file_format: str) -> None:
+    tag = unique("企")
+    originals = tricky_companies(catalog_client, tag)
+    content = export(catalog_client, "companies", q=tag, format=file_format)
+    rows = csv_rows(content) if file_format == "csv" else xlsx_rows(content)
+    # Text a spreadsheet would run as a formula is quoted in CSV, and a text cell in XLSX.
+    quote = "'" if file_format == "csv" else ""
+    assert rows[0]["name"] == f"{quote}=SUM(A1){tag}科技" and rows[0]["short_name"] == f"{quote}'-{tag}"
+
+    # The same file over the same data changes nothing...
+    report = imported(catalog_client, "companies", content, f"companies.{file_format}", upsert="true")
+    assert (report["unchanged"], report["updated"], report["failed"]) == (2, 0, 0), report
+
+    # ...and into an empty catalog it recreates the same companies.
+    for company in originals:
+        assert catalog_client.delete(f"/api/v1/companies/{company['id']}", headers=ADMIN).status_code == 204
+    report = imported(catalog_client, "companies", content, f"companies.{file_format}")
+    assert report["created"] == 2 and report["failed"] == 0, report
+    again = catalog_client.get("/api/v1/companies", params={"q": tag}, headers=ADMIN).json()["items"]
+
+    def comparable(company: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in company.items() if key not in SYSTEM}
+
+    assert sorted(map(comparable, again), key=str) == sorted(map(comparable, originals), key=str)
+
+
+def test_company_needs_are_exported_only_to_admins_and_services(catalog_client: TestClient) -> None:
+    tag = unique("企")
+    company = tricky_companies(catalog_client, tag)[0]
+    admin_rows = csv_rows(export(catalog_client, "companies", q=tag))
+    assert "需要洁净室" in admin_rows[0]["needs"]
+    for headers in ({}, officer_of(1), enterprise_of(company["id"])):
+        content = export(catalog_client, "companies", headers=headers, q=tag)
+        assert "needs" not in csv_rows(content)[0]
+        assert "需要洁净室" not in content.decode("utf-8-sig")
+        assert (
+            "needs"
+            not in xlsx_rows(export(catalog_client, "companies", headers=headers, q=tag, format="xlsx"))[0]
+        )
+
+
+@pytest.mark.usefixtures("cli_settings")
+def test_cli_export_and_reimport(
+    catalog_client: TestClient, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tag = unique("园")
+    imported(
+        catalog_client,
+        "parks",
+        park_csv(tag, park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag)),
+        "p.csv",
+    )
+    for suffix in ("csv", "xlsx"):
+        out = tmp_path / f"parks.{suffix}"
+        assert main(["export", "parks", "--out", str(out), "--filter", f"q={tag}"]) == 0
+        assert f"exported 2 parks to {out}" in capsys.readouterr().out
+        assert main(["import", "parks", str(out), "--upsert"]) == 0
+        assert "2 unchanged" in capsys.readouterr().out
+    assert main(["export", "parks", "--out", str(tmp_path / "x.csv"), "--filter", "zone_type=moon"]) == 2
+    assert main(["export", "parks", "--out", str(tmp_path / "x.csv"), "--filter", "nonsense"]) == 2

@@ -1,0 +1,449 @@
+"""Bulk import: CSV (UTF-8, GBK), XLSX and JSON files with Chinese headers, a per-row report, partial and
+all-or-nothing modes, dry runs, duplicates and upserts, write rules per row, file limits, the CLI."""
+
+import io
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import Workbook
+
+from services.catalog.app import create_app
+from services.catalog.cli import main
+from services.catalog.imports import service as import_service
+from shared.settings import Settings, get_settings
+from tests.catalog.test_companies import valid_uscc
+from tests.conftest import ADMIN, officer_of, unique
+
+PARK_HEADER = "园区编码,园区名称,开发区类型,批准级别,省份,城市,主导产业,核准面积(公顷),批准时间,是否虚拟园区"
+
+
+def upload(
+    client: TestClient,
+    entity: str,
+    content: bytes,
+    filename: str,
+    headers: dict[str, str] | None = None,
+    **params: Any,
+) -> httpx.Response:
+    return client.post(
+        f"/api/v1/imports/{entity}",
+        params=params,
+        files={"file": (filename, content)},
+        headers=ADMIN if headers is None else headers,
+    )
+
+
+def imported(client: TestClient, entity: str, content: bytes, filename: str, **params: Any) -> dict[str, Any]:
+    response = upload(client, entity, content, filename, **params)
+    assert response.status_code == 200, response.text
+    report: dict[str, Any] = response.json()
+    return report
+
+
+def parks_tagged(client: TestClient, tag: str) -> list[dict[str, Any]]:
+    page = client.get("/api/v1/parks", params={"q": tag, "limit": 200}).json()
+    return sorted(page["items"], key=lambda park: park["code"])
+
+
+def park_line(code: str, tag: str, zone_type: str = "high_tech", province: str = "江苏省") -> str:
+    return f"{code},{tag}高新区,{zone_type},national,{province},苏州市,新能源、集成电路,12.5,2001/3/4,否"
+
+
+def park_csv(tag: str, *lines: str) -> bytes:
+    return "\n".join([PARK_HEADER, *lines]).encode()
+
+
+def test_csv_with_chinese_headers_stores_rows_and_reports(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    extra = park_line(f"{tag}-2", tag, province="浙江省") + ",表头外的值"
+    content = park_csv(tag, park_line(f"{tag}-1", tag), "", extra)
+    report = imported(catalog_client, "parks", content, "parks.csv")
+    assert report["entity"] == "parks" and report["mode"] == "partial"
+    assert (report["total_rows"], report["stored"], report["created"], report["failed"]) == (2, 2, 2, 0)
+    assert report["errors"] == [] and not report["rolled_back"]
+    assert report["ignored_columns"] == ["(column 11)"]  # a value without a header is not lost silently
+
+    first, second = parks_tagged(catalog_client, tag)
+    assert first["code"] == f"{tag}-1" and second["province"] == "浙江省"
+    assert first["leading_industries"] == ["新能源", "集成电路"]
+    assert first["approved_area_ha"] == 12.5 and first["approved_on"] == "2001-03-04"
+    assert first["is_virtual"] is False and first["source"] == "import parks.csv"
+
+
+def test_gbk_csv_with_units_lists_and_products(catalog_client: TestClient) -> None:
+    tag = unique("企")
+    uscc = valid_uscc()
+    rows = [
+        "企业名称,统一社会信用代码,省份,注册资本(万元),主营产品,资质,员工人数,企业需求,备注",
+        f'{tag}光刻胶有限公司,{uscc.lower()},江苏省,"1,200",光刻胶:0.6|湿电子化学品:30%,'
+        f'high_tech_enterprise、specialised_sme,350,"{{""space_m2"": 800}}",忽略我',
+    ]
+    content = "\r\n".join(rows).encode("gbk")
+    report = imported(catalog_client, "companies", content, "企业名单.csv")
+    assert report["stored"] == 1, report
+    assert report["ignored_columns"] == ["备注"]
+
+    found = catalog_client.get("/api/v1/companies", params={"q": tag}, headers=ADMIN).json()["items"]
+    assert len(found) == 1
+    company = found[0]
+    assert company["uscc"] == uscc and company["registered_capital_yuan"] == 12_000_000
+    assert company["products"] == [{"name": "光刻胶", "share": 0.6}, {"name": "湿电子化学品", "share": 0.3}]
+    assert company["qualifications"] == ["high_tech_enterprise", "specialised_sme"]
+    assert company["headcount"] == 350 and company["needs"]["space_m2"] == 800
+
+
+def test_gbk_is_detected_even_without_a_csv_name(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    content = park_csv(tag, park_line(f"{tag}-1", tag)).decode().replace("苏州市", "淄博市").encode("gb18030")
+    report = imported(catalog_client, "parks", content, "upload")
+    assert report["stored"] == 1
+    assert parks_tagged(catalog_client, tag)[0]["city"] == "淄博市"
+
+
+def test_xlsx_rows_are_numbered_as_in_excel(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(
+        ["code", "name", "zone_type", "approval_level", "province", "approved_on", "核准面积", "is_virtual"]
+    )
+    sheet.append([f"{tag}-1", f"{tag}一区", "etdz", "national", "山东省", datetime(2010, 5, 6), 300, True])
+    sheet.append([])
+    sheet.append([f"{tag}-2", f"{tag}二区", "moon_base", "national", "山东省", None, "很大", None])
+    sheet.append([f"{tag}-3", f"{tag}三区", "other", "provincial", "山东省", "2012年7月8日", 10.25, "是"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    report = imported(catalog_client, "parks", buffer.getvalue(), "parks.xlsx")
+    assert (report["total_rows"], report["stored"], report["failed"]) == (3, 2, 1)
+    assert {(e["row"], e["field"]) for e in report["errors"]} == {(4, "zone_type"), (4, "approved_area_ha")}
+    area = next(e for e in report["errors"] if e["field"] == "approved_area_ha")
+    assert area["column"] == "核准面积" and "很大" in area["reason"]
+
+    first, third = parks_tagged(catalog_client, tag)
+    assert first["approved_on"] == "2010-05-06" and first["approved_area_ha"] == 300 and first["is_virtual"]
+    assert third["approved_on"] == "2012-07-08" and third["is_virtual"] is True
+
+
+def test_json_array_and_json_lines(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    park = {"code": f"{tag}-1", "name": f"{tag}园", "zone_type": "etdz", "approval_level": "national"}
+    array = [{**park, "province": "河南省", "leading_industries": ["装备制造", "食品"]}]
+    report = imported(catalog_client, "parks", json.dumps(array, ensure_ascii=False).encode(), "parks.json")
+    assert report["stored"] == 1
+    assert parks_tagged(catalog_client, tag)[0]["leading_industries"] == ["装备制造", "食品"]
+
+    lines = [
+        {**park, "code": f"{tag}-2", "province": "河南省"},
+        {**park, "code": f"{tag}-3"},  # no province
+        {**park, "code": f"{tag}-4", "province": "河南省", "approved_area_ha": -1},
+    ]
+    text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
+    report = imported(catalog_client, "parks", text.encode(), "parks.txt", format="json")
+    assert report["stored"] == 1
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(2, "province"), (3, "approved_area_ha")]
+    assert report["errors"][0]["reason"] == "Field required"
+
+
+def test_bad_rows_are_reported_and_good_rows_stored(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    content = park_csv(
+        tag,
+        park_line(f"{tag}-1", tag),
+        f"{tag}-2,{tag}坏园,moon_base,national,江苏省,苏州市,,abc,2001-13-45,否",
+        park_line(f"{tag}-3", tag),
+    )
+    report = imported(catalog_client, "parks", content, "parks.csv")
+    assert (report["total_rows"], report["valid"], report["stored"], report["failed"]) == (3, 2, 2, 1)
+    errors = {e["field"]: e for e in report["errors"]}
+    assert set(errors) == {"zone_type", "approved_area_ha", "approved_on"}
+    assert all(e["row"] == 3 for e in report["errors"])
+    assert errors["zone_type"]["column"] == "开发区类型" and "'moon_base'" in errors["zone_type"]["reason"]
+    assert [p["code"] for p in parks_tagged(catalog_client, tag)] == [f"{tag}-1", f"{tag}-3"]
+
+
+def test_all_or_nothing_stores_nothing_when_a_row_fails(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    good = [park_line(f"{tag}-{i}", tag) for i in range(3)]
+    content = park_csv(tag, *good, park_line(f"{tag}-bad", tag, zone_type="moon"))
+    report = imported(catalog_client, "parks", content, "parks.csv", mode="all-or-nothing")
+    assert report["rolled_back"] is True and report["stored"] == 0 and report["created"] == 0
+    assert (report["valid"], report["failed"]) == (3, 1)
+    assert report["errors"][0]["row"] == 5 and "nothing was stored" in report["message"]
+    assert parks_tagged(catalog_client, tag) == []
+
+    clean = imported(catalog_client, "parks", park_csv(tag, *good), "parks.csv", mode="all-or-nothing")
+    assert clean["stored"] == 3 and not clean["rolled_back"]
+    assert len(parks_tagged(catalog_client, tag)) == 3
+
+
+def test_dry_run_checks_everything_and_stores_nothing(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    content = park_csv(
+        tag, park_line(f"{tag}-1", tag), park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag)
+    )
+    report = imported(catalog_client, "parks", content, "parks.csv", dry_run="true")
+    assert report["dry_run"] and (report["valid"], report["stored"], report["failed"]) == (2, 0, 1)
+    assert report["errors"][0]["row"] == 3 and report["errors"][0]["field"] == "code"
+    assert parks_tagged(catalog_client, tag) == []
+
+
+def test_duplicates_by_natural_key_are_row_errors(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    assert (
+        imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-old", tag)), "a.csv")["stored"] == 1
+    )
+    content = park_csv(
+        tag, park_line(f"{tag}-old", tag), park_line(f"{tag}-new", tag), park_line(f"{tag}-new", tag)
+    )
+    report = imported(catalog_client, "parks", content, "b.csv")
+    assert report["stored"] == 1
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(2, "code"), (4, "code")]
+    assert "already has code" in report["errors"][0]["reason"]
+    assert "row 3 of this file" in report["errors"][1]["reason"]
+    assert len(parks_tagged(catalog_client, tag)) == 2
+
+
+def test_company_duplicates_by_uscc_and_stock_code(catalog_client: TestClient) -> None:
+    tag = unique("企")
+    uscc, stock = valid_uscc(), unique()[:6]
+    first = f"名称,统一社会信用代码,股票代码\n{tag}甲,{uscc},{stock}\n".encode()
+    assert imported(catalog_client, "companies", first, "a.csv")["stored"] == 1
+    again = f"名称,统一社会信用代码,股票代码\n{tag}乙,{uscc},\n{tag}丙,,{stock}\n{tag}丁,{valid_uscc()},\n"
+    report = imported(catalog_client, "companies", again.encode(), "b.csv")
+    assert report["stored"] == 1
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(2, "uscc"), (3, "stock_code")]
+
+
+def test_upsert_updates_given_fields_and_feeds_changes(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-1", tag)), "a.csv")
+    park = parks_tagged(catalog_client, tag)[0]
+    start = catalog_client.get("/api/v1/changes", params={"limit": 1}).json()["last_seq"]
+
+    content = f"code,city,description\n{tag}-1,无锡市,\n{tag}-2,无锡市,\n".encode()
+    report = imported(catalog_client, "parks", content, "c.csv", upsert="true")
+    assert (report["updated"], report["created"], report["failed"]) == (1, 0, 1)
+    assert report["errors"][0]["row"] == 3 and report["errors"][0]["field"] == "name"  # a new row needs all
+
+    updated = catalog_client.get(f"/api/v1/parks/{park['id']}").json()
+    assert updated["city"] == "无锡市" and updated["version"] == 2
+    assert updated["leading_industries"] == park["leading_industries"]  # not in the file: kept
+    feed = catalog_client.get("/api/v1/changes", params={"after": start, "entity": "park"}).json()
+    assert [(c["entity_id"], c["op"], c["version"]) for c in feed["items"]] == [(park["id"], "update", 2)]
+
+    again = imported(catalog_client, "parks", f"code,city\n{tag}-1,无锡市\n".encode(), "d.csv", upsert="true")
+    assert (again["unchanged"], again["updated"]) == (1, 0)
+    assert catalog_client.get(f"/api/v1/parks/{park['id']}").json()["version"] == 2
+
+
+def test_upsert_finds_rows_by_id_where_there_is_no_natural_key(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    imported(
+        catalog_client,
+        "parks",
+        park_csv(tag, park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag)),
+        "p.csv",
+    )
+    own, other = (park["id"] for park in parks_tagged(catalog_client, tag))
+    content = f"park_id,name,kind,rent_yuan_m2_month\n{own},{tag}A,office,30\n{other},{tag}B,lab,40\n"
+    imported(catalog_client, "carriers", content.encode(), "c.csv")
+    exported = catalog_client.get("/api/v1/exports/carriers", params={"q": tag}).content.decode("utf-8-sig")
+    edited = exported.replace(",30.0,", ",35,").replace(",40.0,", ",45,")
+    assert edited != exported
+
+    response = upload(
+        catalog_client, "carriers", edited.encode(), "c.csv", headers=officer_of(own), upsert="true"
+    )
+    report = response.json()
+    assert (report["updated"], report["created"]) == (1, 0)
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(3, "park_id")]  # not the officer's park
+    carriers = catalog_client.get("/api/v1/carriers", params={"q": tag, "sort": "name"}).json()["items"]
+    assert [(c["rent_yuan_m2_month"], c["version"]) for c in carriers] == [(35, 2), (40, 1)]
+
+    # Without --upsert the id column is not read: the same rows are new carriers.
+    assert imported(catalog_client, "carriers", edited.encode(), "c.csv")["created"] == 2
+
+
+def test_a_row_the_database_refuses_is_reported_and_the_rest_stored(
+    catalog_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If a duplicate gets past the checks (a concurrent writer took the key), the database's unique
+    constraint refuses the chunk; it is retried row by row so only the refused row is lost."""
+    tag = unique("园")
+    imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-1", tag)), "a.csv")
+    monkeypatch.setattr(import_service._Importer, "check_keys", lambda _, candidates: candidates)
+    content = park_csv(
+        tag, park_line(f"{tag}-0", tag), park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag)
+    )
+    report = imported(catalog_client, "parks", content, "b.csv")
+    assert (report["stored"], report["valid"], report["failed"]) == (2, 2, 1)
+    assert report["errors"][0]["row"] == 3 and "refused" in report["errors"][0]["reason"]
+    assert [p["code"] for p in parks_tagged(catalog_client, tag)] == [f"{tag}-{i}" for i in range(3)]
+
+
+def test_created_rows_are_in_the_change_feed(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    start = catalog_client.get("/api/v1/changes", params={"limit": 1}).json()["last_seq"]
+    imported(
+        catalog_client, "parks", park_csv(tag, *(park_line(f"{tag}-{i}", tag) for i in range(3))), "a.csv"
+    )
+    ids = {park["id"] for park in parks_tagged(catalog_client, tag)}
+    feed = catalog_client.get("/api/v1/changes", params={"after": start, "entity": "park"}).json()["items"]
+    assert {(c["entity_id"], c["op"], c["version"]) for c in feed} == {(i, "create", 1) for i in ids}
+
+
+def test_officers_import_rows_of_their_own_parks(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    imported(
+        catalog_client,
+        "parks",
+        park_csv(tag, park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag)),
+        "p.csv",
+    )
+    own, other = (park["id"] for park in parks_tagged(catalog_client, tag))
+    content = f"园区,载体名称,载体类型,总面积,可租面积\n{own},{tag}A栋,office,1000,400\n{other},{tag}B栋,lab,500,100\n"
+    response = upload(catalog_client, "carriers", content.encode(), "c.csv", headers=officer_of(own))
+    report = response.json()
+    assert response.status_code == 200 and report["stored"] == 1
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(3, "park_id")]
+    assert f"park {other}" in report["errors"][0]["reason"]
+    carriers = catalog_client.get("/api/v1/carriers", params={"q": tag}).json()["items"]
+    assert [(c["park_id"], c["available_area_m2"]) for c in carriers] == [(own, 400)]
+
+    domain = f"园区,载体名称,载体类型,总面积,可租面积\n{own},{tag}C栋,office,100,400\n"
+    report = upload(catalog_client, "carriers", domain.encode(), "d.csv", headers=officer_of(own)).json()
+    assert report["errors"][0]["field"] == "available_area_m2"  # the domain's own rule, row by row
+
+    companies = "名称\n某公司\n".encode()
+    denied = upload(catalog_client, "companies", companies, "e.csv", headers=officer_of(own))
+    assert denied.status_code == 403 and denied.json()["error"]["code"] == "forbidden"
+    assert upload(catalog_client, "companies", companies, "e.csv", headers={}).status_code == 401
+
+
+def test_officers_import_policies_of_their_own_parks(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    imported(
+        catalog_client,
+        "parks",
+        park_csv(tag, park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag)),
+        "p.csv",
+    )
+    own, other = (park["id"] for park in parks_tagged(catalog_client, tag))
+    benefit = '"{""kind"": ""rent_free_months"", ""months"": 6}"'
+    rows = [
+        "标题,范围,园区,类别,扶持内容,目标产业",
+        f"{tag}房租减免,park,{own},rent,{benefit},新能源、储能",
+        f"{tag}别家政策,park,{other},rent,{benefit},",
+        f"{tag}全国政策,national,,rent,{benefit},",
+    ]
+    response = upload(catalog_client, "policies", "\n".join(rows).encode(), "p.csv", headers=officer_of(own))
+    report = response.json()
+    assert response.status_code == 200 and report["stored"] == 1, report
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(3, "park_id"), (4, "park_id")]
+    assert "scope=park" in report["errors"][1]["reason"]
+    (policy,) = catalog_client.get("/api/v1/policies", params={"q": tag}).json()["items"]
+    assert policy["park_id"] == own and policy["target_industries"] == ["新能源", "储能"]
+    assert policy["benefit"]["months"] == 6 and policy["province"] == "江苏省"  # the park's, by the domain
+
+
+def test_unknown_reference_is_a_row_error(catalog_client: TestClient) -> None:
+    tag = unique("载")
+    content = f"park_id,name,kind\n{10**9},{tag},office\n".encode()
+    report = imported(catalog_client, "carriers", content, "c.csv")
+    assert report["errors"] == [
+        {"row": 2, "field": "park_id", "reason": f"park {10**9} does not exist", "column": "park_id"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "reason"),
+    [
+        (b"PK\x03\x04 not really a workbook", "parks.xlsx", "not a readable XLSX"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old excel", "parks.xls", ".xls"),
+        (b"code,name\n\x80\x80\xff\xff,x\n", "parks.csv", "neither UTF-8 nor GBK"),
+        (b"code,name,zone_type\nA,B,etdz\n", "parks.csv", "missing required column(s): approval_level"),
+        (b"code,name,code\nA,B,C\n", "parks.csv", "column 'code' appears twice"),
+        ("code,园区名称,name\nA,B,C\n".encode(), "parks.csv", "both mean name"),
+        (b"[{]", "parks.json", "not valid JSON"),
+        (b"[1, 2]", "parks.json", "item 1 is not a JSON object"),
+        (b"", "parks.csv", "empty"),
+    ],
+)
+def test_unreadable_files_are_422_on_file(
+    catalog_client: TestClient, content: bytes, filename: str, reason: str
+) -> None:
+    response = upload(catalog_client, "parks", content, filename)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "validation_error" and error["details"][0]["field"] == "file"
+    assert reason in error["details"][0]["reason"]
+
+
+def test_unknown_entity_is_404(catalog_client: TestClient) -> None:
+    response = upload(catalog_client, "spaceships", b"name\nx\n", "x.csv")
+    assert response.status_code == 404 and response.json()["error"]["details"][0]["field"] == "entity"
+
+
+@pytest.fixture(scope="module")
+def small_upload_client(catalog_settings: Settings) -> Iterator[TestClient]:
+    settings = catalog_settings.model_copy(update={"max_upload_bytes": 2_000})
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_files_over_the_upload_limit_are_413(small_upload_client: TestClient) -> None:
+    tag = unique("园")
+    small = park_csv(tag, park_line(f"{tag}-1", tag))
+    assert imported(small_upload_client, "parks", small, "small.csv")["stored"] == 1
+    large = park_csv(tag, *(park_line(f"{tag}-{i}", tag) for i in range(2, 40)))
+    response = upload(small_upload_client, "parks", large, "large.csv")
+    assert response.status_code == 413
+    error = response.json()["error"]
+    assert error["code"] == "payload_too_large" and error["request_id"]
+    assert len(parks_tagged(small_upload_client, tag)) == 1
+
+
+@pytest.fixture
+def cli_settings(catalog_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """Point the CLI (which reads its settings from the environment) at the test database."""
+    monkeypatch.setenv("DATA_DIR", str(catalog_settings.data_dir))
+    monkeypatch.setenv("DATABASE_URL", catalog_settings.database_url or "")
+    get_settings.cache_clear()
+    yield catalog_settings
+    get_settings.cache_clear()
+
+
+def test_cli_import(
+    cli_settings: Settings, catalog_client: TestClient, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tag = unique("园")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(park_csv(tag, park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag, zone_type="x")))
+
+    assert main(["import", "parks", str(bad), "--dry-run"]) == 1
+    assert main(["import", "parks", str(bad), "--all-or-nothing"]) == 1
+    output = capsys.readouterr().out
+    assert "dry run: 1 of 2 rows would be stored" in output and "row 3: zone_type (开发区类型):" in output
+    assert "nothing was stored" in output
+    assert parks_tagged(catalog_client, tag) == []
+
+    assert main(["import", "parks", str(bad), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["stored"] == 1 and report["errors"][0]["row"] == 3
+    assert [park["code"] for park in parks_tagged(catalog_client, tag)] == [f"{tag}-1"]
+
+    good = tmp_path / "good.csv"
+    good.write_bytes(park_csv(tag, park_line(f"{tag}-3", tag)))
+    assert main(["import", "parks", str(good)]) == 0
+    assert len(parks_tagged(catalog_client, tag)) == 2
+
+    assert main(["import", "parks", str(tmp_path / "missing.csv")]) == 2
+    assert main(["import", "spaceships", str(good)]) == 2
+    assert "cannot be imported" in capsys.readouterr().err

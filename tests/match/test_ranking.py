@@ -1,0 +1,179 @@
+"""The companies-for-node benchmark and the ranking pipeline, on the real reference data."""
+
+import pytest
+
+from services.match.eval.benchmark import Benchmark, build_benchmark, strip_english_name
+from services.match.eval.metrics import Score, recall_at, reciprocal_rank
+from services.match.eval.run import reciprocal_rank_fusion, split_chains
+from services.match.lexical import LexicalIndex
+from services.match.ranking import (
+    Calibration,
+    ChannelScores,
+    CompanyProfile,
+    NodeQuery,
+    RankingWeights,
+    profile_text,
+    rank_companies,
+)
+from services.match.ranking.evidence import longest_common_run, term_match
+from shared.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def benchmark() -> Benchmark:
+    return build_benchmark(Settings().reference_data_dir)
+
+
+def by_short_name(benchmark: Benchmark, *names: str) -> dict[str, CompanyProfile]:
+    return {c.profile.short_name: c.profile for c in benchmark.companies if c.profile.short_name in names}
+
+
+# --- benchmark --------------------------------------------------------------------------------------
+def test_english_names_in_either_bracket_are_stripped() -> None:
+    assert strip_english_name("通威股份（Tongwei）") == "通威股份"
+    assert strip_english_name("药明康德 (WuXi AppTec)") == "药明康德"
+    assert strip_english_name("Cytiva (formerly GE Healthcare Life Sciences)") == "Cytiva"
+    assert strip_english_name("长电科技") == "长电科技"
+
+
+def test_benchmark_counts(benchmark: Benchmark) -> None:
+    """673 of the 1,263 nodes name representative companies; in 171 one of them is a listed company
+    (short name, brackets stripped); in 159 that company also has products. Those 159 are the
+    benchmark, with 301 relevant (node, company) pairs over 12 chains."""
+    assert len(benchmark.companies) == 4586
+    assert benchmark.nodes_with_representatives == 673
+    assert benchmark.nodes_with_listed_representatives == 171
+    assert len(benchmark.nodes) == 159
+    assert sum(len(node.relevant) for node in benchmark.nodes) == 301
+    assert len(benchmark.chains) == 12
+    profiles = {c.profile.id: c.profile for c in benchmark.companies}
+    assert all(profiles[i].products for node in benchmark.nodes for i in node.relevant)
+
+
+def test_bracketed_representatives_are_matched(benchmark: Benchmark) -> None:
+    """康龙化成 is written ``康龙化成 (Pharmaron)`` in the chain file."""
+    profiles = {c.profile.id: c.profile for c in benchmark.companies}
+    nodes = [n for n in benchmark.nodes if "康龙化成" in n.representatives]
+    assert nodes and any("康龙化成" in {profiles[i].short_name for i in n.relevant} for n in nodes)
+    packaging = next(n for n in benchmark.nodes if n.query.node == "先进封装")
+    assert {profiles[i].short_name for i in packaging.relevant} == {
+        "长电科技",
+        "通富微电",
+        "华天科技",
+        "晶方科技",
+    }
+    assert packaging.query.path == "半导体与集成电路 中游：制造与封测 封装测试 先进封装"
+
+
+def test_chain_split_halves_are_disjoint(benchmark: Benchmark) -> None:
+    tune, held_out = split_chains(benchmark.chains)
+    assert tune.isdisjoint(held_out) and tune | held_out == set(benchmark.chains)
+    assert len(tune) == len(held_out) == 6
+
+
+def test_metrics() -> None:
+    assert recall_at([5, 1, 2], {1, 9}) == 0.5
+    assert recall_at([*range(100, 120), 1], {1}) == 0.0
+    assert reciprocal_rank([5, 1, 2], {2}) == pytest.approx(1 / 3)
+    assert reciprocal_rank(list(range(200)), {150}) == 0.0
+    assert Score.of([[1, 2], [3]], [{2}, {4}]) == Score(0.5, 0.25, 2)
+    assert reciprocal_rank_fusion([1, 2, 3], [2, 3, 1])[:1] == [2]
+
+
+# --- profile, query, calibration, evidence ---------------------------------------------------------------
+def test_profile_text_lists_products_by_revenue_share() -> None:
+    profile = CompanyProfile(
+        1,
+        "宁波容百新能源科技股份有限公司",
+        "容百科技",
+        "电池化学品Ⅲ",
+        (("前驱体", 0.2), ("其他", None), ("三元正极材料", 0.78)),
+    )
+    assert (
+        profile_text(profile)
+        == "容百科技 宁波容百新能源科技股份有限公司 电池化学品 三元正极材料、前驱体、其他"
+    )
+    assert not profile.listing_risk
+    assert CompanyProfile(2, "x", "*ST信联").listing_risk
+    assert CompanyProfile(3, "x", "烯碳退").listing_risk
+    assert not CompanyProfile(4, "x", "退耕科技").listing_risk
+
+
+def test_node_query_weighs_the_node_name_above_its_path() -> None:
+    query = NodeQuery(
+        node="光刻胶", chain="半导体与集成电路", segment="上游：原材料", sub_segment="半导体材料"
+    )
+    weights = {part.text: part.weight for part in query.lexical_parts()}
+    assert weights["光刻胶"] > weights["半导体材料"] > weights["半导体与集成电路"]
+    assert "上游：原材料" not in weights
+    assert query.semantic_texts() == ["半导体与集成电路 上游：原材料 半导体材料 光刻胶", "光刻胶"]
+    assert NodeQuery.free_text(" 锂电池正极材料 ").semantic_texts() == ["锂电池正极材料"]
+
+
+def test_calibration_is_relative_to_the_channel_best() -> None:
+    channel = ChannelScores({1: 10.0, 2: 5.0, 3: 1.0})
+    scale = Calibration.of(channel)
+    assert scale(10.0) > scale(5.0) > scale(1.0)
+    assert 0.0 < scale(channel.raw(99)) < 0.5 and channel.raw(99) == 1.0
+    complete = ChannelScores({1: 10.0}, complete=True)
+    assert complete.raw(99) == 0.0
+    assert Calibration.of(complete)(10.0) > 0.99
+
+
+def test_term_match_finds_the_shared_run() -> None:
+    assert longest_common_run("先进封装", "芯片封装测试") == "封装"
+    whole = term_match("衬底", "碳化硅衬底")
+    assert whole is not None and whole.coverage == 1.0
+    assert term_match("光刻胶", "面料") is None
+    partial = term_match("先进封装", "芯片封装测试")
+    assert partial is not None and partial.coverage == 0.5
+
+
+# --- ranking ----------------------------------------------------------------------------------------
+def test_evidence_names_the_matched_product() -> None:
+    profiles = {
+        1: CompanyProfile(
+            1, "某某半导体股份有限公司", "某某半导体", "半导体材料", (("碳化硅衬底", 0.6), ("外延片", 0.3))
+        ),
+        2: CompanyProfile(2, "某某纺织股份有限公司", "某某纺织", "棉纺", (("面料", 0.9),)),
+    }
+    index = LexicalIndex()
+    index.add({doc_id: profile_text(profile) for doc_id, profile in profiles.items()})
+    query = NodeQuery(node="衬底", chain="半导体与集成电路", sub_segment="半导体材料")
+    hits = index.search(query.lexical_parts(), 200)
+    ranked = rank_companies(
+        query, profiles, ChannelScores({h.doc_id: h.score for h in hits}, complete=True), ChannelScores({})
+    )
+    top = ranked[0]
+    assert top.id == 1
+    assert "主营产品「碳化硅衬底」（营收占比60%）匹配节点「衬底」" in top.evidence
+    assert set(top.factors) == {"lexical", "semantic", "product", "industry", "listing_risk"}
+    assert all(0.0 <= value <= 1.0 for value in top.factors.values())
+
+
+def test_cathode_makers_rank_above_textile_makers_for_a_free_text_query(benchmark: Benchmark) -> None:
+    """Real profiles, real lexical index; the semantic channel is empty here (no model in this test)."""
+    names = ("容百科技", "当升科技", "杉杉股份", "厦门钨业", "长电科技", "鲁泰A", "华孚时尚", "*ST康得")
+    profiles = {p.id: p for p in by_short_name(benchmark, *names).values()}
+    index = LexicalIndex()
+    index.add({doc_id: profile_text(profile) for doc_id, profile in profiles.items()})
+    query = NodeQuery.free_text("锂电池正极材料")
+    hits = index.search(query.lexical_parts(), 200)
+    lexical = ChannelScores({h.doc_id: h.score for h in hits}, complete=True)
+    ranked = [company.name for company in rank_companies(query, profiles, lexical, ChannelScores({}))]
+    assert set(ranked[:3]) == {"容百科技", "当升科技", "杉杉股份"}
+    assert all(ranked.index(textile) > 3 for textile in ("鲁泰A", "华孚时尚") if textile in ranked)
+
+
+def test_listing_risk_pushes_a_company_down(benchmark: Benchmark) -> None:
+    profiles = {p.id: p for p in by_short_name(benchmark, "康得新", "*ST康得", "双星新材").values()}
+    risky = next(p for p in profiles.values() if p.listing_risk)
+    semantic = ChannelScores({doc_id: (0.9 if doc_id == risky.id else 0.8) for doc_id in profiles})
+    query = NodeQuery.free_text("光学膜")
+    plain = rank_companies(
+        query, profiles, ChannelScores({}), semantic, weights=RankingWeights(listing_risk=0.0)
+    )
+    assert plain[0].id == risky.id
+    ranked = rank_companies(query, profiles, ChannelScores({}), semantic)
+    assert ranked[-1].id == risky.id
+    assert any("风险警示" in line for line in ranked[-1].evidence)
