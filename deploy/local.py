@@ -5,33 +5,26 @@ writes a random internal token to `.env` so the services trust each other and no
 """
 
 import importlib.util
-import os
 import secrets
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
-import httpx
-
+from shared.serving import Service, start, wait_healthy
 from shared.settings import PROJECT_ROOT
 
 ENV_FILE = PROJECT_ROOT / ".env"
-# A first start of the match service builds its indexes from the catalog: minutes on 2 busy cores.
-# A service that fails stops its process, which ends the wait at once.
-STARTUP_TIMEOUT_SECONDS = 30 * 60.0
-
-
-@dataclass(frozen=True)
-class Service:
-    name: str
-    module: str  # module holding create_app()
-    port: int
-
+GETTING_STARTED = """
+Public data (parks, carriers, policies, chains) is readable without a key, e.g.
+  curl 'http://127.0.0.1:8000/api/v1/parks?q=苏州&limit=3'
+Everything else takes an API key; make the first admin key with
+  .venv/bin/python -m services.gateway.cli create-key --role admin --name me
+then, for example,
+  curl -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \\
+       -d '{"text": "锂电池正极材料", "limit": 5}' http://127.0.0.1:8000/api/v1/match/companies-for-node
+"""
 
 SERVICES = [
     Service("catalog", "services.catalog.app", 8001),
@@ -52,50 +45,6 @@ def ensure_internal_token(env_file: Path = ENV_FILE) -> None:
 
 def available(service: Service) -> bool:
     return importlib.util.find_spec(service.module) is not None
-
-
-def start(
-    service: Service, env: Mapping[str, str] | None = None, output: IO[bytes] | None = None
-) -> subprocess.Popen[bytes]:
-    """Serve `service` on 127.0.0.1 in its own process (environment: this one's, or `env`; its log:
-    this terminal, or `output`)."""
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        f"{service.module}:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(service.port),
-        "--no-access-log",
-    ]
-    environment = {**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen(
-        command,
-        cwd=PROJECT_ROOT,
-        env=environment,
-        stdout=output,
-        stderr=None if output is None else subprocess.STDOUT,
-    )
-
-
-def wait_healthy(
-    service: Service, process: subprocess.Popen[bytes], timeout: float = STARTUP_TIMEOUT_SECONDS
-) -> bool:
-    deadline = time.monotonic() + timeout
-    url = f"http://127.0.0.1:{service.port}/healthz"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
-        try:
-            if httpx.get(url, timeout=1.0).status_code == 200:
-                return True
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    return False
 
 
 def main() -> int:
@@ -132,6 +81,7 @@ def main() -> int:
         print("\nParkMatch is running:")
         for service, _process in running:
             print(f"  {service.name:<8} http://127.0.0.1:{service.port}/docs")
+        print(GETTING_STARTED)
         print("Press Ctrl-C to stop.", flush=True)
         while all(process.poll() is None for _service, process in running):
             time.sleep(1)

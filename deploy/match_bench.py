@@ -12,13 +12,12 @@ import http.client
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import cycle
 from pathlib import Path
@@ -27,10 +26,9 @@ from typing import Any
 import httpx
 import numpy as np
 
-from deploy.local import Service, start, wait_healthy
-from services.match.embedding.convert import convert
 from shared.principal import SERVICE, forward_headers
-from shared.settings import PROJECT_ROOT, get_settings
+from shared.serving import Service, free_port, serving
+from shared.settings import PROJECT_ROOT
 
 # The provinces with the most listed companies, asked in turn.
 PROVINCES = ("广东省", "浙江省", "江苏省", "北京市", "上海市", "山东省", "四川省", "湖北省")
@@ -46,29 +44,6 @@ class MatchBench:
     p99_ms: float
     requests: int
     counts: dict[str, int]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def serving(service: Service, env: dict[str, str], log: Path) -> Iterator[None]:
-    """`service` running on its loopback port until the block ends; its output goes to `log`."""
-    with log.open("ab") as output:
-        process = start(service, env, output)
-    try:
-        if not wait_healthy(service, process):
-            lines = log.read_text(errors="replace").splitlines()
-            detail = lines[-1] if lines else "no output"
-            raise RuntimeError(f"the {service.name} service did not start ({detail}; log: {log})")
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _cli(command: str, env: dict[str, str]) -> None:
@@ -129,9 +104,6 @@ def _latencies(match: Service, node_ids: list[int], requests: int, token: str) -
 
 
 def run(requests: int = 300, progress: Callable[[str], None] = print) -> MatchBench:
-    settings = get_settings()
-    if settings.embedding_model_dir is None:
-        convert(settings.model_dir, progress=False)  # once per machine; the services share it
     token = secrets.token_urlsafe(24)
     catalog = Service("catalog", "services.catalog.app", free_port())
     match = Service("match", "services.match.app", free_port())
@@ -143,8 +115,6 @@ def run(requests: int = 300, progress: Callable[[str], None] = print) -> MatchBe
             "DATABASE_URL": "",
             "MATCH_DATABASE_URL": "",
             "INDEX_DIR": str(scratch / "indexes"),
-            "EMBEDDING_MODEL_DIR": str(settings.model_dir),
-            "REFERENCE_DATA_DIR": str(settings.reference_data_dir),
             "INTERNAL_TOKEN": token,
             "CATALOG_URL": f"http://127.0.0.1:{catalog.port}",
             "LOG_LEVEL": "WARNING",

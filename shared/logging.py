@@ -43,6 +43,10 @@ def configure_logging(service: str, level: str = "INFO", as_json: bool = True) -
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # One line per request is the services' own job (the gateway logs each with its request id);
+    # the libraries' per-request lines would only repeat it.
+    for name in ("uvicorn.access", "httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def get_logger(name: str) -> logging.Logger:

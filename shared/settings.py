@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # Tokens per text the encoder keeps (company profiles reach ~175); longer texts are truncated.
     embedding_max_seq_length: int = Field(default=256, ge=16, le=512)
     embedding_batch_size: int = Field(default=32, ge=1)
+    # Batches encoded at once, one torch thread each; default: one per CPU this process may use.
+    embedding_workers: int | None = Field(default=None, ge=1)
     index_dir: Path | None = None
     exact_index_max: int = 200_000
     # The match service's own records (officers' feedback); SQLite under data_dir unless set.

@@ -1,18 +1,12 @@
 """Real services for tests: an ASGI app under uvicorn on a loopback port, in a thread."""
 
-import socket
 import threading
 import time
 
 import uvicorn
 from fastapi import FastAPI
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from shared.serving import free_port
 
 
 class ServerThread:

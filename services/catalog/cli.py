@@ -13,6 +13,7 @@ from collections.abc import Callable
 from services.catalog.exports.commands import configure_export, run_export
 from services.catalog.imports.commands import configure_import, run_import
 from services.catalog.seed.commands import configure_seed, run_seed_command
+from shared.cli import Configure, command_parser
 from shared.settings import get_settings
 
 
@@ -24,9 +25,7 @@ def _migrate(_: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[
-    str, tuple[str, Callable[[argparse.ArgumentParser], None] | None, Callable[[argparse.Namespace], int]]
-] = {
+COMMANDS: dict[str, tuple[str, Configure | None, Callable[[argparse.Namespace], int]]] = {
     "migrate": ("bring the database to the newest schema", None, _migrate),
     "seed": (
         "import the reference data and the generated demo data (skips what is already there)",
@@ -43,15 +42,7 @@ COMMANDS: dict[
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m services.catalog.cli", description=__doc__.split("\n")[0]
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    for name, (summary, configure, _) in COMMANDS.items():
-        sub = commands.add_parser(name, help=summary, description=summary)
-        if configure is not None:
-            configure(sub)
-    args = parser.parse_args(argv)
+    args = command_parser("python -m services.catalog.cli", __doc__, COMMANDS).parse_args(argv)
     return COMMANDS[args.command][2](args)
 
 

@@ -17,14 +17,12 @@ import asyncio
 import http.client
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +30,7 @@ import aiohttp
 import httpx
 
 from shared.principal import Principal, Role, forward_headers
+from shared.serving import Service, free_port, serving
 from shared.settings import PROJECT_ROOT
 
 TARGET_OVERHEAD_P50_MS = 2.0
@@ -52,38 +51,6 @@ class Row:
     overhead_p99_ms: float | None
     load_rps: float
     load_p99_ms: float
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def service(module: str, port: int, env: dict[str, str], log: Path) -> Iterator[None]:
-    command = [
-        sys.executable, "-m", "uvicorn", f"{module}:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{module} did not start; see {log}")
-            time.sleep(0.1)
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -167,7 +134,9 @@ def run(requests: int = 2000, warmup: int = 200, clients: int = 32, load_request
             check=True,
             capture_output=True,
         )
-        stack.enter_context(service("services.catalog.app", catalog.port, env, tmp / "catalog.log"))
+        stack.enter_context(
+            serving(Service("catalog", "services.catalog.app", catalog.port), env, tmp / "catalog.log")
+        )
         park = httpx.post(
             f"http://127.0.0.1:{catalog.port}/api/v1/parks",
             json={
@@ -182,7 +151,11 @@ def run(requests: int = 2000, warmup: int = 200, clients: int = 32, load_request
         for target, transport in zip(gateways, ("httpx", "aiohttp"), strict=True):
             gateway_env = {**env, "GATEWAY_TRANSPORT": transport}
             stack.enter_context(
-                service("services.gateway.app", target.port, gateway_env, tmp / f"gateway-{transport}.log")
+                serving(
+                    Service(target.name, "services.gateway.app", target.port),
+                    gateway_env,
+                    tmp / f"gateway-{transport}.log",
+                )
             )
         path = f"/api/v1/parks/{park['id']}"
         targets = [catalog, *gateways]

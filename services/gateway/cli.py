@@ -26,6 +26,7 @@ from services.catalog.api_keys.schemas import ApiKeyCreate, ApiKeyRead, KeyRole
 from services.catalog.changes import recorder
 from services.catalog.db import create_db_engine, create_sessionmaker
 from services.catalog.models import ApiKey  # every table, so the foreign keys resolve
+from shared.cli import Configure, command_parser
 from shared.errors import AppError
 from shared.settings import Settings, get_settings
 
@@ -107,7 +108,7 @@ def _configure_revoke(parser: argparse.ArgumentParser) -> None:
 
 
 Command = Callable[[Settings, argparse.Namespace], int]
-COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None] | None, Command]] = {
+COMMANDS: dict[str, tuple[str, Configure | None, Command]] = {
     "create-key": ("make an API key and print it once", _configure_create, create_key),
     "list-keys": ("list the API keys", None, list_keys),
     "revoke-key": ("revoke an API key", _configure_revoke, revoke_key),
@@ -115,15 +116,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None] | None,
 
 
 def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m services.gateway.cli", description=__doc__.split("\n")[0]
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    for name, (summary, configure, _) in COMMANDS.items():
-        sub = commands.add_parser(name, help=summary, description=summary)
-        if configure is not None:
-            configure(sub)
-    args = parser.parse_args(argv)
+    args = command_parser("python -m services.gateway.cli", __doc__, COMMANDS).parse_args(argv)
     try:
         return COMMANDS[args.command][2](settings or get_settings(), args)
     except AppError as exc:

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
+
 from services.match.embedding.encoder import Encoder, load_encoder, model_fingerprint
 from services.match.feedback.store import FeedbackStore
 from services.match.ranking import RankedCompany
@@ -44,6 +46,8 @@ class MatchState:
         self.started: dict[str, Any] = {}
         # node id -> the node's best companies over the whole corpus (see chains.service.node_members)
         self.node_members: dict[int, list[RankedCompany]] = {}
+        # chain id -> the embedding of the chain's text (see chains.service.chain_vectors)
+        self.chain_vectors: dict[int, np.ndarray] = {}
 
     # --- lifecycle ---------------------------------------------------------------------------
     async def start(self, follow: bool = True) -> None:
@@ -68,7 +72,10 @@ class MatchState:
     def _build(self) -> None:
         began = time.perf_counter()
         spaces = CatalogSpaces.build(
-            self.corpus, self.encoder, self.settings, lambda what, n: log.info("indexed %s: %d", what, n)
+            self.corpus,
+            self.encoder,
+            self.settings,
+            lambda what, done, total: log.info("building indexes: %s %d/%d", what, done, total),
         )
         with self._lock:
             self.spaces = spaces
@@ -88,6 +95,8 @@ class MatchState:
                 self.spaces.apply(changes, self.corpus, self.encoder)
                 if changes.touches("company") or changes.touches("chain"):
                     self.node_members.clear()
+                if changes.touches("chain"):
+                    self.chain_vectors.clear()
 
         await asyncio.to_thread(apply)
 

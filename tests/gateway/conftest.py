@@ -7,25 +7,22 @@ listening, so a request the gateway lets through to it answers 503 (and one it r
 import contextlib
 import importlib.util
 import io
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.catalog.app import create_app as create_catalog_app
 from services.catalog.migrate import upgrade
 from services.gateway import cli
 from services.gateway.app import create_app as create_gateway_app
-from services.gateway.bench import free_port
+from shared.serving import free_port
 from shared.settings import Settings
 from tests.conftest import make_settings
+from tests.servers import ServerThread
 
 
 def _match_service_built() -> bool:
@@ -40,34 +37,6 @@ def _match_service_built() -> bool:
 
 
 MATCH_SERVICE_BUILT = _match_service_built()
-
-
-class ServerThread:
-    """An ASGI app under uvicorn on 127.0.0.1:`port`, in a thread; can be stopped and started again."""
-
-    def __init__(self, app: FastAPI, port: int | None = None) -> None:
-        self.app = app
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> "ServerThread":
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_config=None, access_log=False)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 30
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError(f"server on port {self.port} did not start")
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        assert self._server is not None and self._thread is not None
-        self._server.should_exit = True
-        self._thread.join(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -259,4 +259,5 @@ def test_measure_throughput_reports_rate(default_encoder: Encoder, company_texts
     result = measure_throughput(default_encoder, company_texts[:8])
     assert result["n"] == 8
     assert result["seconds"] > 0
+    assert result["cpu_seconds"] > 0
     assert result["texts_per_second"] == pytest.approx(8 / result["seconds"])

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from services.match.eval.benchmark import ListedCompany, read_listed_companies
+from services.match.eval.benchmark import read_listed_companies
 from services.match.lexical import Analyzer, LexicalIndex, QueryPart
 from services.match.ranking import CompanyProfile, profile_text
 from shared.settings import Settings
@@ -16,13 +16,13 @@ SMALL = ("容百科技", "当升科技", "杉杉股份", "天赐材料", "厦门
 
 
 @pytest.fixture(scope="module")
-def listed() -> list[ListedCompany]:
+def listed() -> list[CompanyProfile]:
     return read_listed_companies(Settings().reference_data_dir)
 
 
 @pytest.fixture(scope="module")
-def small(listed: list[ListedCompany]) -> dict[str, CompanyProfile]:
-    return {c.profile.short_name: c.profile for c in listed if c.profile.short_name in SMALL}
+def small(listed: list[CompanyProfile]) -> dict[str, CompanyProfile]:
+    return {c.short_name: c for c in listed if c.short_name in SMALL}
 
 
 def build(profiles: dict[str, CompanyProfile]) -> LexicalIndex:
@@ -96,12 +96,12 @@ def test_save_and_load_give_the_same_results(small: dict[str, CompanyProfile], t
 
 
 @pytest.mark.slow
-def test_full_catalog_filter_and_incremental_changes(listed: list[ListedCompany]) -> None:
+def test_full_catalog_filter_and_incremental_changes(listed: list[CompanyProfile]) -> None:
     """All 4,586 listed companies: a province filter keeps k results that a post-filter would lose,
     and changes past the rebuild threshold leave the index equal to a fresh build."""
     index = LexicalIndex()
-    index.add({company.profile.id: profile_text(company.profile) for company in listed})
-    guangdong = {company.profile.id for company in listed if company.profile.province == "广东"}
+    index.add({company.id: profile_text(company) for company in listed})
+    guangdong = {company.id for company in listed if company.province == "广东"}
     query = [QueryPart("锂电池正极材料", 3.0), QueryPart("新能源", 0.5)]
 
     filtered = index.search(query, k=20, allowed=guangdong)
@@ -111,8 +111,8 @@ def test_full_catalog_filter_and_incremental_changes(listed: list[ListedCompany]
     assert len([hit for hit in unfiltered if hit.doc_id in guangdong]) < 20
 
     index.remove([hit.doc_id for hit in unfiltered[:10]])
-    index.add({company.profile.id: profile_text(company.profile) for company in listed[:300]})
+    index.add({company.id: profile_text(company) for company in listed[:300]})
     fresh = LexicalIndex()
-    fresh.add({doc_id: profile_text(listed[doc_id - 1].profile) for doc_id in index.doc_ids})
+    fresh.add({doc_id: profile_text(listed[doc_id - 1]) for doc_id in index.doc_ids})
     ranked = {(hit.doc_id, round(hit.score, 9)) for hit in index.search(query, k=20)}
     assert ranked == {(hit.doc_id, round(hit.score, 9)) for hit in fresh.search(query, k=20)}

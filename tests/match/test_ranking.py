@@ -2,6 +2,8 @@
 
 import pytest
 
+from services.match.embedding.convert import convert, is_converted
+from services.match.embedding.encoder import Encoder, load_encoder
 from services.match.eval.benchmark import Benchmark, build_benchmark, strip_english_name
 from services.match.eval.metrics import Score, recall_at, reciprocal_rank
 from services.match.eval.run import reciprocal_rank_fusion, split_chains
@@ -15,7 +17,9 @@ from services.match.ranking import (
     profile_text,
     rank_companies,
 )
-from services.match.ranking.evidence import longest_common_run, term_match
+from services.match.ranking.channels import lexical_channel
+from services.match.ranking.evidence import explain, term_match
+from services.match.ranking.semantic import query_vector
 from shared.settings import Settings
 
 
@@ -25,7 +29,7 @@ def benchmark() -> Benchmark:
 
 
 def by_short_name(benchmark: Benchmark, *names: str) -> dict[str, CompanyProfile]:
-    return {c.profile.short_name: c.profile for c in benchmark.companies if c.profile.short_name in names}
+    return {c.short_name: c for c in benchmark.companies if c.short_name in names}
 
 
 # --- benchmark --------------------------------------------------------------------------------------
@@ -46,13 +50,13 @@ def test_benchmark_counts(benchmark: Benchmark) -> None:
     assert len(benchmark.nodes) == 159
     assert sum(len(node.relevant) for node in benchmark.nodes) == 301
     assert len(benchmark.chains) == 12
-    profiles = {c.profile.id: c.profile for c in benchmark.companies}
+    profiles = {c.id: c for c in benchmark.companies}
     assert all(profiles[i].products for node in benchmark.nodes for i in node.relevant)
 
 
 def test_bracketed_representatives_are_matched(benchmark: Benchmark) -> None:
     """康龙化成 is written ``康龙化成 (Pharmaron)`` in the chain file."""
-    profiles = {c.profile.id: c.profile for c in benchmark.companies}
+    profiles = {c.id: c for c in benchmark.companies}
     nodes = [n for n in benchmark.nodes if "康龙化成" in n.representatives]
     assert nodes and any("康龙化成" in {profiles[i].short_name for i in n.relevant} for n in nodes)
     packaging = next(n for n in benchmark.nodes if n.query.node == "先进封装")
@@ -89,10 +93,7 @@ def test_profile_text_lists_products_by_revenue_share() -> None:
         "电池化学品Ⅲ",
         (("前驱体", 0.2), ("其他", None), ("三元正极材料", 0.78)),
     )
-    assert (
-        profile_text(profile)
-        == "容百科技 宁波容百新能源科技股份有限公司 电池化学品 三元正极材料、前驱体、其他"
-    )
+    assert profile_text(profile) == "宁波容百新能源科技股份有限公司 电池化学品 三元正极材料、前驱体、其他"
     assert not profile.listing_risk
     assert CompanyProfile(2, "x", "*ST信联").listing_risk
     assert CompanyProfile(3, "x", "烯碳退").listing_risk
@@ -120,13 +121,27 @@ def test_calibration_is_relative_to_the_channel_best() -> None:
     assert Calibration.of(complete)(10.0) > 0.99
 
 
-def test_term_match_finds_the_shared_run() -> None:
-    assert longest_common_run("先进封装", "芯片封装测试") == "封装"
+def test_term_match_cites_whole_words_covering_half_the_term() -> None:
     whole = term_match("衬底", "碳化硅衬底")
     assert whole is not None and whole.coverage == 1.0
-    assert term_match("光刻胶", "面料") is None
     partial = term_match("先进封装", "芯片封装测试")
-    assert partial is not None and partial.coverage == 0.5
+    assert partial is not None and partial.common == "封装" and partial.coverage == 0.5
+    cathode = term_match("锂电池正极材料", "三元正极材料")
+    assert cathode is not None and cathode.common == "正极材料"
+    assert term_match("锂电池正极材料", "石墨类负极材料") is None  # 极材料 cuts the word 正极
+    assert term_match("医用高分子材料", "新材料") is None  # 材料 is less than half
+    assert term_match("光刻胶", "面料") is None
+
+
+def test_evidence_falls_back_to_the_sub_segment(benchmark: Benchmark) -> None:
+    """江丰电子 (sputtering targets) has nothing named 衬底, but its industry is the node's sub-segment."""
+    jiangfeng = by_short_name(benchmark, "江丰电子")["江丰电子"]
+    query = NodeQuery(node="衬底", chain="半导体与集成电路", segment="上游", sub_segment="半导体材料")
+    assert explain(query, jiangfeng, semantic=0.5) == ["申万行业「半导体材料」匹配所属环节「半导体材料」"]
+    risky = CompanyProfile(9, "康得新复合材料集团股份有限公司", "*ST康得", "膜材料", (("光学膜", 0.9),))
+    lines = explain(NodeQuery.free_text("光学膜"), risky, semantic=0.9)
+    assert lines[0] == "主营产品「光学膜」（营收占比90%）匹配检索词「光学膜」"
+    assert lines[1:] == ["企业画像与检索词语义相近（语义分 0.90）", "「*ST康得」为风险警示或退市股，降权"]
 
 
 # --- ranking ----------------------------------------------------------------------------------------
@@ -147,7 +162,7 @@ def test_evidence_names_the_matched_product() -> None:
     top = ranked[0]
     assert top.id == 1
     assert "主营产品「碳化硅衬底」（营收占比60%）匹配节点「衬底」" in top.evidence
-    assert set(top.factors) == {"lexical", "semantic", "product", "industry", "listing_risk"}
+    assert set(top.factors) == {"lexical", "semantic", "listing_risk"}
     assert all(0.0 <= value <= 1.0 for value in top.factors.values())
 
 
@@ -177,3 +192,35 @@ def test_listing_risk_pushes_a_company_down(benchmark: Benchmark) -> None:
     ranked = rank_companies(query, profiles, ChannelScores({}), semantic)
     assert ranked[-1].id == risky.id
     assert any("风险警示" in line for line in ranked[-1].evidence)
+
+
+@pytest.fixture(scope="module")
+def encoder(tmp_path_factory: pytest.TempPathFactory) -> Encoder:
+    model_dir = Settings().model_dir
+    if not is_converted(model_dir):
+        model_dir = tmp_path_factory.mktemp("embedding") / "multilingual-e5-small"
+        assert convert(model_dir, progress=False)
+    return load_encoder(Settings(embedding_model_dir=model_dir))
+
+
+@pytest.mark.slow
+def test_both_channels_rank_a_chain_node(benchmark: Benchmark, encoder: Encoder) -> None:
+    """Real profiles, real lexical index and embedding model, the full pipeline, a real chain node."""
+    names = ("容百科技", "当升科技", "厦门钨业", "长电科技", "南大光电", "鲁泰A", "华孚时尚", "*ST康得")
+    profiles = {p.id: p for p in by_short_name(benchmark, *names).values()}
+    ids = list(profiles)
+    index = LexicalIndex()
+    index.add({doc_id: profile_text(profile) for doc_id, profile in profiles.items()})
+    vectors = encoder.encode_passages([profile_text(profiles[doc_id]) for doc_id in ids])
+    query = NodeQuery(node="正极材料", chain="新能源", segment="上游：原材料", sub_segment="锂电池材料")
+
+    similarities = vectors @ query_vector(encoder, query)
+    semantic = ChannelScores(dict(zip(ids, similarities.tolist(), strict=True)))
+    ranked = rank_companies(query, profiles, lexical_channel(index, query), semantic)
+
+    order = [company.name for company in ranked]
+    assert set(order[:2]) == {"容百科技", "当升科技"}
+    assert order.index("鲁泰A") > 2 and order.index("华孚时尚") > 2
+    rongbai = next(company for company in ranked if company.name == "容百科技")
+    assert rongbai.evidence[0] == "主营产品「三元正极材料」（营收占比78%）匹配节点「正极材料」"
+    assert rongbai.factors["semantic"] > 0.5 and rongbai.factors["lexical"] > 0.5

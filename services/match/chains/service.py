@@ -3,12 +3,15 @@
 from collections import Counter
 from typing import Any
 
+import numpy as np
+
 from services.match.catalog_view import CatalogView
 from services.match.chains.coverage import ACTION_LABEL, NodeCoverage, coverage, leaf_nodes
 from services.match.ranking import NodeQuery, RankedCompany
 from services.match.schemas import MatchAnswer, MatchItem
-from services.match.spaces.documents import park_text
+from services.match.spaces.documents import company_text, park_text
 from services.match.state import MatchState
+from shared.errors import NotFound
 
 MAX_CHAINS = 3
 # A chain the park covers nothing of is suggested (建链) when its fit is at least this (cosine).
@@ -70,19 +73,46 @@ def chain_text(chain: dict[str, Any]) -> str:
     return f"{chain['name']}产业链 " + "、".join(names)
 
 
+def chain_vectors(state: MatchState) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """Every chain and the embedding of its text, cached until the chains change."""
+    chains = sorted(state.corpus.of("chain").values(), key=lambda chain: chain["id"])
+    missing = [chain for chain in chains if chain["id"] not in state.chain_vectors]
+    if missing:
+        encoded = state.encoder.encode_passages([chain_text(chain) for chain in missing])
+        state.chain_vectors.update(
+            {chain["id"]: vector for chain, vector in zip(missing, encoded, strict=True)}
+        )
+    if not chains:
+        return [], np.zeros((0, state.encoder.dim), dtype=np.float32)
+    return chains, np.stack([state.chain_vectors[chain["id"]] for chain in chains])
+
+
 def pick_chains(
     state: MatchState, park: dict[str, Any], tenants: set[int]
 ) -> list[tuple[dict[str, Any], bool]]:
-    """(chain, is_build_candidate) for the chains that matter to this park."""
-    chains = list(state.corpus.of("chain").values())
+    """(chain, is_build_candidate) for the chains that matter to this park.
+
+    A chain is present in the park by its tenants: those the catalog links to its nodes, and each
+    other tenant for the chain its profile is closest to. The most present chains come first; a
+    chain absent from the park but close to its leading industries is a 建链 candidate.
+    """
+    chains, vectors = chain_vectors(state)
+    if not chains:
+        return []
     presence: Counter[int] = Counter()
+    linked: set[int] = set()
     for chain in chains:
-        for node in leaf_nodes(chain):
-            members = {m.id for m in node_members(state, node["id"])} | set(node.get("company_ids", []))
-            presence[chain["id"]] += len(members & tenants)
+        members = {int(c) for node in chain.get("nodes", []) for c in node.get("company_ids", [])} & tenants
+        presence[chain["id"]] += len(members)
+        linked |= members
+    others = [record for cid in sorted(tenants - linked) if (record := state.corpus.get("company", cid))]
+    if others:
+        closest = (state.encoder.encode_passages([company_text(r) for r in others]) @ vectors.T).argmax(
+            axis=1
+        )
+        presence.update(chains[int(i)]["id"] for i in closest)
     park_vector = state.encoder.encode_queries([park_text(park)])[0]
-    chain_vectors = state.encoder.encode_passages([chain_text(chain) for chain in chains])
-    fit = dict(zip([c["id"] for c in chains], (chain_vectors @ park_vector).tolist(), strict=True))
+    fit = dict(zip([c["id"] for c in chains], (vectors @ park_vector).tolist(), strict=True))
     present = sorted(
         (c for c in chains if presence[c["id"]]), key=lambda c: (-presence[c["id"]], -fit[c["id"]])
     )
@@ -97,7 +127,13 @@ def chain_coverage(state: MatchState, park_id: int, chain_id: int | None, limit:
     view = CatalogView(state.corpus)
     park = view.record("park", park_id)
     if chain_id is None:
-        chain, build = pick_chains(state, park, view.tenants(park_id))[0]
+        picked = pick_chains(state, park, view.tenants(park_id))
+        if not picked:
+            raise NotFound(
+                "the catalog holds no industry chain",
+                details=[{"field": "body.chain_id", "reason": "no chains"}],
+            )
+        chain, build = picked[0]
     else:
         chain, build = view.record("chain", chain_id), False
     nodes = park_coverage(state, park_id, chain, fits_park=build)

@@ -20,8 +20,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sys
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import get_args
 
@@ -40,16 +43,25 @@ BACKENDS: tuple[str, ...] = get_args(Settings.model_fields["embedding_backend"].
 class Encoder:
     """Embeds texts as float32, L2-normalised rows of ``dim`` columns.
 
+    Texts are sorted by length and cut into batches; ``workers`` batches run at once, each on one
+    torch thread (so torch's own thread pool is set to one thread in this process). Independent
+    batches keep both cores busy without the per-operation synchronisation of a two-thread matrix
+    product, which stalls whenever another process takes a core. Tokenisation is serialised; the
+    forward passes run in parallel, and concurrent callers are safe.
+
     Takes ownership of ``model``: the ``torch-bf16`` backend converts its linear layers in place.
     """
 
-    def __init__(self, model: SentenceTransformer, model_dir: Path, *, backend: str, batch_size: int) -> None:
+    def __init__(
+        self, model: SentenceTransformer, model_dir: Path, *, backend: str, batch_size: int, workers: int
+    ) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"unknown embedding backend {backend!r}; choose one of {BACKENDS}")
         if backend == "torch-bf16":
             for module in model.modules():
                 if isinstance(module, torch.nn.Linear):
                     module.to(torch.bfloat16)
+        model.eval()
         self.model = model
         self.model_dir = model_dir
         self.backend = backend
@@ -60,6 +72,10 @@ class Encoder:
         if dim is None:
             raise ValueError(f"{model_dir}: the model does not declare its embedding dimension")
         self._dim = dim
+        self._tokenizer_lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="encoder") if workers > 1 else None
+        if self._pool is not None:
+            torch.set_num_threads(1)
 
     @property
     def dim(self) -> int:
@@ -78,19 +94,28 @@ class Encoder:
         return self._encode(self.passage_prompt, texts)
 
     def _encode(self, prompt: str, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
         inputs = [prompt + text for text in texts]
+        vectors = np.empty((len(inputs), self.dim), dtype=np.float32)
+        order = sorted(range(len(inputs)), key=lambda i: len(inputs[i]))
+        batches = [order[start : start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+
+        def run(batch: list[int]) -> None:
+            vectors[batch] = self._embed([inputs[i] for i in batch])
+
+        if self._pool is None or len(batches) < 2:
+            for batch in batches:
+                run(batch)
+        else:
+            list(self._pool.map(run, batches))
+        return vectors
+
+    def _embed(self, batch: list[str]) -> np.ndarray:
+        with self._tokenizer_lock:
+            features = self.model.preprocess(batch)
         bf16 = self.backend == "torch-bf16"
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            vectors = self.model.encode(
-                inputs,
-                batch_size=self.batch_size,
-                convert_to_numpy=True,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-            )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+            embeddings = self.model(features)["sentence_embedding"]
+        return torch.nn.functional.normalize(embeddings.float(), dim=1).numpy()
 
 
 def load_encoder(settings: Settings) -> Encoder:
@@ -108,7 +133,11 @@ def load_encoder(settings: Settings) -> Encoder:
     limit = model.max_seq_length or settings.embedding_max_seq_length
     model.max_seq_length = min(limit, settings.embedding_max_seq_length)
     return Encoder(
-        model, model_dir, backend=settings.embedding_backend, batch_size=settings.embedding_batch_size
+        model,
+        model_dir,
+        backend=settings.embedding_backend,
+        batch_size=settings.embedding_batch_size,
+        workers=settings.embedding_workers or len(os.sched_getaffinity(0)),
     )
 
 

@@ -33,12 +33,6 @@ def strip_english_name(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class ListedCompany:
-    profile: CompanyProfile
-    code: str
-
-
-@dataclass(frozen=True)
 class BenchmarkNode:
     query: NodeQuery
     representatives: tuple[str, ...]
@@ -47,15 +41,11 @@ class BenchmarkNode:
 
 @dataclass(frozen=True)
 class Benchmark:
-    companies: list[ListedCompany]
+    companies: list[CompanyProfile]
     nodes: list[BenchmarkNode]
     # Nodes with any representative company, and those with one that is listed (products or not).
     nodes_with_representatives: int
     nodes_with_listed_representatives: int
-
-    @property
-    def profiles(self) -> list[CompanyProfile]:
-        return [company.profile for company in self.companies]
 
     @property
     def chains(self) -> list[str]:
@@ -86,20 +76,17 @@ def read_products(path: Path) -> dict[str, tuple[tuple[str, float | None], ...]]
     return {code: tuple(items.items()) for code, items in products.items()}
 
 
-def read_listed_companies(reference_dir: Path) -> list[ListedCompany]:
+def read_listed_companies(reference_dir: Path) -> list[CompanyProfile]:
     """One company per row, ids 1..n in file order."""
     products = read_products(reference_dir / PRODUCTS_FILE)
     return [
-        ListedCompany(
-            CompanyProfile(
-                id=position,
-                name=row["full_name"],
-                short_name=row["short_name"],
-                industry=row["sw2021_industry_name"],
-                products=products.get(row["code"], ()),
-                province=row["area"],
-            ),
-            row["code"],
+        CompanyProfile(
+            id=position,
+            name=row["full_name"],
+            short_name=row["short_name"],
+            industry=row["sw2021_industry_name"],
+            products=products.get(row["code"], ()),
+            province=row["area"],
         )
         for position, row in enumerate(_rows(reference_dir / COMPANIES_FILE), start=1)
     ]
@@ -109,7 +96,7 @@ def build_benchmark(reference_dir: Path) -> Benchmark:
     companies = read_listed_companies(reference_dir)
     by_short_name: dict[str, list[CompanyProfile]] = defaultdict(list)
     for company in companies:
-        by_short_name[company.profile.short_name].append(company.profile)
+        by_short_name[company.short_name].append(company)
     nodes = []
     with_representatives = with_listed = 0
     for row in _rows(reference_dir / CHAINS_FILE):

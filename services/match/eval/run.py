@@ -1,7 +1,9 @@
 """Run the `companies-for-node` benchmark: each channel alone, plain fusion, and the pipeline.
 
-Every method ranks the corpus for each benchmark node; recall@20 and MRR@100 are reported over all
-nodes and over two halves of the chains (alternating in sorted order). The pipeline's few global
+Every method ranks the corpus for each benchmark node. recall@20 is the share of a node's relevant
+companies in its first 20 results, MRR@100 the reciprocal rank of the first relevant one within 100
+(0 beyond), both averaged over nodes, reported over all nodes and over two halves of the chains
+(alternating in sorted order). The pipeline's few global
 parameters were chosen on the ``tune`` half; the ``held-out`` half shows what to expect on nodes they
 were not fitted to.
 """
@@ -114,17 +116,64 @@ def _best(ids: np.ndarray, scores: np.ndarray, depth: int) -> list[int]:
     return ids[np.argsort(-scores, kind="stable")[:depth]].tolist()
 
 
-def _semantic_channel(ids: np.ndarray, similarities: np.ndarray) -> ChannelScores:
-    """What the vector index returns: the ``CANDIDATES`` most similar companies."""
-    best = np.argsort(-similarities, kind="stable")[:CANDIDATES]
-    return ChannelScores(dict(zip(ids[best].tolist(), similarities[best].tolist(), strict=True)))
+@dataclass(frozen=True)
+class ChannelResults:
+    """Per benchmark node: the lexical channel's hits and every company's semantic similarity."""
+
+    ids: np.ndarray
+    lexical: list[ChannelScores]
+    similarities: np.ndarray
+
+    def semantic(self, position: int) -> ChannelScores:
+        """What the vector index returns: the ``CANDIDATES`` most similar companies."""
+        row = self.similarities[position]
+        best = np.argsort(-row, kind="stable")[:CANDIDATES]
+        return ChannelScores(dict(zip(self.ids[best].tolist(), row[best].tolist(), strict=True)))
+
+
+def _pipeline_rankings(
+    benchmark: Benchmark,
+    profiles: dict[int, CompanyProfile],
+    channels: ChannelResults,
+    timings: dict[str, float],
+) -> dict[str, list[list[int]]]:
+    final = RankingWeights()
+    variants = {
+        "pipeline without the listing-risk penalty": replace(final, listing_risk=0.0),
+        "pipeline, lexical 0.3 / semantic 0.7": replace(final, lexical=0.3, semantic=0.7),
+        "pipeline, lexical 0.5 / semantic 0.5": replace(final, lexical=0.5, semantic=0.5),
+        FINAL: final,
+    }
+    semantic = [channels.semantic(position) for position in range(len(benchmark.nodes))]
+    rankings = {}
+    for name, weights in variants.items():
+        started = time.perf_counter()
+        rankings[name] = [
+            [
+                company.id
+                for company in rank_companies(
+                    node.query,
+                    profiles,
+                    channels.lexical[position],
+                    semantic[position],
+                    limit=MRR_DEPTH,
+                    weights=weights,
+                )
+            ]
+            for position, node in enumerate(benchmark.nodes)
+        ]
+        if name == FINAL:
+            timings["fuse_ms_per_node"] = round(
+                1000 * (time.perf_counter() - started) / len(benchmark.nodes), 2
+            )
+    return rankings
 
 
 def run(settings: Settings, encoder: Encoder) -> EvalReport:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     benchmark = build_benchmark(settings.reference_data_dir)
-    profiles: dict[int, CompanyProfile] = {profile.id: profile for profile in benchmark.profiles}
+    profiles = {profile.id: profile for profile in benchmark.companies}
     ids = np.fromiter(profiles, dtype=np.int64)
     documents = {doc_id: profile_text(profile) for doc_id, profile in profiles.items()}
     nodes = benchmark.nodes
@@ -138,10 +187,8 @@ def run(settings: Settings, encoder: Encoder) -> EvalReport:
     word_index.add(documents)
 
     started = time.perf_counter()
-    texts = list(documents.values())
-    vectors = passage_vectors(
-        encoder, texts, settings.data_dir / "eval" / "cache", model_fingerprint(encoder)
-    )
+    cache_dir = settings.data_dir / "eval" / "cache"
+    vectors = passage_vectors(encoder, list(documents.values()), cache_dir, model_fingerprint(encoder))
     _timed(timings, "embed_corpus_s (cached after the first run)", started)
 
     started = time.perf_counter()
@@ -150,16 +197,18 @@ def run(settings: Settings, encoder: Encoder) -> EvalReport:
     _timed(timings, "embed_queries_s", started)
 
     started = time.perf_counter()
-    lexical = [lexical_channel(index, node.query) for node in tqdm(nodes, desc="lexical search", unit="node")]
     query_vectors = np.stack(
         [mean_direction(np.stack(pair)) for pair in zip(path_vectors, name_vectors, strict=True)]
     )
-    similarities = query_vectors @ vectors.T
-    semantic = [_semantic_channel(ids, row) for row in similarities]
+    channels = ChannelResults(
+        ids,
+        [lexical_channel(index, node.query) for node in tqdm(nodes, desc="lexical search", unit="node")],
+        query_vectors @ vectors.T,
+    )
     _timed(timings, "search_channels_s", started)
 
-    lexical_node = [list(channel.scores)[:MRR_DEPTH] for channel in lexical]  # hits in rank order
-    semantic_both = [_best(ids, row, MRR_DEPTH) for row in similarities]
+    lexical_node = [list(channel.scores)[:MRR_DEPTH] for channel in channels.lexical]  # hits in rank order
+    semantic_both = [_best(ids, row, MRR_DEPTH) for row in channels.similarities]
     rankings: dict[str, list[list[int]]] = {
         "lexical: jieba words, path (MODELS.md baseline)": [
             [hit.doc_id for hit in word_index.search(node.query.path, MRR_DEPTH)] for node in nodes
@@ -173,32 +222,8 @@ def run(settings: Settings, encoder: Encoder) -> EvalReport:
         "RRF k=60 of the two channels": [
             reciprocal_rank_fusion(a, b)[:MRR_DEPTH] for a, b in zip(lexical_node, semantic_both, strict=True)
         ],
+        **_pipeline_rankings(benchmark, profiles, channels, timings),
     }
-    final = RankingWeights()
-    variants = {
-        "pipeline without the listing-risk penalty": replace(final, listing_risk=0.0),
-        "pipeline + product factor 0.1": replace(final, product=0.1),
-        "pipeline + industry factor 0.1": replace(final, industry=0.1),
-        FINAL: final,
-    }
-    for name, weights in variants.items():
-        started = time.perf_counter()
-        rankings[name] = [
-            [
-                company.id
-                for company in rank_companies(
-                    node.query,
-                    profiles,
-                    lexical[position],
-                    semantic[position],
-                    limit=MRR_DEPTH,
-                    weights=weights,
-                )
-            ]
-            for position, node in enumerate(nodes)
-        ]
-        if name == FINAL:
-            timings["fuse_ms_per_node"] = round(1000 * (time.perf_counter() - started) / len(nodes), 2)
 
     tune, held_out = split_chains(benchmark.chains)
     report = EvalReport(
@@ -211,7 +236,7 @@ def run(settings: Settings, encoder: Encoder) -> EvalReport:
             tune_chains=sorted(tune),
             held_out_chains=sorted(held_out),
         ),
-        weights=final,
+        weights=RankingWeights(),
         methods=[score_method(name, benchmark, ranked) for name, ranked in rankings.items()],
         timings=timings,
     )

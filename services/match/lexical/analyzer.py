@@ -47,3 +47,8 @@ class Analyzer:
 
     def to_dict(self) -> dict[str, int | bool]:
         return {"min_n": self.min_n, "max_n": self.max_n, "words": self.words}
+
+
+def word_bounds(text: str) -> list[int]:
+    """Offsets where jieba's words start or end in ``text``: 0, ..., len(text)."""
+    return [0, *(end for _, _, end in jieba.tokenize(text))]

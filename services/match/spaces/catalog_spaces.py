@@ -13,6 +13,7 @@ from services.match.embedding.encoder import Encoder
 from services.match.index.errors import IndexLoadError
 from services.match.lexical import LexicalIndex
 from services.match.ranking import ChannelScores, CompanyProfile, NodeQuery, RankedCompany, rank_companies
+from services.match.ranking.channels import CANDIDATES, lexical_channel
 from services.match.ranking.semantic import query_vector
 from services.match.spaces.documents import TEXT_OF, company_profile, company_text
 from services.match.spaces.space import Space
@@ -22,10 +23,8 @@ from shared.settings import Settings
 
 MANIFEST = "spaces.json"
 LEXICAL_DIR = "company-lexical"
-# How deep each channel looks before fusion (the eval uses the same depth).
-CANDIDATES = 200
 
-Progress = Callable[[str, int], None]
+Progress = Callable[[str, int, int], None]  # what, done, total
 
 
 class CatalogSpaces:
@@ -43,9 +42,12 @@ class CatalogSpaces:
         spaces = {}
         for entity, text_of in TEXT_OF.items():
             records = list(corpus.of(entity).values())
-            spaces[entity] = Space.build(entity, text_of, records, encoder, settings)
-            if progress:
-                progress(f"{entity} vectors", len(records))
+            report = (
+                (lambda done, total, name=entity: progress(f"{name} vectors", done, total))
+                if progress
+                else None
+            )
+            spaces[entity] = Space.build(entity, text_of, records, encoder, settings, report)
         companies = corpus.of("company")
         lexical = LexicalIndex()
         lexical.add({company_id: company_text(record) for company_id, record in companies.items()})
@@ -78,8 +80,7 @@ class CatalogSpaces:
         self, query: NodeQuery, encoder: Encoder, allowed: Collection[int] | None, limit: int
     ) -> list[RankedCompany]:
         """Both channels over the allowed companies (filters inside the search), fused and explained."""
-        hits = self.lexical.search(query.lexical_parts(), CANDIDATES, allowed)
-        lexical = ChannelScores({hit.doc_id: hit.score for hit in hits}, complete=len(hits) < CANDIDATES)
+        lexical = lexical_channel(self.lexical, query, allowed)
         semantic = ChannelScores(
             self.spaces["company"].search(query_vector(encoder, query), CANDIDATES, allowed)
         )

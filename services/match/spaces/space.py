@@ -11,6 +11,7 @@ from services.match.index import IdFilter, VectorIndex, create_index
 from shared.settings import Settings
 
 Record = dict[str, Any]
+BUILD_CHUNK = 512
 
 
 class Space:
@@ -27,10 +28,23 @@ class Space:
         records: Iterable[Record],
         encoder: Encoder,
         settings: Settings,
+        progress: Callable[[int, int], None] | None = None,
     ) -> "Space":
+        """Encode every record (in chunks, reporting done/total) and index them in one add.
+
+        One add: an approximate index trains on the vectors of its first add.
+        """
         items = list(records)
         space = cls(entity, text_of, create_index(encoder.dim, len(items), settings))
-        space.upsert(items, encoder)
+        if not items:
+            return space
+        texts = [text_of(record) for record in items]
+        chunks = []
+        for start in range(0, len(texts), BUILD_CHUNK):
+            chunks.append(encoder.encode_passages(texts[start : start + BUILD_CHUNK]))
+            if progress:
+                progress(min(start + BUILD_CHUNK, len(texts)), len(texts))
+        space.index.add(np.array([int(record["id"]) for record in items], dtype=np.int64), np.vstack(chunks))
         return space
 
     def upsert(self, records: Iterable[Record], encoder: Encoder) -> None:
