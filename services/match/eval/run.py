@@ -21,15 +21,20 @@ from services.match.embedding.encoder import Encoder, model_fingerprint
 from services.match.eval.benchmark import Benchmark, build_benchmark
 from services.match.eval.metrics import MRR_DEPTH, RECALL_DEPTH, Score
 from services.match.eval.vectors import passage_vectors
+from services.match.index import build_index
 from services.match.lexical import Analyzer, LexicalIndex
 from services.match.ranking import ChannelScores, CompanyProfile, RankingWeights, profile_text, rank_companies
 from services.match.ranking.channels import CANDIDATES, lexical_channel
 from services.match.ranking.semantic import mean_direction
+from services.match.spaces.catalog_spaces import CatalogSpaces
+from services.match.spaces.documents import company_text
+from services.match.spaces.space import Space
 from shared.settings import Settings
 
 RRF_K = 60
 RESULT_FILE = "companies_for_node.json"
 FINAL = "pipeline (final)"
+ENDPOINT = "endpoint: companies-for-node (service's spaces)"
 
 
 @dataclass(frozen=True)
@@ -169,6 +174,25 @@ def _pipeline_rankings(
     return rankings
 
 
+def _endpoint_rankings(
+    benchmark: Benchmark,
+    profiles: dict[int, CompanyProfile],
+    lexical: LexicalIndex,
+    ids: np.ndarray,
+    vectors: np.ndarray,
+    encoder: Encoder,
+) -> list[list[int]]:
+    """What POST /api/v1/match/companies-for-node returns: the service's own search spaces (the same
+    lexical index, the corpus vectors in the service's vector index) answer every node."""
+    spaces = CatalogSpaces(
+        {"company": Space("company", company_text, build_index(ids, vectors))}, lexical, profiles
+    )
+    return [
+        [ranked.id for ranked in spaces.rank_companies(node.query, encoder, None, MRR_DEPTH)]
+        for node in tqdm(benchmark.nodes, desc="endpoint", unit="node")
+    ]
+
+
 def run(settings: Settings, encoder: Encoder) -> EvalReport:
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -223,6 +247,7 @@ def run(settings: Settings, encoder: Encoder) -> EvalReport:
             reciprocal_rank_fusion(a, b)[:MRR_DEPTH] for a, b in zip(lexical_node, semantic_both, strict=True)
         ],
         **_pipeline_rankings(benchmark, profiles, channels, timings),
+        ENDPOINT: _endpoint_rankings(benchmark, profiles, index, ids, vectors, encoder),
     }
 
     tune, held_out = split_chains(benchmark.chains)
