@@ -15,13 +15,11 @@ class ApiKeyRepository(Repository[ApiKey]):
     model = ApiKey
     sortable: ClassVar[dict[str, str]] = {"name": "name", "role": "role", "created_at": "created_at"}
 
-    def base_statement(self) -> Select[tuple[ApiKey]]:
+    def base_statement(self) -> Select[ApiKey]:
         statement = super().base_statement()
         return statement if self.principal.role is Role.admin else statement.where(false())
 
-    def apply_filters(
-        self, statement: Select[tuple[ApiKey]], filters: ApiKeyFilters
-    ) -> Select[tuple[ApiKey]]:
+    def apply_filters(self, statement: Select[ApiKey], filters: ApiKeyFilters) -> Select[ApiKey]:
         if filters.q:
             statement = statement.where(text_matches([ApiKey.name], filters.q))
         if filters.role:

@@ -19,9 +19,7 @@ class CarrierRepository(ParkScopedRepository[Carrier]):
         "available_from": "available_from",
     }
 
-    def apply_filters(
-        self, statement: Select[tuple[Carrier]], filters: CarrierFilters
-    ) -> Select[tuple[Carrier]]:
+    def apply_filters(self, statement: Select[Carrier], filters: CarrierFilters) -> Select[Carrier]:
         if filters.q:
             statement = statement.where(text_matches([Carrier.name], filters.q))
         if filters.park_id:

@@ -15,10 +15,10 @@ class ChainRepository(Repository[Chain]):
     model = Chain
     sortable: ClassVar[dict[str, str]] = {"name": "name", "code": "code"}
 
-    def base_statement(self) -> Select[tuple[Chain]]:
+    def base_statement(self) -> Select[Chain]:
         return select(Chain).options(selectinload(Chain.nodes), selectinload(Chain.edges))
 
-    def apply_filters(self, statement: Select[tuple[Chain]], filters: ChainFilters) -> Select[tuple[Chain]]:
+    def apply_filters(self, statement: Select[Chain], filters: ChainFilters) -> Select[Chain]:
         if filters.q:
             statement = statement.where(text_matches([Chain.name, Chain.code, Chain.description], filters.q))
         if filters.code:
@@ -78,9 +78,7 @@ class ChainNodeRepository(Repository[ChainNode]):
     model = ChainNode
     sortable: ClassVar[dict[str, str]] = {"name": "name", "position": "position", "stage": "stage"}
 
-    def apply_filters(
-        self, statement: Select[tuple[ChainNode]], filters: ChainNodeFilters
-    ) -> Select[tuple[ChainNode]]:
+    def apply_filters(self, statement: Select[ChainNode], filters: ChainNodeFilters) -> Select[ChainNode]:
         if filters.q:
             statement = statement.where(
                 or_(
@@ -132,6 +130,6 @@ class NodeCompanyRepository(Repository[NodeCompany]):
     model = NodeCompany
 
     def apply_filters(
-        self, statement: Select[tuple[NodeCompany]], filters: NodeCompanyFilters
-    ) -> Select[tuple[NodeCompany]]:
+        self, statement: Select[NodeCompany], filters: NodeCompanyFilters
+    ) -> Select[NodeCompany]:
         return statement.where(NodeCompany.node_id == filters.node_id)

@@ -8,7 +8,7 @@ On SQLite writers are already serialised by the database lock.
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Table, event, insert, select, text
 from sqlalchemy.orm import Session, UOWTransaction
@@ -71,7 +71,7 @@ def _before_flush(session: Session, _: UOWTransaction, __: object) -> None:
     seen = {(obj.entity_name, obj.id) for obj in deleted}
     cascaded: list[tuple[str, int, str]] = []
     for obj in deleted:
-        cascaded.extend(_dependents(session, obj.__table__, {obj.id}, seen))
+        cascaded.extend(_dependents(session, cast(Table, obj.__table__), {obj.id}, seen))
     session.info.setdefault("cascaded_changes", []).extend(cascaded)
 
 
@@ -105,7 +105,7 @@ def _after_flush(session: Session, _: UOWTransaction) -> None:
 def install(session_class: type[Session] = Session) -> None:
     _ENTITY_OF_TABLE.update(
         {
-            mapper.local_table.name: mapper.class_.entity_name
+            cast(Table, mapper.local_table).name: mapper.class_.entity_name
             for mapper in Entity.registry.mappers
             if issubclass(mapper.class_, Entity) and hasattr(mapper.class_, "entity_name")
         }

@@ -47,9 +47,7 @@ class CompanyRepository(SelfManagedRepository[Company]):
         "registered_capital_yuan": "registered_capital_yuan",
     }
 
-    def apply_filters(
-        self, statement: Select[tuple[Company]], filters: CompanyFilters
-    ) -> Select[tuple[Company]]:
+    def apply_filters(self, statement: Select[Company], filters: CompanyFilters) -> Select[Company]:
         if filters.q:
             columns = [Company.name, Company.short_name, Company.stock_code]
             statement = statement.where(text_matches(columns, filters.q))
@@ -77,9 +75,7 @@ class SupplyLinkRepository(Repository[SupplyLink]):
     model = SupplyLink
     sortable: ClassVar[dict[str, str]] = {"product": "product", "confidence": "confidence"}
 
-    def apply_filters(
-        self, statement: Select[tuple[SupplyLink]], filters: SupplyLinkFilters
-    ) -> Select[tuple[SupplyLink]]:
+    def apply_filters(self, statement: Select[SupplyLink], filters: SupplyLinkFilters) -> Select[SupplyLink]:
         if filters.supplier_id:
             statement = statement.where(SupplyLink.supplier_id == filters.supplier_id)
         if filters.buyer_id:

@@ -22,7 +22,7 @@ class FundRepository(SelfManagedRepository[Fund]):
         "ticket_max_yuan": "ticket_max_yuan",
     }
 
-    def apply_filters(self, statement: Select[tuple[Fund]], filters: FundFilters) -> Select[tuple[Fund]]:
+    def apply_filters(self, statement: Select[Fund], filters: FundFilters) -> Select[Fund]:
         if filters.q:
             statement = statement.where(text_matches([Fund.name, Fund.manager], filters.q))
         if filters.region:

@@ -17,9 +17,7 @@ class IndustryRepository(Repository[Industry]):
         "level": "level",
     }
 
-    def apply_filters(
-        self, statement: Select[tuple[Industry]], filters: IndustryFilters
-    ) -> Select[tuple[Industry]]:
+    def apply_filters(self, statement: Select[Industry], filters: IndustryFilters) -> Select[Industry]:
         if filters.scheme:
             statement = statement.where(Industry.scheme == filters.scheme)
         if filters.level:

@@ -37,7 +37,7 @@ def _encode_value(value: Any) -> Any:
     return value
 
 
-def _decode_value(value: Any, sample_type: type | None) -> Any:
+def _decode_value(value: Any) -> Any:
     if isinstance(value, dict) and "$d" in value:
         raw = value["$d"]
         return datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
@@ -60,7 +60,7 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, int]:
         raise ValidationFailed.field("query.cursor", "malformed cursor") from exc
     if not same_order:
         raise ValidationFailed.field("query.cursor", "cursor was made for another sort order")
-    return _decode_value(payload["v"], None), last_id
+    return _decode_value(payload["v"]), last_id
 
 
 def apply_order(statement: Select[Any], sort: Sort, id_column: Any) -> Select[Any]:

@@ -34,7 +34,7 @@ class Repository(Generic[M]):
         self.principal = principal
 
     # --- scope -------------------------------------------------------------------------------
-    def base_statement(self) -> Select[tuple[M]]:
+    def base_statement(self) -> Select[M]:
         return select(self.model)
 
     def check_write(self, obj: M | None, values: dict[str, Any]) -> None:
@@ -55,7 +55,7 @@ class Repository(Generic[M]):
             raise Forbidden(f"role '{self.principal.role}' may not change {self.model.entity_name}s")
 
     # --- reads -------------------------------------------------------------------------------
-    def apply_filters(self, statement: Select[tuple[M]], filters: Any) -> Select[tuple[M]]:
+    def apply_filters(self, statement: Select[M], filters: Any) -> Select[M]:
         return statement
 
     def get(self, entity_id: int) -> M:

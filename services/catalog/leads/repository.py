@@ -10,7 +10,7 @@ from services.catalog.leads.schemas import LeadEventFilters, LeadEventKind, Lead
 from shared.principal import Principal, Role
 
 
-def leads_visible_to(principal: Principal) -> Select[tuple[Lead]]:
+def leads_visible_to(principal: Principal) -> Select[Lead]:
     """A park's leads are its officers' (and admins'); nobody else sees any."""
     statement = select(Lead)
     if principal.role is Role.admin:
@@ -33,10 +33,10 @@ class LeadRepository(ParkScopedRepository[Lead]):
         "created_at": "created_at",
     }
 
-    def base_statement(self) -> Select[tuple[Lead]]:
+    def base_statement(self) -> Select[Lead]:
         return leads_visible_to(self.principal)
 
-    def apply_filters(self, statement: Select[tuple[Lead]], filters: LeadFilters) -> Select[tuple[Lead]]:
+    def apply_filters(self, statement: Select[Lead], filters: LeadFilters) -> Select[Lead]:
         if filters.park_id:
             statement = statement.where(Lead.park_id == filters.park_id)
         if filters.company_id:
@@ -92,11 +92,9 @@ class LeadEventRepository(Repository[LeadEvent]):
 
     model = LeadEvent
 
-    def base_statement(self) -> Select[tuple[LeadEvent]]:
+    def base_statement(self) -> Select[LeadEvent]:
         visible = leads_visible_to(self.principal).with_only_columns(Lead.id)
         return select(LeadEvent).where(LeadEvent.lead_id.in_(visible))
 
-    def apply_filters(
-        self, statement: Select[tuple[LeadEvent]], filters: LeadEventFilters
-    ) -> Select[tuple[LeadEvent]]:
+    def apply_filters(self, statement: Select[LeadEvent], filters: LeadEventFilters) -> Select[LeadEvent]:
         return statement.where(LeadEvent.lead_id == filters.lead_id)

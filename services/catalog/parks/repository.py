@@ -32,7 +32,7 @@ class ParkRepository(Repository[Park]):
     def check_delete(self, obj: Park) -> None:
         self.require_role(Role.admin)
 
-    def apply_filters(self, statement: Select[tuple[Park]], filters: ParkFilters) -> Select[tuple[Park]]:
+    def apply_filters(self, statement: Select[Park], filters: ParkFilters) -> Select[Park]:
         if filters.q:
             statement = statement.where(text_matches([Park.name, Park.aliases, Park.code], filters.q))
         if filters.province:

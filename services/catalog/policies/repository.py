@@ -40,9 +40,7 @@ class PolicyRepository(ParkScopedRepository[Policy]):
                 raise Forbidden("officers may write only the policies of their own parks (scope=park)")
         super().check_write(obj, values)
 
-    def apply_filters(
-        self, statement: Select[tuple[Policy]], filters: PolicyFilters
-    ) -> Select[tuple[Policy]]:
+    def apply_filters(self, statement: Select[Policy], filters: PolicyFilters) -> Select[Policy]:
         if filters.q:
             statement = statement.where(
                 text_matches([Policy.title, Policy.issuer, Policy.full_text], filters.q)

@@ -17,9 +17,7 @@ class ProviderRepository(SelfManagedRepository[Provider]):
     admin_fields = frozenset({"park_id"})
     sortable: ClassVar[dict[str, str]] = {"name": "name", "category": "category"}
 
-    def apply_filters(
-        self, statement: Select[tuple[Provider]], filters: ProviderFilters
-    ) -> Select[tuple[Provider]]:
+    def apply_filters(self, statement: Select[Provider], filters: ProviderFilters) -> Select[Provider]:
         if filters.q:
             statement = statement.where(text_matches([Provider.name, Provider.services], filters.q))
         if filters.category:

@@ -20,7 +20,7 @@ class SavedSearchRepository(Repository[SavedSearch]):
         "last_checked_at": "last_checked_at",
     }
 
-    def base_statement(self) -> Select[tuple[SavedSearch]]:
+    def base_statement(self) -> Select[SavedSearch]:
         statement = super().base_statement()
         if self.principal.role is Role.admin:
             return statement
@@ -36,8 +36,8 @@ class SavedSearchRepository(Repository[SavedSearch]):
             raise Forbidden(f"saved search {obj.id} is not yours")
 
     def apply_filters(
-        self, statement: Select[tuple[SavedSearch]], filters: SavedSearchFilters
-    ) -> Select[tuple[SavedSearch]]:
+        self, statement: Select[SavedSearch], filters: SavedSearchFilters
+    ) -> Select[SavedSearch]:
         if filters.q:
             statement = statement.where(text_matches([SavedSearch.name], filters.q))
         if filters.kind:

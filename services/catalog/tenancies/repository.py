@@ -11,9 +11,7 @@ class TenancyRepository(ParkScopedRepository[Tenancy]):
     model = Tenancy
     sortable: ClassVar[dict[str, str]] = {"since": "since", "area_m2": "area_m2", "status": "status"}
 
-    def apply_filters(
-        self, statement: Select[tuple[Tenancy]], filters: TenancyFilters
-    ) -> Select[tuple[Tenancy]]:
+    def apply_filters(self, statement: Select[Tenancy], filters: TenancyFilters) -> Select[Tenancy]:
         if filters.park_id:
             statement = statement.where(Tenancy.park_id == filters.park_id)
         if filters.company_id:

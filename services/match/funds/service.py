@@ -14,7 +14,6 @@ SEMANTIC_WEIGHT = 0.4
 
 
 def _pair_item(
-    state: MatchState,
     fund: dict[str, Any],
     company: dict[str, Any],
     semantic: float,
@@ -75,7 +74,7 @@ def funds_for_company(state: MatchState, company_id: int, limit: int) -> list[Ma
         similar = spaces.spaces["fund"].search(vector, CANDIDATES)
     scale = Calibration.of(ChannelScores(similar))
     items = [
-        _pair_item(state, fund, company, scale(score), subject="fund", show_needs=True)
+        _pair_item(fund, company, scale(score), subject="fund", show_needs=True)
         for fund_id, score in similar.items()
         if (fund := state.corpus.get("fund", fund_id))
     ]
@@ -92,7 +91,7 @@ def companies_for_fund(
         similar = spaces.spaces["company"].search(vector, CANDIDATES, view.allowed_companies(filters))
     scale = Calibration.of(ChannelScores(similar))
     items = [
-        _pair_item(state, fund, company, scale(score), subject="company", show_needs=show_needs)
+        _pair_item(fund, company, scale(score), subject="company", show_needs=show_needs)
         for company_id, score in similar.items()
         if (company := state.corpus.get("company", company_id))
     ]
