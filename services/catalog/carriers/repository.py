@@ -33,6 +33,4 @@ class CarrierRepository(ParkScopedRepository[Carrier]):
             statement = statement.where(Carrier.available_area_m2 >= filters.min_available_area_m2)
         if filters.max_rent is not None:
             statement = statement.where(Carrier.rent_yuan_m2_month <= filters.max_rent)
-        if filters.ids:
-            statement = statement.where(Carrier.id.in_(filters.ids))
         return statement

@@ -3,7 +3,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from services.catalog.kit.schemas import EntityRead, Provenance, VersionedUpdate
+from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from shared.schemas import NameStr, NonNegative, PrimaryKey, Schema, ShortStr, Text
 
 
@@ -56,11 +56,10 @@ class CarrierRead(CarrierFields, EntityRead):
     pass
 
 
-class CarrierFilters(Schema):
+class CarrierFilters(EntityFilters):
     q: str | None = Field(default=None, max_length=100, description="text in the name")
     park_id: PrimaryKey | None = None
     kind: CarrierKind | None = None
     province: str | None = Field(default=None, max_length=16, description="the park's province")
     min_available_area_m2: NonNegative | None = None
     max_rent: NonNegative | None = Field(default=None, description="rent in yuan/m²/month at most this")
-    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")

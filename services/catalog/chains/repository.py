@@ -26,8 +26,6 @@ class ChainRepository(Repository[Chain]):
         if filters.node:
             named = text_matches([ChainNode.name], filters.node)
             statement = statement.where(exists().where(ChainNode.chain_id == Chain.id, named))
-        if filters.ids:
-            statement = statement.where(Chain.id.in_(filters.ids))
         return statement
 
     def create(self, values: dict[str, Any]) -> Chain:
@@ -92,8 +90,6 @@ class ChainNodeRepository(Repository[ChainNode]):
             statement = statement.where(ChainNode.stage == filters.stage)
         if filters.level:
             statement = statement.where(ChainNode.level == filters.level)
-        if filters.ids:
-            statement = statement.where(ChainNode.id.in_(filters.ids))
         return statement
 
     def chain_nodes(self, chain_id: int) -> list[ChainNode]:

@@ -3,7 +3,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from services.catalog.kit.schemas import EntityRead, Provenance, VersionedUpdate
+from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from shared.schemas import NameStr, PrimaryKey, Schema, Share, ShortStr, Text
 
 NodeKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -81,12 +81,11 @@ class ChainNodeRead(NodeFields, EntityRead):
     company_ids: list[int] = Field(default_factory=list, description="companies linked to the node")
 
 
-class ChainNodeFilters(Schema):
+class ChainNodeFilters(EntityFilters):
     q: str | None = Field(default=None, max_length=100, description="text in the name or keywords")
     chain_id: PrimaryKey | None = None
     stage: Stage | None = None
     level: NodeLevel | None = None
-    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")
 
 
 # --- edges -----------------------------------------------------------------------------------
@@ -146,11 +145,10 @@ class ChainRead(EntityRead):
     edges: list[ChainEdgeRead]
 
 
-class ChainFilters(Schema):
+class ChainFilters(EntityFilters):
     q: str | None = Field(default=None, max_length=100, description="text in the name, code or description")
     code: str | None = Field(default=None, max_length=64)
     node: str | None = Field(default=None, max_length=100, description="the chain has a node named like this")
-    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")
 
 
 # --- node companies and the node's page --------------------------------------------------------

@@ -66,8 +66,6 @@ class CompanyRepository(SelfManagedRepository[Company]):
         if filters.node_id:
             at_node = select(NodeCompany.company_id).where(NodeCompany.node_id == filters.node_id)
             statement = statement.where(Company.id.in_(at_node))
-        if filters.ids:
-            statement = statement.where(Company.id.in_(filters.ids))
         return statement
 
 
@@ -86,6 +84,4 @@ class SupplyLinkRepository(Repository[SupplyLink]):
             )
         if filters.q:
             statement = statement.where(text_matches([SupplyLink.product], filters.q))
-        if filters.ids:
-            statement = statement.where(SupplyLink.id.in_(filters.ids))
         return statement

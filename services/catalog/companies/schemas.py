@@ -6,7 +6,7 @@ from pydantic import AfterValidator, Field
 
 from services.catalog.carriers.schemas import CarrierKind
 from services.catalog.industries.schemas import GbIndustryCode, SwIndustryCode
-from services.catalog.kit.schemas import EntityRead, Provenance, VersionedUpdate
+from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from services.catalog.providers.schemas import ProviderCategory
 from shared.schemas import NameStr, NonNegative, PrimaryKey, Province, Schema, Share, ShortStr, Text, Year
 
@@ -148,7 +148,7 @@ class CompanyRead(CompanyFields, EntityRead):
     needs: CompanyNeeds | None = Field(description="null unless the caller may see this company's needs")
 
 
-class CompanyFilters(Schema):
+class CompanyFilters(EntityFilters):
     q: str | None = Field(
         default=None, max_length=100, description="text in the name, short name or stock code"
     )
@@ -164,7 +164,6 @@ class CompanyFilters(Schema):
     revenue_band: RevenueBand | None = None
     stock_code: str | None = Field(default=None, max_length=16)
     node_id: PrimaryKey | None = Field(default=None, description="companies known at this chain node")
-    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")
 
 
 class SupplyRelationship(StrEnum):
@@ -197,9 +196,8 @@ class SupplyLinkRead(SupplyLinkFields, EntityRead):
     pass
 
 
-class SupplyLinkFilters(Schema):
+class SupplyLinkFilters(EntityFilters):
     supplier_id: PrimaryKey | None = None
     buyer_id: PrimaryKey | None = None
     company_id: PrimaryKey | None = Field(default=None, description="the company on either side")
     q: str | None = Field(default=None, max_length=100, description="text in the product")
-    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")

@@ -40,6 +40,4 @@ class FundRepository(SelfManagedRepository[Fund]):
             statement = statement.where(json_list_contains(Fund.focus_node_ids, filters.node_id))
         if filters.park_id:
             statement = statement.where(Fund.park_id == filters.park_id)
-        if filters.ids:
-            statement = statement.where(Fund.id.in_(filters.ids))
         return statement

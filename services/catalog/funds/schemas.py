@@ -1,7 +1,7 @@
 from pydantic import Field
 
 from services.catalog.companies.schemas import FundingStage
-from services.catalog.kit.schemas import EntityRead, Provenance, VersionedUpdate
+from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from shared.schemas import NameStr, NonNegative, PrimaryKey, Schema, ShortStr, Text
 
 
@@ -43,7 +43,7 @@ class FundRead(FundFields, EntityRead):
     pass
 
 
-class FundFilters(Schema):
+class FundFilters(EntityFilters):
     q: str | None = Field(default=None, max_length=100, description="text in the name or manager")
     region: str | None = Field(default=None, max_length=16, description="a region invested in mentions this")
     stage: FundingStage | None = None
@@ -53,4 +53,3 @@ class FundFilters(Schema):
     )
     node_id: PrimaryKey | None = Field(default=None, description="the fund focuses on this chain node")
     park_id: PrimaryKey | None = None
-    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")

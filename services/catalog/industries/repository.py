@@ -26,6 +26,4 @@ class IndustryRepository(Repository[Industry]):
             statement = statement.where(Industry.parent_code == filters.parent_code)
         if filters.q:
             statement = statement.where(text_matches([Industry.name, Industry.code], filters.q))
-        if filters.ids:
-            statement = statement.where(Industry.id.in_(filters.ids))
         return statement

@@ -4,8 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from services.catalog.kit.schemas import EntityRead
-from shared.schemas import PrimaryKey, Schema
+from services.catalog.kit.schemas import EntityFilters, EntityRead
 
 _SECTIONED = re.compile(r"[A-T]\d{2,4}")
 
@@ -43,9 +42,8 @@ class IndustryRead(EntityRead):
     upstream: list[str]
 
 
-class IndustryFilters(Schema):
+class IndustryFilters(EntityFilters):
     scheme: IndustryScheme | None = None
     level: int | None = Field(default=None, ge=1, le=4)
     parent_code: str | None = Field(default=None, max_length=16, description="direct children of this code")
     q: str | None = Field(default=None, max_length=100, description="text in the name or code")
-    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")

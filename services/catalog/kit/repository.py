@@ -18,6 +18,7 @@ from services.catalog.kit.pagination import (
     encode_cursor,
     parse_sort,
 )
+from services.catalog.kit.schemas import EntityFilters
 from shared.errors import Forbidden, NotFound, StaleVersion, Unauthorized
 from shared.principal import Principal, Role
 
@@ -68,6 +69,8 @@ class Repository(Generic[M]):
         self, filters: Any, *, sort: str | None, cursor: str | None, limit: int
     ) -> tuple[list[M], int, str | None]:
         statement = self.apply_filters(self.base_statement(), filters)
+        if isinstance(filters, EntityFilters) and filters.ids:
+            statement = statement.where(self.model.id.in_(filters.ids))
         total = self.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
         columns = {name: getattr(self.model, attr) for name, attr in self.sortable.items()}
         order = parse_sort(sort, columns, self.model.id)

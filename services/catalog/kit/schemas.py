@@ -25,3 +25,9 @@ class VersionedUpdate(Schema):
     """Every update names the version it was based on; a stale one is refused with 409."""
 
     version: int = Field(ge=1, description="the version this update is based on")
+
+
+class EntityFilters(Schema):
+    """Filters every list has; a domain's filters extend it (the repository base applies `ids`)."""
+
+    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")

@@ -47,6 +47,4 @@ class ParkRepository(Repository[Park]):
             statement = statement.where(Park.is_virtual == filters.is_virtual)
         if filters.parent_id:
             statement = statement.where(Park.parent_id == filters.parent_id)
-        if filters.ids:
-            statement = statement.where(Park.id.in_(filters.ids))
         return statement

@@ -3,7 +3,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from services.catalog.kit.schemas import EntityRead, Provenance, VersionedUpdate
+from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from shared.schemas import NameStr, PrimaryKey, Province, Schema, ShortStr, Text
 
 
@@ -79,7 +79,7 @@ class ParkRead(ParkFields, EntityRead):
     code: str
 
 
-class ParkFilters(Schema):
+class ParkFilters(EntityFilters):
     q: str | None = Field(default=None, max_length=100, description="text in the name, aliases or code")
     province: str | None = Field(default=None, max_length=16)
     zone_type: ZoneType | None = None
@@ -87,4 +87,3 @@ class ParkFilters(Schema):
     industry: str | None = Field(default=None, max_length=50, description="a leading industry mentions this")
     is_virtual: bool | None = None
     parent_id: PrimaryKey | None = None
-    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")

@@ -59,6 +59,4 @@ class PolicyRepository(ParkScopedRepository[Policy]):
             statement = statement.where(json_list_contains(Policy.target_node_ids, filters.node_id))
         if filters.valid_on:
             statement = statement.where(valid_on(filters.valid_on))
-        if filters.ids:
-            statement = statement.where(Policy.id.in_(filters.ids))
         return statement

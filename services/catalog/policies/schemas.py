@@ -16,7 +16,7 @@ from pydantic import (
 
 from services.catalog.companies.schemas import FundingStage, Qualification, RevenueBand
 from services.catalog.industries.schemas import GbIndustryCode, SwIndustryCode
-from services.catalog.kit.schemas import EntityRead, Provenance, VersionedUpdate
+from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from shared.schemas import NameStr, PrimaryKey, Province, Schema, ShortStr, Text, Year
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
@@ -271,7 +271,7 @@ class PolicyRead(PolicyFields, EntityRead):
     pass
 
 
-class PolicyFilters(Schema):
+class PolicyFilters(EntityFilters):
     q: str | None = Field(default=None, max_length=100, description="text in the title, issuer or full text")
     scope: PolicyScope | None = None
     province: str | None = Field(default=None, max_length=16)
@@ -280,7 +280,6 @@ class PolicyFilters(Schema):
     industry: str | None = Field(default=None, max_length=50, description="a target industry mentions this")
     node_id: PrimaryKey | None = Field(default=None, description="targets this chain node")
     valid_on: date | None = Field(default=None, description="valid on this date")
-    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")
 
 
 # --- the policy calculator -------------------------------------------------------------------

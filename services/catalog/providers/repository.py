@@ -28,6 +28,4 @@ class ProviderRepository(SelfManagedRepository[Provider]):
             statement = statement.where(json_list_mentions(Provider.industries, filters.industry))
         if filters.park_id:
             statement = statement.where(Provider.park_id == filters.park_id)
-        if filters.ids:
-            statement = statement.where(Provider.id.in_(filters.ids))
         return statement

@@ -2,7 +2,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from services.catalog.kit.schemas import EntityRead, Provenance, VersionedUpdate
+from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from shared.schemas import NameStr, PrimaryKey, Schema, ShortStr, Text
 
 
@@ -47,10 +47,9 @@ class ProviderRead(ProviderFields, EntityRead):
     pass
 
 
-class ProviderFilters(Schema):
+class ProviderFilters(EntityFilters):
     q: str | None = Field(default=None, max_length=100, description="text in the name or services")
     category: ProviderCategory | None = None
     region: str | None = Field(default=None, max_length=16, description="a region served mentions this")
     industry: str | None = Field(default=None, max_length=50, description="an industry served mentions this")
     park_id: PrimaryKey | None = None
-    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")

@@ -22,6 +22,4 @@ class TenancyRepository(ParkScopedRepository[Tenancy]):
             statement = statement.where(Tenancy.status == filters.status)
         if filters.kind:
             statement = statement.where(Tenancy.kind == filters.kind)
-        if filters.ids:
-            statement = statement.where(Tenancy.id.in_(filters.ids))
         return statement

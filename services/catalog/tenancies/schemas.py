@@ -3,7 +3,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from services.catalog.kit.schemas import EntityRead, Provenance, VersionedUpdate
+from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from shared.schemas import NonNegative, PrimaryKey, Schema
 
 
@@ -48,10 +48,9 @@ class TenancyRead(TenancyFields, EntityRead):
     pass
 
 
-class TenancyFilters(Schema):
+class TenancyFilters(EntityFilters):
     park_id: PrimaryKey | None = None
     company_id: PrimaryKey | None = None
     carrier_id: PrimaryKey | None = None
     status: TenancyStatus | None = None
     kind: TenancyKind | None = None
-    ids: list[PrimaryKey] | None = Field(default=None, max_length=500, description="only these ids")
