@@ -5,7 +5,6 @@ listening, so a request the gateway lets through to it answers 503 (and one it r
 """
 
 import contextlib
-import importlib.util
 import io
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,24 +18,10 @@ from services.catalog.app import create_app as create_catalog_app
 from services.catalog.migrate import upgrade
 from services.gateway import cli
 from services.gateway.app import create_app as create_gateway_app
-from shared.serving import free_port
+from services.match.app import create_app as create_match_app
 from shared.settings import Settings
 from tests.conftest import make_settings
 from tests.servers import ServerThread
-
-
-def _match_service_built() -> bool:
-    """services/match/app.py exists and imports (while it is being written, a module may be missing)."""
-    if importlib.util.find_spec("services.match.app") is None:
-        return False
-    try:
-        importlib.import_module("services.match.app")
-    except ImportError:
-        return False
-    return True
-
-
-MATCH_SERVICE_BUILT = _match_service_built()
 
 
 @pytest.fixture(scope="session")
@@ -55,11 +40,6 @@ def catalog_server(upstream_settings: Settings) -> Iterator[ServerThread]:
 
 @pytest.fixture(scope="session")
 def match_url(upstream_settings: Settings, catalog_server: ServerThread) -> Iterator[str]:
-    if not MATCH_SERVICE_BUILT:
-        yield f"http://127.0.0.1:{free_port()}"
-        return
-    from services.match.app import create_app as create_match_app
-
     settings = upstream_settings.model_copy(update={"catalog_url": catalog_server.url})
     server = ServerThread(create_match_app(settings)).start()
     yield server.url

@@ -7,7 +7,8 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from tests.gateway.conftest import World, free_port
+from shared.serving import free_port
+from tests.gateway.conftest import World
 from tests.gateway.test_resilience import metric
 
 REDIS_URL = "redis://127.0.0.1:6379/0"

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 
 from services.catalog.app import create_app as create_catalog_app
+from shared.serving import free_port
 from shared.settings import Settings
-from tests.gateway.conftest import ServerThread, free_port
+from tests.gateway.conftest import ServerThread
 
 
 def metric(gateway: TestClient, name: str, **labels: str) -> float:
