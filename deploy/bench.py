@@ -162,10 +162,9 @@ def measure_index(options: Options) -> Measurement:
 def measure_embedding(options: Options) -> Measurement:
     measure_throughput = load("services.match.embedding.bench", "measure_throughput")
     load_encoder = load("services.match.embedding.encoder", "load_encoder")
-    profiles = load("services.match.embedding.profiles", "load_company_profiles")
-    profiles_csv = load("services.match.embedding.profiles", "listed_companies_csv")
+    company_texts = load("services.match.embedding.bench", "company_texts")
     settings = get_settings()
-    texts = profiles(profiles_csv(settings))
+    texts = company_texts(settings)
     if options.quick:
         texts = texts[:500]
     options.progress(f"loading the encoder ({settings.embedding_backend}), encoding {len(texts):,} profiles")

