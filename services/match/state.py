@@ -100,10 +100,11 @@ class MatchState:
 
         await asyncio.to_thread(apply)
 
-    def checkpoint(self) -> None:
+    def checkpoint(self, changes: ChangeSet | None = None) -> None:
+        """Save the feed position with the corpus and the indexes `changes` touched (all when None)."""
         with self._lock:
             assert self.spaces is not None
-            self.spaces.save(self.directory, self.fingerprint)
+            self.spaces.save(self.directory, self.fingerprint, changes)
             self.corpus.save(self.directory)
 
     @contextmanager

@@ -87,11 +87,14 @@ class CatalogSpaces:
         return rank_companies(query, self.profiles, lexical, semantic, limit=limit)
 
     # --- persistence -------------------------------------------------------------------------
-    def save(self, directory: Path, model_fingerprint: str) -> None:
+    def save(self, directory: Path, model_fingerprint: str, changes: ChangeSet | None = None) -> None:
+        """Write the spaces `changes` touched (every space when None), then the manifest."""
         directory.mkdir(parents=True, exist_ok=True)
-        for space in self.spaces.values():
-            space.save(directory)
-        self.lexical.save(directory / LEXICAL_DIR)
+        for entity, space in self.spaces.items():
+            if changes is None or changes.touches(entity):
+                space.save(directory)
+        if changes is None or changes.touches("company"):
+            self.lexical.save(directory / LEXICAL_DIR)
         temporary = directory / f".{MANIFEST}.tmp"
         temporary.write_text(json.dumps({"model": model_fingerprint, "entities": sorted(self.spaces)}))
         temporary.replace(directory / MANIFEST)

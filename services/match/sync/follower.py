@@ -41,7 +41,7 @@ class Follower:
         client: CatalogClient,
         corpus: Corpus,
         on_change: ChangeHandler,
-        checkpoint: Callable[[], None],
+        checkpoint: Callable[[ChangeSet], None],
         poll_seconds: float = 2.0,
     ) -> None:
         self.client = client
@@ -98,7 +98,7 @@ class Follower:
         moved = await self.catch_up()
         if moved:
             await self.on_change(moved)
-            self.checkpoint()
+            self.checkpoint(moved)
         return moved
 
     async def run(self, stop: asyncio.Event) -> None:
