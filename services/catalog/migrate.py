@@ -16,7 +16,7 @@ def alembic_config(settings: Settings) -> Config:
     return config
 
 
-def upgrade(settings: Settings, revision: str = "head") -> None:
+def upgrade(settings: Settings, revision: str = "heads") -> None:
     if settings.sqlalchemy_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(settings), revision)
