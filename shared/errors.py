@@ -151,7 +151,9 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
 async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
     # Never leak stack traces or SQL to the client; the log line carries the request id.
     log.exception("unhandled error", exc_info=exc)
-    return error_response(500, "internal_error", "internal error")
+    # The server drops the connection after an unhandled error: say so, so that no client pools it
+    # and sends its next request into a closed socket.
+    return error_response(500, "internal_error", "internal error", headers={"Connection": "close"})
 
 
 def install_error_handlers(app: FastAPI) -> None:

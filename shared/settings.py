@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,15 +59,28 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     rate_limit_per_minute: int = 600
     anonymous_rate_limit_per_minute: int = 120
-    upstream_timeout_seconds: float = 10.0
+    # How long the gateway waits for an upstream's answer, retries included, by the kind of route
+    # (services/gateway/access.py declares each route's kind): catalog reads and single writes,
+    # match questions, whole files (imports, exports). A frozen upstream costs a caller at most this.
+    upstream_timeout_seconds: float = Field(default=1.5, gt=0)
+    match_timeout_seconds: float = Field(default=8.0, gt=0)
+    bulk_timeout_seconds: float = Field(default=120.0, gt=0)
     breaker_failure_threshold: int = 5
     breaker_reset_seconds: float = 5.0
+    # A call slower than this share of its route's timeout counts as a failure for the breaker.
+    breaker_slow_call_ratio: float = Field(default=0.5, gt=0, le=1)
     # How long the gateway trusts a verified API key (a revocation shows within this time).
     api_key_cache_seconds: float = 30.0
     # The gateway's HTTP transport to the upstreams: "aiohttp" (httpx-aiohttp) or "httpx" (httpx's own).
     gateway_transport: Literal["aiohttp", "httpx"] = "aiohttp"
     # Prefix of the rate-limit buckets in Redis; replicas sharing a budget share the prefix.
     rate_limit_redis_prefix: str = "parkmatch:ratelimit:"
+    # Reverse proxies (addresses or networks, as JSON: '["10.0.0.0/8"]') whose X-Forwarded-For names
+    # the caller; from any other client the header is ignored and the connection's address counts.
+    trusted_proxies: list[IPvAnyNetwork] = []
+    # A POST with an Idempotency-Key: how long its answer is replayed to retries; where Redis keeps it.
+    idempotency_ttl_seconds: float = Field(default=24 * 3600.0, gt=0)
+    idempotency_redis_prefix: str = "parkmatch:idempotency:"
 
     log_level: str = "INFO"
     log_json: bool = True

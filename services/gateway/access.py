@@ -10,6 +10,7 @@ upstream is asked (a park's leads are its officers' alone).
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from shared.errors import AppError, Forbidden, NotFound, Unauthorized, ValidationFailed
@@ -70,6 +71,14 @@ def _as_id(raw: object) -> int | None:
     return raw if isinstance(raw, int) and raw > 0 else None
 
 
+class Wait(StrEnum):
+    """How long the gateway waits for the upstream's answer to a route (the seconds are Settings)."""
+
+    quick = "quick"  # catalog reads and single writes: upstream_timeout_seconds
+    match = "match"  # ranking questions: match_timeout_seconds
+    bulk = "bulk"  # whole files in or out (imports, exports): bulk_timeout_seconds
+
+
 @dataclass(frozen=True)
 class Rule:
     method: str
@@ -77,9 +86,13 @@ class Rule:
     roles: frozenset[Role]
     upstream: str
     check: ObjectCheck | None = None
+    # Default: `match` for the match service's routes, `quick` for the others.
+    wait: Wait | None = None
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.wait is None:
+            object.__setattr__(self, "wait", Wait.match if self.upstream == MATCH else Wait.quick)
         # A parameter is one path segment, never "." or ".." (which an upstream would resolve).
         regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>(?!\\.\\.?(?:/|$))[^/]+)", re.escape(self.template))
         object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
@@ -245,8 +258,8 @@ PUBLIC_API = RouteTable(
         Rule("DELETE", f"{V1}/saved-searches/{{id}}", SIGNED_IN, CATALOG),
         Rule("POST", f"{V1}/saved-searches/{{id}}/seen", SIGNED_IN, CATALOG),
         # Bulk files: the catalog checks every row against the caller (an officer imports their parks').
-        Rule("POST", f"{V1}/imports/{{entity}}", OFFICERS, CATALOG),
-        Rule("GET", f"{V1}/exports/{{entity}}", SIGNED_IN, CATALOG),
+        Rule("POST", f"{V1}/imports/{{entity}}", OFFICERS, CATALOG, wait=Wait.bulk),
+        Rule("GET", f"{V1}/exports/{{entity}}", SIGNED_IN, CATALOG, wait=Wait.bulk),
         *MATCH_RULES,
         # Answered by the gateway itself.
         Rule("GET", f"{V1}/me", ANYONE, GATEWAY),

@@ -1,14 +1,17 @@
 """The gateway's working parts, built once per app: upstream clients, key verification, rate limits,
 the route table and metrics; and the calls every route makes through them."""
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from fastapi import Request, Response
 
-from services.gateway.access import PUBLIC_API, Rule
+from services.gateway.access import PUBLIC_API, Rule, Wait
 from services.gateway.auth import KeyVerifier
+from services.gateway.idempotency import HEADER as IDEMPOTENCY_HEADER
+from services.gateway.idempotency import Answer, Idempotency, fingerprint, make_store
 from services.gateway.metrics import Metrics
 from services.gateway.ratelimit import Buckets, make_buckets, retry_after_header
 from services.gateway.upstream import Upstream
@@ -63,27 +66,56 @@ class Gateway:
         self.table = PUBLIC_API
         self.internal_token = settings.internal_token.get_secret_value()
         self.upstreams = {
-            "catalog": Upstream("catalog", settings.catalog_url, settings, metrics),
-            "match": Upstream("match", settings.match_url, settings, metrics),
+            "catalog": Upstream(
+                "catalog", settings.catalog_url, settings, metrics, settings.upstream_timeout_seconds
+            ),
+            "match": Upstream("match", settings.match_url, settings, metrics, settings.match_timeout_seconds),
+        }
+        self.timeouts = {
+            Wait.quick: settings.upstream_timeout_seconds,
+            Wait.match: settings.match_timeout_seconds,
+            Wait.bulk: settings.bulk_timeout_seconds,
         }
         self.verifier = KeyVerifier(
             self.upstreams["catalog"], self.internal_token, settings.api_key_cache_seconds
         )
         self.buckets: Buckets = make_buckets(settings.redis_url, settings.rate_limit_redis_prefix)
+        self.idempotency = Idempotency(
+            make_store(settings.redis_url, settings.idempotency_redis_prefix),
+            ttl_seconds=settings.idempotency_ttl_seconds,
+            run_seconds=settings.bulk_timeout_seconds,
+        )
 
     async def aclose(self) -> None:
+        await self.idempotency.aclose()
         for upstream in self.upstreams.values():
             await upstream.aclose()
         await self.buckets.aclose()
+
+    def client_address(self, request: Request) -> str:
+        """The caller's address: the connection's, or, behind a trusted proxy, the nearest address in
+        X-Forwarded-For that is not a trusted proxy itself."""
+        peer = request.client.host if request.client else "unknown"
+        hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
+        address = peer
+        while self.trusted(address) and hops:
+            address = hops.pop()
+        return address
+
+    def trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.settings.trusted_proxies)
 
     async def limit(self, principal: Principal, request: Request) -> None:
         """Take a token from the caller's bucket (its key's, or its address's); 429 when empty."""
         if principal.key_id is not None:
             bucket, per_minute, client = f"key:{principal.key_id}", self.settings.rate_limit_per_minute, "key"
         else:
-            host = request.client.host if request.client else "unknown"
             bucket, per_minute, client = (
-                f"ip:{host}",
+                f"ip:{self.client_address(request)}",
                 self.settings.anonymous_rate_limit_per_minute,
                 "anonymous",
             )
@@ -125,16 +157,40 @@ class Gateway:
         )
 
     async def forward(self, request: Request, call: Call) -> Response:
-        """Pass the request on to its upstream as the caller, and the answer back."""
+        """Pass the request on to its upstream as the caller, and the answer back; a POST with an
+        Idempotency-Key runs once and its answer is replayed to retries (idempotency.py)."""
         url = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
         if request.scope["query_string"]:
             url += "?" + request.scope["query_string"].decode("latin-1")
         body = await request.body()
-        response = await self.upstreams[call.rule.upstream].request(
-            request.method,
-            url,
-            headers=self.upstream_headers(call.principal, request.headers),
-            content=body or None,
+        upstream = self.upstreams[call.rule.upstream]
+        assert call.rule.wait is not None
+        timeout = self.timeouts[call.rule.wait]
+        headers = self.upstream_headers(call.principal, request.headers)
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if request.method != "POST" or key is None:
+            response = await upstream.request(
+                request.method, url, headers=headers, content=body or None, timeout=timeout
+            )
+            return answer_of(response).response()
+
+        async def send() -> httpx.Response:
+            # The first run may outlast the caller's wait: its answer is kept for the retry.
+            return await upstream.request(
+                "POST", url, headers=headers, content=body or None, timeout=self.timeouts[Wait.bulk]
+            )
+
+        caller = (
+            f"key:{call.principal.key_id}"
+            if call.principal.key_id is not None
+            else f"ip:{self.client_address(request)}"
         )
-        headers = {k: v for k, v in response.headers.items() if k.lower() in FORWARDED_RESPONSE_HEADERS}
-        return Response(response.content, status_code=response.status_code, headers=headers)
+        return await self.idempotency.run(
+            caller, key, fingerprint("POST", url, body), send, answer_of, wait=timeout
+        )
+
+
+def answer_of(response: httpx.Response) -> Answer:
+    """An upstream's answer as the gateway passes it on (only the headers a caller may see)."""
+    headers = {k: v for k, v in response.headers.items() if k.lower() in FORWARDED_RESPONSE_HEADERS}
+    return Answer(response.status_code, headers, response.content)

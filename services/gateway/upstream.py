@@ -1,5 +1,6 @@
-"""One upstream service seen from the gateway: a pooled HTTP client, timeouts, retries for idempotent
-requests, and a circuit breaker; a failure becomes a 503 in the common error shape naming the upstream.
+"""One upstream service seen from the gateway: a pooled HTTP client, a deadline per request (the
+route's timeout, retries included), retries for idempotent requests, and a circuit breaker that counts
+failures and slow calls; a failure becomes a 503 in the common error shape naming the upstream.
 """
 
 import asyncio
@@ -51,13 +52,15 @@ def describe(exc: httpx.TransportError) -> str:
 
 
 class Upstream:
-    def __init__(self, name: str, base_url: str, settings: Settings, metrics: Metrics) -> None:
+    def __init__(
+        self, name: str, base_url: str, settings: Settings, metrics: Metrics, timeout_seconds: float
+    ) -> None:
         self.name = name
         self.base_url = base_url.rstrip("/")
-        self.client = make_client(
-            self.base_url, settings.gateway_transport, settings.upstream_timeout_seconds
-        )
+        self.timeout_seconds = timeout_seconds  # for calls that name no timeout of their own
+        self.client = make_client(self.base_url, settings.gateway_transport, timeout_seconds)
         self.retries = settings.upstream_retries
+        self.slow_call_ratio = settings.breaker_slow_call_ratio
         self.breaker = CircuitBreaker(settings.breaker_failure_threshold, settings.breaker_reset_seconds)
         self.metrics = metrics
         metrics.breaker_state.labels(name).set_function(lambda: float(self.breaker.state))
@@ -70,26 +73,45 @@ class Upstream:
         headers: dict[str, str],
         content: bytes | None = None,
         json: object = None,
+        timeout: float | None = None,
     ) -> httpx.Response:
-        """Send one request (retried when idempotent); raise UpstreamUnavailable when the upstream
-        can't answer. Answers of any status, including the upstream's own errors, are returned."""
+        """Send one request (retried when idempotent) and wait at most `timeout` seconds in all; raise
+        UpstreamUnavailable when the upstream can't answer in time. Answers of any status, including
+        the upstream's own errors, are returned."""
+        budget = timeout or self.timeout_seconds
+        deadline = time.monotonic() + budget
         attempts = 1 + (self.retries if method in IDEMPOTENT else 0)
         attempt = 0
         while True:
-            result = await self._send(method, url, headers=headers, content=content, json=json)
+            remaining = deadline - time.monotonic()
+            result = await self._send(
+                method, url, headers=headers, content=content, json=json, timeout=remaining, budget=budget
+            )
             attempt += 1
-            final = attempt >= attempts
+            backoff = RETRY_BACKOFF_SECONDS * 2 ** (attempt - 1)
+            # Each attempt may take all the time left, so a timed-out one is the last.
+            final = attempt >= attempts or deadline - time.monotonic() <= backoff
             if isinstance(result, httpx.Response):
                 if final or result.status_code not in UNHEALTHY:
                     return result
             elif final:
                 raise result
-            await asyncio.sleep(RETRY_BACKOFF_SECONDS * 2 ** (attempt - 1))
+            await asyncio.sleep(backoff)
 
     async def _send(
-        self, method: str, url: str, *, headers: dict[str, str], content: bytes | None, json: object
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str],
+        content: bytes | None,
+        json: object,
+        timeout: float,
+        budget: float,
     ) -> httpx.Response | UpstreamUnavailable:
-        """One attempt through the breaker: the answer, or the error to raise if it was the last."""
+        """One attempt through the breaker: the answer, or the error to raise if it was the last.
+        A failure, an unhealthy answer or a call slower than `slow_call_ratio` of the route's
+        `budget` counts against the breaker."""
         try:
             self.breaker.acquire()
         except CircuitOpen as exc:
@@ -97,18 +119,25 @@ class Upstream:
         started = time.perf_counter()
         outcome = "error"
         try:
-            response = await self.client.request(method, url, headers=headers, content=content, json=json)
+            # The whole exchange, body included, ends by the deadline: a slow trickle is a timeout too.
+            async with asyncio.timeout(timeout):
+                response = await self.client.request(
+                    method, url, headers=headers, content=content, json=json, timeout=timeout
+                )
             outcome = str(response.status_code)
             return response
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, TimeoutError) as exc:
             # The client learns the kind of failure; the log keeps the details (addresses...).
             log.warning(
                 "upstream call failed", extra={"upstream": self.name, "url": url, "reason": repr(exc)}
             )
-            return self.unavailable(describe(exc))
+            reason = "timed out" if isinstance(exc, TimeoutError) else describe(exc)
+            return self.unavailable(reason)
         finally:
-            self.breaker.record(outcome != "error" and int(outcome) not in UNHEALTHY)
-            self.metrics.upstream_latency.labels(self.name, outcome).observe(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            healthy = outcome != "error" and int(outcome) not in UNHEALTHY
+            self.breaker.record(healthy and elapsed <= budget * self.slow_call_ratio)
+            self.metrics.upstream_latency.labels(self.name, outcome).observe(elapsed)
 
     def unavailable(self, reason: str, retry_after: float | None = None) -> UpstreamUnavailable:
         seconds = retry_after if retry_after is not None else self.breaker.reset_seconds
