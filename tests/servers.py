@@ -1,10 +1,11 @@
 """Real services for tests: an ASGI app under uvicorn on a loopback port, in a thread."""
 
+import asyncio
 import threading
 import time
 
 import uvicorn
-from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.serving import free_port
 
@@ -12,7 +13,7 @@ from shared.serving import free_port
 class ServerThread:
     """An ASGI app under uvicorn on 127.0.0.1:`port`, in a thread; can be stopped and started again."""
 
-    def __init__(self, app: FastAPI, port: int | None = None) -> None:
+    def __init__(self, app: ASGIApp, port: int | None = None) -> None:
         self.app = app
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -35,3 +36,20 @@ class ServerThread:
         assert self._server is not None and self._thread is not None
         self._server.should_exit = True
         self._thread.join(timeout=30)
+
+
+class Freezable:
+    """An ASGI app around another that can freeze: while frozen, requests are taken in and held
+    unanswered (as by a stopped process), then go on when it thaws; `delay` slows every request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.frozen = threading.Event()
+        self.delay = 0.0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await asyncio.sleep(self.delay)
+            while self.frozen.is_set():
+                await asyncio.sleep(0.02)
+        await self.app(scope, receive, send)

@@ -19,6 +19,7 @@ from services.catalog.migrate import upgrade
 from services.gateway import cli
 from services.gateway.app import create_app as create_gateway_app
 from services.match.app import create_app as create_match_app
+from shared.serving import free_port
 from shared.settings import Settings
 from tests.conftest import make_settings
 from tests.servers import ServerThread
@@ -46,16 +47,17 @@ def match_url(upstream_settings: Settings, catalog_server: ServerThread) -> Iter
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def gateway_factory(
-    tmp_path_factory: pytest.TempPathFactory, catalog_server: ServerThread, match_url: str
+@contextlib.contextmanager
+def gateways(
+    tmp_path_factory: pytest.TempPathFactory, catalog_url: str, match_url: str
 ) -> Iterator[Callable[..., TestClient]]:
-    """Start a gateway app (as a TestClient) with settings overrides; all are closed at the end."""
+    """Start gateway apps (as TestClients, from `client`'s address) with settings overrides; all are
+    closed at the end."""
     stack = contextlib.ExitStack()
 
-    def start(**overrides: Any) -> TestClient:
+    def start(client: tuple[str, int] = ("testclient", 50000), **overrides: Any) -> TestClient:
         values: dict[str, Any] = {
-            "catalog_url": catalog_server.url,
+            "catalog_url": catalog_url,
             "match_url": match_url,
             "rate_limit_per_minute": 100_000,
             "anonymous_rate_limit_per_minute": 100_000,
@@ -63,9 +65,26 @@ def gateway_factory(
             **overrides,
         }
         app = create_gateway_app(make_settings(tmp_path_factory.mktemp("gateway"), **values))
-        return stack.enter_context(TestClient(app, raise_server_exceptions=False))
+        return stack.enter_context(TestClient(app, raise_server_exceptions=False, client=client))
 
     with stack:
+        yield start
+
+
+@pytest.fixture(scope="session")
+def gateway_factory(
+    tmp_path_factory: pytest.TempPathFactory, catalog_server: ServerThread, match_url: str
+) -> Iterator[Callable[..., TestClient]]:
+    with gateways(tmp_path_factory, catalog_server.url, match_url) as start:
+        yield start
+
+
+@pytest.fixture(scope="session")
+def catalog_gateway_factory(
+    tmp_path_factory: pytest.TempPathFactory, catalog_server: ServerThread
+) -> Iterator[Callable[..., TestClient]]:
+    """Gateways in front of the catalog alone (nothing listens at their match address)."""
+    with gateways(tmp_path_factory, catalog_server.url, f"http://127.0.0.1:{free_port()}") as start:
         yield start
 
 
