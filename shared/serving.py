@@ -46,6 +46,7 @@ def start(
     command = [
         sys.executable, "-m", "uvicorn", f"{service.module}:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(service.port), "--no-access-log",
+        "--no-proxy-headers",  # the gateway trusts X-Forwarded-For from TRUSTED_PROXIES alone
     ]  # fmt: skip
     environment = {**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(

@@ -11,7 +11,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
     uvicorn.run(
-        "services.gateway.app:create_app", factory=True, host=args.host, port=args.port, access_log=False
+        "services.gateway.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        proxy_headers=False,  # X-Forwarded-For counts from TRUSTED_PROXIES alone (services/gateway/core.py)
     )
 
 
