@@ -87,10 +87,15 @@ ANONYMOUS = Principal(role=Role.anonymous)
 SERVICE = Principal(role=Role.service)
 
 
+def carries_internal_token(headers: Any, internal_token: str) -> bool:
+    """The request comes from a ParkMatch service (it carries the shared internal token)."""
+    token = headers.get(INTERNAL_TOKEN_HEADER)
+    return bool(internal_token and token and hmac.compare_digest(token, internal_token))
+
+
 def principal_from_headers(headers: Any, internal_token: str) -> Principal:
     """The forwarded principal if the internal token matches; otherwise the anonymous caller."""
-    token = headers.get(INTERNAL_TOKEN_HEADER)
-    if not internal_token or not token or not hmac.compare_digest(token, internal_token):
+    if not carries_internal_token(headers, internal_token):
         return ANONYMOUS
     raw = headers.get(PRINCIPAL_HEADER)
     if not raw:

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from services.catalog.app import create_app
 from services.catalog.migrate import upgrade
-from shared.principal import Principal, Role, forward_headers
+from shared.principal import ANONYMOUS, Principal, Role, forward_headers
 from shared.settings import Settings
 
 INTERNAL_TOKEN = "test-internal-token"
@@ -58,7 +58,9 @@ def catalog_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
 
 @pytest.fixture(scope="session")
 def catalog_client(catalog_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(catalog_settings), raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(catalog_settings), raise_server_exceptions=False, headers=ANONYMOUS_CALLER
+    ) as client:
         yield client
 
 
@@ -66,6 +68,9 @@ def as_principal(principal: Principal) -> dict[str, str]:
     return forward_headers(principal, INTERNAL_TOKEN)
 
 
+# The catalog answers services only: a request with no caller of its own comes, as from the gateway,
+# for an anonymous caller.
+ANONYMOUS_CALLER = as_principal(ANONYMOUS)
 ADMIN = as_principal(Principal(role=Role.admin))
 
 

@@ -4,7 +4,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,6 +21,7 @@ from services.catalog.exports.endpoints import router as exports_router
 from services.catalog.funds.endpoints import router as funds_router
 from services.catalog.imports.endpoints import router as imports_router
 from services.catalog.industries.endpoints import router as industries_router
+from services.catalog.kit.dependencies import require_internal_token
 from services.catalog.leads.endpoints import router as leads_router
 from services.catalog.parks.endpoints import router as parks_router
 from services.catalog.policies.endpoints import router as policies_router
@@ -37,7 +38,8 @@ _CONSTRAINT_FIELD = re.compile(r"failed: \w+\.(\w+)|Key \((\w+)")
 
 
 def api_router() -> APIRouter:
-    router = APIRouter(prefix=API_PREFIX)
+    """Every API route, behind the internal token (only /healthz and the docs answer anyone)."""
+    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(require_internal_token)])
     for domain_router in (
         parks_router,
         changes_router,

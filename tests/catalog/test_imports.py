@@ -18,7 +18,7 @@ from services.catalog.cli import main
 from services.catalog.imports import service as import_service
 from shared.settings import Settings, get_settings
 from tests.catalog.test_companies import valid_uscc
-from tests.conftest import ADMIN, officer_of, unique
+from tests.conftest import ADMIN, ANONYMOUS_CALLER, officer_of, unique
 
 PARK_HEADER = "园区编码,园区名称,开发区类型,批准级别,省份,城市,主导产业,核准面积(公顷),批准时间,是否虚拟园区"
 
@@ -394,7 +394,7 @@ def test_unknown_entity_is_404(catalog_client: TestClient) -> None:
 @pytest.fixture(scope="module")
 def small_upload_client(catalog_settings: Settings) -> Iterator[TestClient]:
     settings = catalog_settings.model_copy(update={"max_upload_bytes": 2_000})
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings), raise_server_exceptions=False, headers=ANONYMOUS_CALLER) as client:
         yield client
 
 

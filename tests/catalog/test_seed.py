@@ -47,7 +47,7 @@ from services.catalog.seed.scenario import LOCAL_CHAIN_CODE, VIRTUAL_PARK_CODE
 from services.catalog.tenancies.models import Tenancy
 from services.catalog.tenancies.schemas import TenancyRead
 from shared.settings import PROJECT_ROOT, Settings
-from tests.conftest import POSTGRES_ADMIN_URL, make_settings
+from tests.conftest import ANONYMOUS_CALLER, POSTGRES_ADMIN_URL, make_settings
 
 REAL_ONLY = (Industry, Company, SupplyLink, ChainNode, NodeCompany, ChainEdge)
 GENERATED_ONLY = (Policy, Fund, Provider)
@@ -159,7 +159,7 @@ def test_park_faults_are_handled_and_visible(seeded: Seeded) -> None:
         assert _count(seeded.engine, Park, Park.coordinate_quality == "shared_point") > 0
         assert _count(seeded.engine, Park, Park.coordinate_quality == "checked") > 2_000
 
-    with TestClient(create_app(seeded.settings)) as client:
+    with TestClient(create_app(seeded.settings), headers=ANONYMOUS_CALLER) as client:
         found = client.get("/api/v1/parks", params={"q": "淄博高新"}).json()
     assert "湽博高新技术产业开发区" in [item["name"] for item in found["items"]]
 

@@ -13,7 +13,7 @@ from services.catalog.migrate import upgrade
 from services.catalog.seed.run import run_seed
 from services.match.app import create_app as create_match_app
 from shared.settings import Settings
-from tests.conftest import make_settings
+from tests.conftest import ANONYMOUS_CALLER, make_settings
 from tests.servers import ServerThread
 
 
@@ -47,5 +47,7 @@ def match_client(match_settings: Settings) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def seeded_catalog_client(seeded_settings: Settings, seeded_catalog: ServerThread) -> Iterator[TestClient]:
     """The same seeded catalog, for the writes a test makes (the match service sees them via the feed)."""
-    with TestClient(create_catalog_app(seeded_settings), raise_server_exceptions=False) as client:
+    with TestClient(
+        create_catalog_app(seeded_settings), raise_server_exceptions=False, headers=ANONYMOUS_CALLER
+    ) as client:
         yield client
