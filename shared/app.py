@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from shared.errors import install_error_handlers
 from shared.logging import configure_logging
-from shared.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from shared.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from shared.settings import Settings
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]] | Callable[[FastAPI], AsyncIterator[None]]
@@ -25,11 +25,15 @@ def create_service_app(
     description: str = "",
 ) -> FastAPI:
     configure_logging(service, settings.log_level, settings.log_json)
+    docs = settings.serve_docs
     app = FastAPI(
         title=title,
         version=version,
         description=description,
         lifespan=lifespan,
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
     app.state.settings = settings
     install_error_handlers(app)
@@ -40,6 +44,7 @@ def create_service_app(
         upload_prefix=upload_prefix,
     )
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, content_security_policy=settings.content_security_policy)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

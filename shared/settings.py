@@ -5,6 +5,7 @@ deployments point the services elsewhere without touching code.
 """
 
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Literal
 
@@ -81,6 +82,18 @@ class Settings(BaseSettings):
     # A POST with an Idempotency-Key: how long its answer is replayed to retries; where Redis keeps it.
     idempotency_ttl_seconds: float = Field(default=24 * 3600.0, gt=0)
     idempotency_redis_prefix: str = "parkmatch:idempotency:"
+
+    # Interactive API docs (/docs, /redoc) and the OpenAPI document of every service; off where a
+    # deployment must not show them.
+    serve_docs: bool = True
+    # Client addresses (JSON list of networks) the gateway serves Prometheus metrics (/metrics) to;
+    # [] serves them to no one. The caller's address is found as for rate limits (TRUSTED_PROXIES).
+    metrics_networks: list[IPvAnyNetwork] = [IPv4Network("127.0.0.0/8"), IPv6Network("::1/128")]
+    # Sent with every response: the web console and the docs load everything from their own origin.
+    content_security_policy: str = (
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
 
     log_level: str = "INFO"
     log_json: bool = True

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from shared.settings import Settings
+from shared.storage import private_sqlite
 
 
 def _json_dumps(value: Any) -> str:
@@ -26,7 +27,7 @@ class Base(DeclarativeBase):
 def create_db_engine(settings: Settings) -> Engine:
     url = settings.sqlalchemy_url
     if url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_sqlite(url)
         engine = create_engine(
             url,
             echo=settings.database_echo,

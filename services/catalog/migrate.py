@@ -6,6 +6,7 @@ from alembic import command
 from alembic.config import Config
 
 from shared.settings import Settings
+from shared.storage import private_sqlite
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 
@@ -17,6 +18,5 @@ def alembic_config(settings: Settings) -> Config:
 
 
 def upgrade(settings: Settings, revision: str = "heads") -> None:
-    if settings.sqlalchemy_url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_sqlite(settings.sqlalchemy_url)
     command.upgrade(alembic_config(settings), revision)

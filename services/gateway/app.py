@@ -26,7 +26,7 @@ from services.gateway.metrics import Metrics, MetricsMiddleware
 from services.gateway.openapi import MergedOpenApi
 from services.gateway.upstream import describe
 from shared.app import create_service_app
-from shared.errors import error_response
+from shared.errors import NotFound, error_response
 from shared.middleware import RequestIdMiddleware
 from shared.settings import Settings, get_settings
 
@@ -70,17 +70,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Count and log inside the request-id middleware, so every access log line has the request id.
     request_ids = next(i for i, m in enumerate(app.user_middleware) if m.cls is RequestIdMiddleware)
     app.user_middleware.insert(request_ids + 1, Middleware(MetricsMiddleware, metrics=metrics))
-    # The merged document replaces FastAPI's own at /openapi.json (/docs reads it from there).
-    app.router.routes[:] = [
-        route for route in app.router.routes if getattr(route, "path", "") != "/openapi.json"
-    ]
+    if settings.serve_docs:
+        # The merged document replaces FastAPI's own at /openapi.json (/docs reads it from there).
+        app.router.routes[:] = [
+            route for route in app.router.routes if getattr(route, "path", "") != "/openapi.json"
+        ]
 
-    @app.get("/openapi.json", include_in_schema=False)
-    async def openapi_document(request: Request) -> JSONResponse:
-        return JSONResponse(await request.app.state.openapi.document())
+        @app.get("/openapi.json", include_in_schema=False)
+        async def openapi_document(request: Request) -> JSONResponse:
+            return JSONResponse(await request.app.state.openapi.document())
 
     @app.get("/metrics", include_in_schema=False)
-    def prometheus() -> Response:
+    async def prometheus(request: Request, gateway: GatewayDep) -> Response:
+        if not gateway.in_networks(gateway.client_address(request), settings.metrics_networks):
+            raise NotFound("no route /metrics", details=[{"field": "path", "reason": "not a public route"}])
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/readyz", include_in_schema=False)

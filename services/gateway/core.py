@@ -3,6 +3,7 @@ the route table and metrics; and the calls every route makes through them."""
 
 import ipaddress
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network
 from typing import Any
 
 import httpx
@@ -98,16 +99,17 @@ class Gateway:
         peer = request.client.host if request.client else "unknown"
         hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
         address = peer
-        while self.trusted(address) and hops:
+        while self.in_networks(address, self.settings.trusted_proxies) and hops:
             address = hops.pop()
         return address
 
-    def trusted(self, address: str) -> bool:
+    @staticmethod
+    def in_networks(address: str, networks: list[IPv4Network | IPv6Network]) -> bool:
         try:
             ip = ipaddress.ip_address(address)
         except ValueError:
             return False
-        return any(ip in network for network in self.settings.trusted_proxies)
+        return any(ip in network for network in networks)
 
     async def limit(self, principal: Principal, request: Request) -> None:
         """Take a token from the caller's bucket (its key's, or its address's); 429 when empty."""

@@ -55,7 +55,7 @@ def gateways(
     closed at the end."""
     stack = contextlib.ExitStack()
 
-    def start(client: tuple[str, int] = ("testclient", 50000), **overrides: Any) -> TestClient:
+    def start(client: tuple[str, int] = ("127.0.0.1", 50000), **overrides: Any) -> TestClient:
         values: dict[str, Any] = {
             "catalog_url": catalog_url,
             "match_url": match_url,

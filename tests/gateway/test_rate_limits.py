@@ -58,7 +58,7 @@ def test_replicas_share_the_budget_through_redis(
     assert statuses(second, 2, key) + statuses(first, 2, key) == [200, 200, 200, 429]
     stored = redis.Redis.from_url(REDIS_URL).keys(f"{redis_prefix}*")
     assert sorted(k.decode().removeprefix(redis_prefix) for k in stored) == [
-        "ip:testclient",
+        "ip:127.0.0.1",
         f"key:{world.key_ids['provider']}",
     ]
 

@@ -23,6 +23,8 @@ from sqlalchemy import (
     select,
 )
 
+from shared.storage import private_sqlite
+
 metadata = MetaData()
 
 feedback_table = Table(
@@ -49,6 +51,7 @@ class Verdict:
 
 class FeedbackStore:
     def __init__(self, url: str) -> None:
+        private_sqlite(url)
         self.engine = create_engine(url)
         metadata.create_all(self.engine)
         self._by_park: dict[int, dict[int, Verdict]] = defaultdict(dict)
