@@ -1,7 +1,7 @@
 from sqlalchemy import JSON, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.catalog.kit.models import Entity
+from services.catalog.kit.models import ADMIN_ONLY, Entity
 
 
 class Fund(Entity):
@@ -20,4 +20,7 @@ class Fund(Entity):
     ticket_max_yuan: Mapped[float | None] = mapped_column(Float)
     regions: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     thesis: Mapped[str | None] = mapped_column(Text)
-    park_id: Mapped[int | None] = mapped_column(ForeignKey("park.id", ondelete="SET NULL"), index=True)
+    # Being a park's own fund is the park's claim to make, not the fund's: an admin records it.
+    park_id: Mapped[int | None] = mapped_column(
+        ForeignKey("park.id", ondelete="SET NULL"), index=True, info=ADMIN_ONLY
+    )

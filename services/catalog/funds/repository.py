@@ -13,8 +13,6 @@ class FundRepository(SelfManagedRepository[Fund]):
     model = Fund
     owner_role = Role.fund
     owner_claim = "fund_id"
-    # Being a park's own fund is the park's claim to make, not the fund's.
-    admin_fields = frozenset({"park_id"})
     sortable: ClassVar[dict[str, str]] = {
         "name": "name",
         "size_yuan": "size_yuan",

@@ -17,7 +17,7 @@ from services.catalog.db import SessionDep
 from services.catalog.kit.dependencies import PrincipalDep, SettingsDep
 from services.catalog.kit.models import Entity
 from services.catalog.kit.repository import Repository
-from shared.errors import ValidationFailed
+from shared.errors import Forbidden, ValidationFailed
 from shared.principal import Principal
 from shared.schemas import Page, PrimaryKey, Schema
 
@@ -54,6 +54,26 @@ def check_required(model: type[Entity], values: dict[str, Any]) -> None:
     for column in inspect(model).columns:
         if column.key in values and values[column.key] is None and not column.nullable:
             raise ValidationFailed.field(f"body.{column.key}", "may not be null")
+
+
+def check_admin_only(model: type[Entity], values: dict[str, Any], obj: Any, principal: Principal) -> None:
+    """Only an admin sets an admin-only column (kit/models.py ADMIN_ONLY); anyone else may send it only
+    as it is (its stored value, or on create its default): a 403 naming the field."""
+    if principal.is_admin:
+        return
+    for column in inspect(model).columns:
+        if not column.info.get("admin_only") or column.key not in values:
+            continue
+        if obj is not None:
+            current = getattr(obj, column.key)
+        else:
+            default = column.default.arg if column.default is not None else None  # type: ignore[attr-defined]
+            current = None if callable(default) else default
+        if values[column.key] != current:
+            raise Forbidden(
+                f"only an admin may set {column.key}",
+                details=[{"field": f"body.{column.key}", "reason": "only an admin may set it"}],
+            )
 
 
 def check_references(session: Session, model: type[Entity], values: dict[str, Any]) -> None:
@@ -127,6 +147,7 @@ def crud_router(resource: Resource) -> APIRouter:
         repo = repo_class(session, principal)
         values = body.model_dump()  # type: ignore[attr-defined]
         repo.check_write(None, values)
+        check_admin_only(model, values, None, principal)
         obj = repo.create(prepare(session, values, None))
         return resource.read(obj, principal)
 
@@ -141,6 +162,7 @@ def crud_router(resource: Resource) -> APIRouter:
         values = body.model_dump(exclude_unset=True, exclude={"version"})  # type: ignore[attr-defined]
         obj = repo.get(item_id)
         repo.check_write(obj, values)
+        check_admin_only(model, values, obj, principal)
         obj = repo.update(obj, prepare(session, values, obj), body.version)  # type: ignore[attr-defined]
         return resource.read(obj, principal)
 

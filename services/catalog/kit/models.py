@@ -7,6 +7,11 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from services.catalog.db import Base
 
+# A column only an admin may set (provenance, hierarchy, approval), declared once on the model:
+# `mapped_column(..., info=ADMIN_ONLY)`. The kit's write endpoints refuse anyone else's value with a 403
+# naming the field (services/catalog/kit/endpoints.py `check_admin_only`).
+ADMIN_ONLY = {"admin_only": True}
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -27,9 +32,9 @@ class Entity(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
-    source: Mapped[str | None] = mapped_column(String(300))
-    as_of: Mapped[date | None] = mapped_column(Date)
-    is_generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    source: Mapped[str | None] = mapped_column(String(300), info=ADMIN_ONLY)
+    as_of: Mapped[date | None] = mapped_column(Date, info=ADMIN_ONLY)
+    is_generated: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, info=ADMIN_ONLY)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805

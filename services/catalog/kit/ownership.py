@@ -25,20 +25,16 @@ class ParkScopedRepository(Repository[M]):
 
 class SelfManagedRepository(Repository[M]):
     """Admins create and delete; the principal acting for the object itself (its company, fund or
-    provider account) updates it, except `admin_fields`."""
+    provider account) updates it, except its admin-only fields (kit/models.py ADMIN_ONLY)."""
 
     owner_role: ClassVar[Role]
     # The principal's attribute naming the object it acts for: "company_id", "fund_id", "provider_id".
     owner_claim: ClassVar[str]
-    admin_fields: ClassVar[frozenset[str]] = frozenset()
 
     def check_write(self, obj: M | None, values: dict[str, Any]) -> None:
         if obj is not None and self.principal.role is self.owner_role:
             if getattr(self.principal, self.owner_claim) != obj.id:
                 raise Forbidden(f"{self.model.entity_name} {obj.id} is not yours")
-            locked = sorted(values.keys() & self.admin_fields)
-            if locked:
-                raise Forbidden(f"only an admin may change {', '.join(locked)}")
             return
         self.require_role(Role.admin)
 

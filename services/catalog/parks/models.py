@@ -3,7 +3,7 @@ from datetime import date
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.catalog.kit.models import Entity
+from services.catalog.kit.models import ADMIN_ONLY, Entity
 
 
 class Park(Entity):
@@ -17,15 +17,17 @@ class Park(Entity):
     name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     zone_type: Mapped[str] = mapped_column(String(32), nullable=False)
-    approval_level: Mapped[str] = mapped_column(String(16), nullable=False)
+    approval_level: Mapped[str] = mapped_column(String(16), nullable=False, info=ADMIN_ONLY)
     province: Mapped[str] = mapped_column(String(16), nullable=False)
     city: Mapped[str | None] = mapped_column(String(64))
     approved_on: Mapped[date | None] = mapped_column(Date)
     approved_area_ha: Mapped[float | None] = mapped_column(Float)
     leading_industries: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     description: Mapped[str | None] = mapped_column(Text)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("park.id", ondelete="SET NULL"), index=True)
-    is_virtual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("park.id", ondelete="SET NULL"), index=True, info=ADMIN_ONLY
+    )
+    is_virtual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False, info=ADMIN_ONLY)
     longitude: Mapped[float | None] = mapped_column(Float)
     latitude: Mapped[float | None] = mapped_column(Float)
     coordinate_quality: Mapped[str] = mapped_column(String(24), default="unknown", nullable=False)
