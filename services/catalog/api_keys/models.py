@@ -1,9 +1,9 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.catalog.kit.models import Entity
+from services.catalog.kit.models import Entity, UtcDateTime
 
 
 class ApiKey(Entity):
@@ -24,4 +24,4 @@ class ApiKey(Entity):
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
     fund_id: Mapped[int | None] = mapped_column(ForeignKey("fund.id", ondelete="CASCADE"), index=True)
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id", ondelete="CASCADE"), index=True)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

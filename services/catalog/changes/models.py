@@ -1,10 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, Integer, String
+from sqlalchemy import BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.catalog.db import Base
-from services.catalog.kit.models import utcnow
+from services.catalog.kit.models import UtcDateTime, utcnow
 
 
 class Change(Base):
@@ -20,4 +20,4 @@ class Change(Base):
     entity_id: Mapped[int] = mapped_column(Integer, nullable=False)
     op: Mapped[str] = mapped_column(String(10), nullable=False)  # create | update | delete
     version: Mapped[int | None] = mapped_column(Integer)
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)

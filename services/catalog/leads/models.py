@@ -1,10 +1,10 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.catalog.kit.models import Entity, utcnow
+from services.catalog.kit.models import Entity, UtcDateTime, utcnow
 
 
 class Lead(Entity):
@@ -26,9 +26,7 @@ class Lead(Entity):
     notes: Mapped[str | None] = mapped_column(Text)
     next_contact_on: Mapped[date | None] = mapped_column(Date)
     expected_signing_on: Mapped[date | None] = mapped_column(Date)
-    stage_changed_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, nullable=False
-    )
+    stage_changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
 
 
 class LeadEvent(Entity):

@@ -1,10 +1,10 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.catalog.kit.models import Entity
+from services.catalog.kit.models import Entity, UtcDateTime
 
 
 class SavedSearch(Entity):
@@ -21,4 +21,4 @@ class SavedSearch(Entity):
     query: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
     # None until the first look; then the ids the search returned at the last look.
     last_result_ids: Mapped[list[int] | None] = mapped_column(JSON)
-    last_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
