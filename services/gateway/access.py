@@ -209,9 +209,10 @@ def saved_query_allowed(principal: Principal, target: Target) -> None:
 
 MATCH_TABLE = RouteTable(MATCH_RULES)
 
-# Upstream routes deliberately not public: the change feed is for the match service's follower.
-# (The catalog's key verification is hidden from its OpenAPI document and refuses all but services.)
-INTERNAL_ROUTES = frozenset({("GET", f"{V1}/changes")})
+# Upstream routes deliberately not public: the change feed is for the match service's follower, the
+# match service's status for operators. (The catalog's key verification is hidden from its OpenAPI
+# document and refuses all but services.)
+INTERNAL_ROUTES = frozenset({("GET", f"{V1}/changes"), ("GET", f"{V1}/match/status")})
 
 PUBLIC_API = RouteTable(
     [
