@@ -1,7 +1,7 @@
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.catalog.kit.models import Entity
+from services.catalog.kit.models import ADMIN_ONLY, Entity
 
 
 class Provider(Entity):
@@ -16,4 +16,7 @@ class Provider(Entity):
     industries: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     services: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     description: Mapped[str | None] = mapped_column(Text)
-    park_id: Mapped[int | None] = mapped_column(ForeignKey("park.id", ondelete="SET NULL"), index=True)
+    # Saying a park hosts you is the park's claim to make, not the provider's: an admin records it.
+    park_id: Mapped[int | None] = mapped_column(
+        ForeignKey("park.id", ondelete="SET NULL"), index=True, info=ADMIN_ONLY
+    )

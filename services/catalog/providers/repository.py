@@ -13,8 +13,6 @@ class ProviderRepository(SelfManagedRepository[Provider]):
     model = Provider
     owner_role = Role.provider
     owner_claim = "provider_id"
-    # Saying a park hosts you is the park's claim to make, not the provider's.
-    admin_fields = frozenset({"park_id"})
     sortable: ClassVar[dict[str, str]] = {"name": "name", "category": "category"}
 
     def apply_filters(self, statement: Select[Provider], filters: ProviderFilters) -> Select[Provider]:
