@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from shared.errors import install_error_handlers
+from shared.errors import ERROR_RESPONSES, install_error_handlers
 from shared.logging import configure_logging
 from shared.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from shared.settings import Settings
@@ -34,6 +34,7 @@ def create_service_app(
         openapi_url="/openapi.json" if docs else None,
         docs_url="/docs" if docs else None,
         redoc_url="/redoc" if docs else None,
+        responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     install_error_handlers(app)

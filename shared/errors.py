@@ -9,7 +9,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from shared.logging import get_logger, request_id_var
 
@@ -90,6 +92,46 @@ class UpstreamUnavailable(AppError):
     code = "upstream_unavailable"
 
 
+class ErrorDetail(BaseModel):
+    field: str
+    reason: str
+
+
+class ErrorInfo(BaseModel):
+    code: str
+    message: str
+    details: list[ErrorDetail]
+    request_id: str | None
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every service."""
+
+    error: ErrorInfo
+
+
+ERROR_MEANINGS = {
+    400: "The request could not be read",
+    401: "No valid API key (or, between services, no internal token)",
+    403: "The caller may not do this",
+    404: "No such object or route (or not visible to the caller)",
+    409: "Conflicts with the object's current state (a stale version, a value taken, a request running)",
+    413: "The body is too large",
+    422: "A field is invalid (each detail names it)",
+    429: "Rate limit reached (see Retry-After)",
+    503: "A service is unavailable or timed out (see Retry-After)",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI declarations of error answers in the one shape (for `responses=`)."""
+    return {status: {"model": ErrorBody, "description": ERROR_MEANINGS[status]} for status in statuses}
+
+
+# What any operation of any service may answer besides its success.
+ERROR_RESPONSES = error_responses(*ERROR_MEANINGS)
+
+
 def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {
         "error": {
@@ -142,10 +184,36 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "validation_error", f"{first['field']}: {first['reason']}", details)
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+PROBED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods some route of the app answers at this request's path."""
+    allowed = set()
+    for method in PROBED_METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.add(method)
+    if "GET" in allowed:
+        allowed.add("HEAD")
+    return sorted(allowed)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
-    return error_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        # Routes of one path are separate routes: the one that matched knows only its own method.
+        allowed = ", ".join(allowed_methods(request))
+        return error_response(
+            405,
+            code,
+            f"use {allowed} here",
+            [{"field": "method", "reason": f"allowed: {allowed}"}],
+            headers={**(headers or {}), "Allow": allowed},
+        )
+    return error_response(exc.status_code, code, str(exc.detail), headers=headers)
 
 
 async def _unhandled(_: Request, exc: Exception) -> JSONResponse:

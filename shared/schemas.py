@@ -1,8 +1,9 @@
 """Constrained types and response envelopes shared by every service."""
 
-from typing import Annotated, Generic, TypeVar
+import types
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 PrimaryKey = Annotated[int, Field(gt=0, le=2**53)]
 NameStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -16,8 +17,38 @@ Year = Annotated[int, Field(ge=1800, le=2100)]
 T = TypeVar("T")
 
 
+def _is_a(annotation: Any, kinds: tuple[type, ...]) -> bool:
+    """The annotation is one of `kinds` (optional or not, constrained or not)."""
+    if get_origin(annotation) is Annotated:
+        return _is_a(get_args(annotation)[0], kinds)
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_is_a(arg, kinds) for arg in get_args(annotation) if arg is not type(None))
+    return annotation in kinds
+
+
+def _json_type_mismatch(annotation: Any, value: Any) -> bool:
+    """`true`/`false` for a number, or a number for a boolean (pydantic would convert either)."""
+    if isinstance(value, bool):
+        return _is_a(annotation, (int, float))
+    return isinstance(value, int | float) and _is_a(annotation, (bool,))
+
+
 class Schema(BaseModel):
     model_config = ConfigDict(from_attributes=True, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _booleans_are_not_numbers(cls, data: Any) -> Any:
+        """`true`/`false` is not a number and 0/1 is not a boolean (pydantic would convert them): such a
+        value is passed on as a text that is neither, so the field's own check refuses it, naming it."""
+        if not isinstance(data, dict):
+            return data
+        wrong = [
+            name
+            for name, value in data.items()
+            if name in cls.model_fields and _json_type_mismatch(cls.model_fields[name].annotation, value)
+        ]
+        return {**data, **{name: f"{data[name]!r} (wrong JSON type)" for name in wrong}} if wrong else data
 
 
 class Page(Schema, Generic[T]):

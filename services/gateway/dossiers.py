@@ -14,7 +14,7 @@ from services.gateway.core import Gateway, answer_error
 from services.gateway.dependencies import CallDep, GatewayDep
 from shared.errors import AppError, NotFound
 from shared.principal import Principal
-from shared.schemas import Schema
+from shared.schemas import PrimaryKey, Schema
 
 router = APIRouter(prefix="/api/v1", tags=["dossiers"])
 
@@ -92,12 +92,12 @@ async def assemble(gateway: Gateway, principal: Principal, parts: list[Part]) ->
     summary="A park with its carriers, policies, chain coverage and top targets, in one answer",
 )
 async def park_dossier(
-    park_id: int,
+    park_id: PrimaryKey,
     call: CallDep,
     gateway: GatewayDep,
     chain_id: Annotated[
-        int | None,
-        Query(gt=0, description="the chain whose coverage to show (the match service's choice if not given)"),
+        PrimaryKey | None,
+        Query(description="the chain whose coverage to show (the match service's choice if not given)"),
     ] = None,
 ) -> Any:
     body = {"park_id": park_id}
@@ -122,7 +122,7 @@ async def park_dossier(
     response_model=CompanyDossier,
     summary="A company with its best parks, funds and service providers, in one answer",
 )
-async def company_dossier(company_id: int, call: CallDep, gateway: GatewayDep) -> Any:
+async def company_dossier(company_id: PrimaryKey, call: CallDep, gateway: GatewayDep) -> Any:
     body = {"company_id": company_id, "limit": BEST_MATCHES}
     return await assemble(
         gateway,

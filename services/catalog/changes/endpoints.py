@@ -15,7 +15,9 @@ MAX_CHANGES_PAGE = 5_000
 @router.get("", response_model=ChangePage, summary="Changes after a sequence number, oldest first")
 def list_changes(
     session: SessionDep,
-    after: Annotated[int, Query(ge=0, description="return changes with seq greater than this")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=2**63 - 1, description="return changes with seq greater than this")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_CHANGES_PAGE)] = 1_000,
     entity: Annotated[str | None, Query(max_length=40, description="only this entity")] = None,
 ) -> ChangePage:

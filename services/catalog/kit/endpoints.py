@@ -22,6 +22,7 @@ from shared.principal import Principal
 from shared.schemas import Page, PrimaryKey, Schema
 
 Serializer = Callable[[Any, Principal], Schema]
+CURSOR_PATTERN = "^[A-Za-z0-9_-]{1,1000}$"  # what encode_cursor makes (URL-safe base64, unpadded)
 Validator = Callable[[Session, dict[str, Any], Any], dict[str, Any]]
 
 
@@ -47,6 +48,23 @@ class Resource(ReadOnlyResource):
     update_schema: type[Schema]
     # Domain checks beyond field types (a carrier's park must exist...); returns the values to store.
     validate: Validator | None = None
+
+
+def declare_not_null(update: type[Schema], model: type[Entity]) -> None:
+    """An update's fields are optional, but one whose column is required may be left out, not nulled:
+    its OpenAPI schema says so (`check_required` refuses a null with a 422 naming the field)."""
+    required = {column.key for column in inspect(model).columns if not column.nullable}
+
+    def not_null(schema: dict[str, Any]) -> None:
+        for name, field in schema.get("properties", {}).items():
+            options = field.get("anyOf")
+            if name in required and options:
+                kept = [option for option in options if option.get("type") != "null"]
+                field.pop("anyOf")
+                field.update(kept[0] if len(kept) == 1 else {"anyOf": kept})
+
+    update.model_config["json_schema_extra"] = not_null  # type: ignore[typeddict-item]
+    update.model_rebuild(force=True)
 
 
 def check_required(model: type[Entity], values: dict[str, Any]) -> None:
@@ -96,6 +114,7 @@ def read_router(resource: ReadOnlyResource) -> APIRouter:
     repo_class = resource.repository
     Filters = resource.filter_schema  # noqa: N806
     Read = resource.read_schema  # noqa: N806
+    sort_pattern = f"^-?({'|'.join(sorted({'id', *repo_class.sortable}))})$"
 
     @router.get("", response_model=Page[Read], summary=f"List {resource.tag}")  # type: ignore[valid-type]
     def list_items(
@@ -104,9 +123,12 @@ def read_router(resource: ReadOnlyResource) -> APIRouter:
         settings: SettingsDep,
         filters: Annotated[Filters, Query()],  # type: ignore[valid-type]
         sort: Annotated[
-            str | None, Query(description="field to sort by; prefix with - for descending")
+            str | None,
+            Query(pattern=sort_pattern, description="field to sort by; prefix with - for descending"),
         ] = None,
-        cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+        cursor: Annotated[
+            str | None, Query(pattern=CURSOR_PATTERN, description="next_cursor of the previous page")
+        ] = None,
         limit: Annotated[int | None, Query(ge=1, description="page size (capped)")] = None,
     ) -> Any:
         size = min(limit or settings.default_page_size, settings.max_page_size)
@@ -132,6 +154,7 @@ def crud_router(resource: Resource) -> APIRouter:
     Create = resource.create_schema  # noqa: N806
     Update = resource.update_schema  # noqa: N806
     Read = resource.read_schema  # noqa: N806
+    declare_not_null(Update, model)
 
     def prepare(session: Session, values: dict[str, Any], obj: Any) -> dict[str, Any]:
         check_required(model, values)
