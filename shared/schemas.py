@@ -1,6 +1,7 @@
 """Constrained types and response envelopes shared by every service."""
 
 import types
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -27,10 +28,13 @@ def _is_a(annotation: Any, kinds: tuple[type, ...]) -> bool:
 
 
 def _json_type_mismatch(annotation: Any, value: Any) -> bool:
-    """`true`/`false` for a number, or a number for a boolean (pydantic would convert either)."""
+    """`true`/`false` for a number, a number for a boolean, or a number (or digits) for a date or a
+    time, which is written as ISO 8601 text (pydantic would convert each)."""
     if isinstance(value, bool):
         return _is_a(annotation, (int, float))
-    return isinstance(value, int | float) and _is_a(annotation, (bool,))
+    if isinstance(value, int | float):
+        return _is_a(annotation, (bool, date, datetime))
+    return isinstance(value, str) and value.isdigit() and _is_a(annotation, (date, datetime))
 
 
 class Schema(BaseModel):

@@ -140,7 +140,7 @@ def read_router(resource: ReadOnlyResource) -> APIRouter:
             "next_cursor": next_cursor,
         }
 
-    @router.get("/{item_id}", response_model=Read, summary=f"Read one of {resource.tag}")
+    @router.get("/{item_id:int}", response_model=Read, summary=f"Read one of {resource.tag}")
     def read_item(session: SessionDep, principal: PrincipalDep, item_id: PrimaryKey) -> Any:
         return resource.read(repo_class(session, principal).get(item_id), principal)
 
@@ -174,7 +174,7 @@ def crud_router(resource: Resource) -> APIRouter:
         obj = repo.create(prepare(session, values, None))
         return resource.read(obj, principal)
 
-    @router.patch("/{item_id}", response_model=Read, summary=f"Update one of {resource.tag}")
+    @router.patch("/{item_id:int}", response_model=Read, summary=f"Update one of {resource.tag}")
     def update_item(
         session: SessionDep,
         principal: PrincipalDep,
@@ -190,7 +190,7 @@ def crud_router(resource: Resource) -> APIRouter:
         return resource.read(obj, principal)
 
     @router.delete(
-        "/{item_id}", status_code=status.HTTP_204_NO_CONTENT, summary=f"Delete one of {resource.tag}"
+        "/{item_id:int}", status_code=status.HTTP_204_NO_CONTENT, summary=f"Delete one of {resource.tag}"
     )
     def delete_item(
         session: SessionDep,
