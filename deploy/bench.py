@@ -5,7 +5,7 @@
 import     catalog import speed, SQLite and PostgreSQL          (services.catalog.imports.bench)
 index      vector index: filtered top-20 latency, recall, memory (services.match.index.bench)
 embedding  encoding speed over the real company profiles         (services.match.embedding.bench)
-gateway    the gateway's own overhead                            (services.gateway.bench)
+gateway    the gateway's own overhead, and its load at 16 clients     (services.gateway.bench)
 match      the match service on the real data: build, load, query latency (deploy.match_bench)
 
 Each part runs on its own: one that cannot run shows as "not available: <reason>" and the others
@@ -194,7 +194,19 @@ def measure_gateway(options: Options) -> Measurement:
             Metric(f"{row.target}: overhead p99", row.overhead_p99_ms, "ms"),
             Metric(f"{row.target}: 32 clients", row.load_rps, "req/s"),
         ]
-    return Measurement(metrics, as_details(rows))
+    run_routes = load("services.gateway.bench", "run_routes")
+    options.progress("catalog, match and gateway: 16 clients on a read route, then on a match route")
+    loads = run_routes(requests=300 if options.quick else 1000)
+    for result in loads:
+        metrics += [
+            Metric(f"{result.route} @{result.clients}", result.rps, "req/s"),
+            Metric(f"{result.route} @{result.clients}: p50", result.p50_ms, "ms"),
+            Metric(f"{result.route} @{result.clients}: p99", result.p99_ms, "ms"),
+            Metric(
+                f"{result.route} @{result.clients}: errors", result.errors, "requests", Target("below", 1)
+            ),
+        ]
+    return Measurement(metrics, as_details([*rows, *loads]))
 
 
 def measure_match(options: Options) -> Measurement:
@@ -216,7 +228,11 @@ PARTS: dict[str, Part] = {
         Part("import", "catalog import (CSV -> validation -> bulk insert + change feed)", measure_import),
         Part("index", "vector index, province-filtered top-20, dim 384", measure_index),
         Part("embedding", "embedding throughput, real company profiles", measure_embedding),
-        Part("gateway", "the gateway's own overhead (GET a park, loopback)", measure_gateway),
+        Part(
+            "gateway",
+            "the gateway's own overhead (GET a park, loopback); load on a read and a match route",
+            measure_gateway,
+        ),
         Part("match", "match service on the real data", measure_match),
     )
 }

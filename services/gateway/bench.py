@@ -9,6 +9,11 @@ httpx-aiohttp. Then, in one run:
    the gateway's overhead is its p50 / p99 minus the direct p50 / p99;
 2. load: 32 concurrent clients against each target, requests per second and p99.
 
+`run_routes` (`--routes`) measures the load the whole gateway holds instead: 16 concurrent clients on
+a read route (GET a park, anonymous) and on a match route (companies-for-node with an API key), the
+catalog (a park, 40 companies) and the match service (the real model) behind it: requests per
+second, p50 / p99 and errors.
+
 The machine is shared and small, so the numbers move from run to run; compare within one table.
 """
 
@@ -29,17 +34,37 @@ from pathlib import Path
 import aiohttp
 import httpx
 
-from shared.principal import Principal, Role, forward_headers
+from shared.principal import ANONYMOUS, Principal, Role, forward_headers
 from shared.serving import Service, free_port, serving
 from shared.settings import PROJECT_ROOT
 
 TARGET_OVERHEAD_P50_MS = 2.0
+LOAD_CLIENTS = 16
+# What the companies-for-node route is asked under load, and what the catalog holds for it.
+MATCH_QUESTION = {"text": "锂电池正极材料", "limit": 10}
+BENCH_PRODUCTS = ("锂电池正极材料", "光伏组件", "工业机器人", "集成电路封装", "生物医药原料药")
 
 
 @dataclass(frozen=True)
 class Target:
     name: str
     port: int
+    # Headers of every request (a direct call to the catalog comes, as from the gateway, for an
+    # anonymous caller).
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Load:
+    """What `clients` concurrent keep-alive clients got from one route."""
+
+    route: str
+    clients: int
+    requests: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int  # answers other than 200, and failed connections
 
 
 @dataclass(frozen=True)
@@ -70,7 +95,7 @@ def sequential_latencies(
             for target in targets:
                 connection = connections[target.name]
                 started = time.perf_counter()
-                connection.request("GET", path)
+                connection.request("GET", path, headers=dict(target.headers))
                 response = connection.getresponse()
                 response.read()
                 elapsed = (time.perf_counter() - started) * 1000
@@ -84,21 +109,26 @@ def sequential_latencies(
     return samples
 
 
-async def load(target: Target, path: str, clients: int, requests: int) -> tuple[float, float]:
-    """(requests per second, p99 ms) with `clients` concurrent keep-alive clients."""
+async def load(
+    target: Target, method: str, path: str, clients: int, requests: int, body: object = None
+) -> Load:
+    """`requests` requests to `path` from `clients` concurrent keep-alive clients."""
     latencies: list[float] = []
+    errors = 0
     remaining = requests
     url = f"http://127.0.0.1:{target.port}{path}"
 
     async def client(session: aiohttp.ClientSession) -> None:
-        nonlocal remaining
+        nonlocal remaining, errors
         while remaining > 0:
             remaining -= 1
             started = time.perf_counter()
-            async with session.get(url) as response:
-                await response.read()
-                if response.status != 200:
-                    raise RuntimeError(f"{target.name} answered {response.status} under load")
+            try:
+                async with session.request(method, url, json=body, headers=dict(target.headers)) as response:
+                    await response.read()
+                    errors += response.status != 200
+            except aiohttp.ClientError:
+                errors += 1
             latencies.append((time.perf_counter() - started) * 1000)
 
     connector = aiohttp.TCPConnector(limit=clients)
@@ -106,7 +136,15 @@ async def load(target: Target, path: str, clients: int, requests: int) -> tuple[
         started = time.perf_counter()
         await asyncio.gather(*(client(session) for _ in range(clients)))
         elapsed = time.perf_counter() - started
-    return len(latencies) / elapsed, percentile(latencies, 99)
+    return Load(
+        route=f"{method} {path}",
+        clients=clients,
+        requests=len(latencies),
+        rps=len(latencies) / elapsed,
+        p50_ms=percentile(latencies, 50),
+        p99_ms=percentile(latencies, 99),
+        errors=errors,
+    )
 
 
 def run(requests: int = 2000, warmup: int = 200, clients: int = 32, load_requests: int = 3000) -> list[Row]:
@@ -114,7 +152,7 @@ def run(requests: int = 2000, warmup: int = 200, clients: int = 32, load_request
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gateway-bench-")))
         token = secrets.token_urlsafe(24)
-        catalog = Target("catalog (direct)", free_port())
+        catalog = Target("catalog (direct)", free_port(), tuple(forward_headers(ANONYMOUS, token).items()))
         gateways = [Target("gateway, httpx", free_port()), Target("gateway, httpx-aiohttp", free_port())]
         env = {
             **os.environ,
@@ -160,7 +198,10 @@ def run(requests: int = 2000, warmup: int = 200, clients: int = 32, load_request
         path = f"/api/v1/parks/{park['id']}"
         targets = [catalog, *gateways]
         samples = sequential_latencies(targets, path, requests, warmup)
-        loads = {t.name: asyncio.run(load(t, path, clients, load_requests)) for t in targets}
+        loads = {t.name: asyncio.run(load(t, "GET", path, clients, load_requests)) for t in targets}
+        for name, result in loads.items():
+            if result.errors:
+                raise RuntimeError(f"{name}: {result.errors} of {result.requests} requests failed under load")
     direct_p50, direct_p99 = percentile(samples[catalog.name], 50), percentile(samples[catalog.name], 99)
     rows = []
     for target in targets:
@@ -173,11 +214,81 @@ def run(requests: int = 2000, warmup: int = 200, clients: int = 32, load_request
                 p99_ms=p99,
                 overhead_p50_ms=p50 - direct_p50 if is_gateway else None,
                 overhead_p99_ms=p99 - direct_p99 if is_gateway else None,
-                load_rps=loads[target.name][0],
-                load_p99_ms=loads[target.name][1],
+                load_rps=loads[target.name].rps,
+                load_p99_ms=loads[target.name].p99_ms,
             )
         )
     return rows
+
+
+def run_routes(clients: int = LOAD_CLIENTS, requests: int = 1000) -> list[Load]:
+    """The load the gateway holds on a read route and a match route, with every service behind it."""
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gateway-routes-bench-")))
+        token = secrets.token_urlsafe(24)
+        catalog, match, gateway = (
+            Service(name, f"services.{name}.app", free_port()) for name in ("catalog", "match", "gateway")
+        )
+        env = {
+            **os.environ,
+            "DATA_DIR": str(tmp),
+            "DATABASE_URL": "",
+            "MATCH_DATABASE_URL": "",
+            "INDEX_DIR": str(tmp / "indexes"),
+            "INTERNAL_TOKEN": token,
+            "LOG_LEVEL": "WARNING",
+            "REDIS_URL": "",
+            "CATALOG_URL": catalog.url,
+            "MATCH_URL": match.url,
+            "RATE_LIMIT_PER_MINUTE": str(10**9),
+            "ANONYMOUS_RATE_LIMIT_PER_MINUTE": str(10**9),
+        }
+        subprocess.run(
+            [sys.executable, "-m", "services.catalog.cli", "migrate"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        stack.enter_context(serving(catalog, env, tmp / "catalog.log"))
+        admin = forward_headers(Principal(role=Role.admin), token)
+        park = httpx.post(
+            f"{catalog.url}/api/v1/parks",
+            json={"code": "BENCH1", "name": "基准测试经济技术开发区", "zone_type": "etdz",
+                  "approval_level": "national", "province": "江苏省"},
+            headers=admin,
+        ).json()  # fmt: skip
+        for index in range(40):
+            product = BENCH_PRODUCTS[index % len(BENCH_PRODUCTS)]
+            httpx.post(
+                f"{catalog.url}/api/v1/companies",
+                json={"name": f"基准测试企业{index}", "products": [{"name": product, "share": 1.0}]},
+                headers=admin,
+            ).raise_for_status()
+        key = httpx.post(
+            f"{catalog.url}/api/v1/api-keys", json={"name": "bench", "role": "admin"}, headers=admin
+        ).json()["key"]
+        stack.enter_context(serving(match, env, tmp / "match.log"))
+        stack.enter_context(serving(gateway, env, tmp / "gateway.log"))
+        anonymous = Target("gateway", gateway.port)
+        signed_in = Target("gateway", gateway.port, (("Authorization", f"Bearer {key}"),))
+        read = f"/api/v1/parks/{park['id']}"
+        question = "/api/v1/match/companies-for-node"
+        asyncio.run(load(signed_in, "POST", question, clients, clients * 2, MATCH_QUESTION))  # warm up
+        return [
+            asyncio.run(load(anonymous, "GET", read, clients, requests)),
+            asyncio.run(load(signed_in, "POST", question, clients, requests, MATCH_QUESTION)),
+        ]
+
+
+def routes_table(loads: list[Load]) -> str:
+    lines = [f"{'route':<44}{'clients':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>9}"]
+    for row in loads:
+        lines.append(
+            f"{row.route:<44}{row.clients:>8}{row.rps:>9.0f}{row.p50_ms:>9.1f}{row.p99_ms:>9.1f}"
+            f"{f'{row.errors}/{row.requests}':>9}"
+        )
+    return "\n".join(lines)
 
 
 def table(rows: list[Row], requests: int, clients: int) -> str:
@@ -216,7 +327,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--load-requests", type=int, default=3000, help="requests per target in the load part"
     )
+    parser.add_argument(
+        "--routes",
+        action="store_true",
+        help=f"the load the gateway holds on a read and a match route ({LOAD_CLIENTS} clients) instead",
+    )
     args = parser.parse_args(argv)
+    if args.routes:
+        print(routes_table(run_routes(requests=args.load_requests)))
+        return 0
     rows = run(requests=args.requests, clients=args.clients, load_requests=args.load_requests)
     print(table(rows, args.requests, args.clients))
     return 0
