@@ -86,13 +86,17 @@ class Rule:
     roles: frozenset[Role]
     upstream: str
     check: ObjectCheck | None = None
-    # Default: `match` for the match service's routes, `quick` for the others.
-    wait: Wait | None = None
+    # How long to wait for the upstream; unset: `match` for the match service's routes, else `quick`.
+    wait_for: Wait | None = None
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
+    @property
+    def wait(self) -> Wait:
+        if self.wait_for is not None:
+            return self.wait_for
+        return Wait.match if self.upstream == MATCH else Wait.quick
+
     def __post_init__(self) -> None:
-        if self.wait is None:
-            object.__setattr__(self, "wait", Wait.match if self.upstream == MATCH else Wait.quick)
         # A parameter is one path segment, never "." or ".." (which an upstream would resolve).
         regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>(?!\\.\\.?(?:/|$))[^/]+)", re.escape(self.template))
         object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
@@ -259,8 +263,8 @@ PUBLIC_API = RouteTable(
         Rule("DELETE", f"{V1}/saved-searches/{{id}}", SIGNED_IN, CATALOG),
         Rule("POST", f"{V1}/saved-searches/{{id}}/seen", SIGNED_IN, CATALOG),
         # Bulk files: the catalog checks every row against the caller (an officer imports their parks').
-        Rule("POST", f"{V1}/imports/{{entity}}", OFFICERS, CATALOG, wait=Wait.bulk),
-        Rule("GET", f"{V1}/exports/{{entity}}", SIGNED_IN, CATALOG, wait=Wait.bulk),
+        Rule("POST", f"{V1}/imports/{{entity}}", OFFICERS, CATALOG, wait_for=Wait.bulk),
+        Rule("GET", f"{V1}/exports/{{entity}}", SIGNED_IN, CATALOG, wait_for=Wait.bulk),
         *MATCH_RULES,
         # Answered by the gateway itself.
         Rule("GET", f"{V1}/me", ANYONE, GATEWAY),

@@ -166,7 +166,6 @@ class Gateway:
             url += "?" + request.scope["query_string"].decode("latin-1")
         body = await request.body()
         upstream = self.upstreams[call.rule.upstream]
-        assert call.rule.wait is not None
         timeout = self.timeouts[call.rule.wait]
         headers = self.upstream_headers(call.principal, request.headers)
         key = request.headers.get(IDEMPOTENCY_HEADER)

@@ -249,7 +249,7 @@ class Idempotency:
         if found is None:
             task = asyncio.create_task(self._first_run(store_key, request_fingerprint, send, answer_of))
             self._runs.add(task)  # keep a reference: the run outlives this request if it times out
-            task.add_done_callback(self._runs.discard)
+            task.add_done_callback(self._finished)
             try:
                 return (await asyncio.wait_for(asyncio.shield(task), wait)).response()
             except TimeoutError:
@@ -280,6 +280,12 @@ class Idempotency:
                     caller, key, request_fingerprint, send, answer_of, max(0.0, deadline - time.monotonic())
                 )
             found = latest
+
+    def _finished(self, task: "asyncio.Task[Answer]") -> None:
+        self._runs.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # Its caller got the error, or had gone (a 503 at the route's timeout); the key is free.
+            log.info("a keyed POST ended without an answer", extra={"error": repr(task.exception())})
 
     async def _first_run(
         self, store_key: str, request_fingerprint: str, send: Send, answer_of: AnswerOf
