@@ -39,6 +39,13 @@ class Target:
 ObjectCheck = Callable[[Principal, Target], None]
 
 
+def _parameter(found: re.Match[str]) -> str:
+    name = found.group(1)
+    if name == "id" or name.endswith("_id"):
+        return f"(?P<{name}>[0-9]+)"
+    return f"(?P<{name}>(?!\\.\\.?(?:/|$))[^/]+)"
+
+
 def own(id_field: str, where: str = "body", required: bool = True) -> ObjectCheck:
     """The request's `id_field` (in the body or the query) must name the caller's own object."""
 
@@ -97,8 +104,9 @@ class Rule:
         return Wait.match if self.upstream == MATCH else Wait.quick
 
     def __post_init__(self) -> None:
-        # A parameter is one path segment, never "." or ".." (which an upstream would resolve).
-        regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>(?!\\.\\.?(?:/|$))[^/]+)", re.escape(self.template))
+        # An id (`{id}`, `{chain_id}`...) is digits, so `/policies/evaluate` is not `/policies/{id}`;
+        # any other parameter is one path segment, never "." or ".." (which an upstream would resolve).
+        regex = re.sub(r"\\\{(\w+)\\\}", _parameter, re.escape(self.template))
         object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
 
     def authorize(self, principal: Principal, target: Target) -> None:
@@ -139,6 +147,11 @@ class RouteTable:
             return self.match(method, path)[0]
         except (NotFound, MethodNotAllowed):
             return None
+
+    def find_operation(self, method: str, template: str) -> Rule | None:
+        """The rule for an upstream's OpenAPI operation (`/api/v1/parks/{item_id}`), whatever it
+        names its parameters (each taken as an id, which fits any parameter)."""
+        return self.find(method, re.sub(r"\{\w+\}", "1", template))
 
 
 class MethodNotAllowed(AppError):

@@ -35,7 +35,7 @@ def merge(own: dict[str, Any], upstream_docs: dict[str, dict[str, Any]], table: 
     schemas: dict[str, Any] = merged.setdefault("components", {}).setdefault("schemas", {})
     for path, item in paths.items():
         for method, operation in item.items():
-            rule = table.find(method.upper(), path)
+            rule = table.find_operation(method.upper(), path)
             if rule is not None:
                 _mark(operation, rule)
     for name, doc in upstream_docs.items():
@@ -48,7 +48,7 @@ def merge(own: dict[str, Any], upstream_docs: dict[str, dict[str, Any]], table: 
             schemas[renames.get(key, key)] = schema
         for path, item in doc.get("paths", {}).items():
             for method in HTTP_METHODS:
-                rule = table.find(method.upper(), path)
+                rule = table.find_operation(method.upper(), path)
                 if method not in item or rule is None or rule.upstream != name:
                     continue
                 operation = item[method]

@@ -2,6 +2,8 @@
 service's OpenAPI document, every check, a fixed seed and a bounded number of examples per operation.
 A failure of any check fails the test, with schemathesis's report (each failure with a curl line)."""
 
+import contextlib
+import io
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -9,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from services.catalog.app import create_app as create_catalog_app
+from services.catalog.migrate import upgrade
+from services.gateway import cli
 from services.gateway.app import create_app as create_gateway_app
 from shared.principal import Principal, Role
+from shared.settings import Settings
 from tests.conftest import as_principal, make_settings
 from tests.servers import ServerThread
 
@@ -33,12 +39,27 @@ def schemathesis(url: str, headers: dict[str, str]) -> subprocess.CompletedProce
 
 
 @pytest.fixture(scope="module")
+def contract_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A catalog database of its own: the generated calls change and revoke what they find."""
+    settings = make_settings(tmp_path_factory.mktemp("contract-catalog"))
+    upgrade(settings)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def contract_catalog(contract_settings: Settings) -> Iterator[ServerThread]:
+    server = ServerThread(create_catalog_app(contract_settings)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
 def gateway_server(
-    tmp_path_factory: pytest.TempPathFactory, catalog_server: ServerThread, match_url: str
+    tmp_path_factory: pytest.TempPathFactory, contract_catalog: ServerThread, match_url: str
 ) -> Iterator[ServerThread]:
     settings = make_settings(
         tmp_path_factory.mktemp("contract-gateway"),
-        catalog_url=catalog_server.url,
+        catalog_url=contract_catalog.url,
         match_url=match_url,
         rate_limit_per_minute=1_000_000,
         anonymous_rate_limit_per_minute=1_000_000,
@@ -53,9 +74,15 @@ def check(result: subprocess.CompletedProcess[str]) -> None:
     assert result.returncode == 0, result.stdout[-20_000:] + result.stderr[-5_000:]
 
 
-def test_the_catalog_conforms_to_its_document(catalog_server: ServerThread) -> None:
-    check(schemathesis(catalog_server.url, as_principal(Principal(role=Role.admin))))
+def test_the_catalog_conforms_to_its_document(contract_catalog: ServerThread) -> None:
+    check(schemathesis(contract_catalog.url, as_principal(Principal(role=Role.admin))))
 
 
-def test_the_gateway_conforms_to_its_document(gateway_server: ServerThread, admin_key: str) -> None:
+def test_the_gateway_conforms_to_its_document(
+    gateway_server: ServerThread, contract_settings: Settings
+) -> None:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["create-key", "--role", "admin", "--name", "contract"], contract_settings) == 0
+    admin_key = out.getvalue().rsplit(": ", 1)[1].strip()
     check(schemathesis(gateway_server.url, {"Authorization": f"Bearer {admin_key}"}))
