@@ -18,18 +18,28 @@ Year = Annotated[int, Field(ge=1800, le=2100)]
 T = TypeVar("T")
 
 
-def _is_a(annotation: Any, kinds: tuple[type, ...]) -> bool:
-    """The annotation is one of `kinds` (optional or not, constrained or not)."""
+def _options(annotation: Any) -> list[Any]:
+    """The types an annotation allows (one, or each of a union), constraints set aside."""
     if get_origin(annotation) is Annotated:
-        return _is_a(get_args(annotation)[0], kinds)
+        return _options(get_args(annotation)[0])
     if get_origin(annotation) in (Union, types.UnionType):
-        return any(_is_a(arg, kinds) for arg in get_args(annotation) if arg is not type(None))
-    return annotation in kinds
+        return [option for arg in get_args(annotation) for option in _options(arg)]
+    return [annotation]
+
+
+def _is_a(annotation: Any, kinds: tuple[type, ...]) -> bool:
+    """The annotation allows one of `kinds` (optional or not, constrained or not)."""
+    return any(option in kinds for option in _options(annotation))
 
 
 def _json_type_mismatch(annotation: Any, value: Any) -> bool:
     """`true`/`false` for a number, a number for a boolean, or a number (or digits) for a date or a
-    time, which is written as ISO 8601 text (pydantic would convert each)."""
+    time, which is written as ISO 8601 text (pydantic would convert each); in a list, any element."""
+    if isinstance(value, list):
+        items = [
+            get_args(arg)[0] for arg in _options(annotation) if get_origin(arg) is list and get_args(arg)
+        ]
+        return any(_json_type_mismatch(item, element) for item in items for element in value)
     if isinstance(value, bool):
         return _is_a(annotation, (int, float))
     if isinstance(value, int | float):

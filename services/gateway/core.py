@@ -151,11 +151,17 @@ class Gateway:
         *,
         params: dict[str, Any] | None = None,
         json: Any = None,
+        wait: Wait | None = None,
     ) -> httpx.Response:
-        """A request of the gateway's own (dossiers, alerts) to an upstream, as `principal`."""
+        """A request of the gateway's own (dossiers, alerts, the merged document) to an upstream, as
+        `principal`; it waits as long as the upstream's routes do unless `wait` says otherwise."""
         url = str(httpx.URL(path, params=params)) if params else path
         return await self.upstreams[upstream].request(
-            method, url, headers=self.upstream_headers(principal), json=json
+            method,
+            url,
+            headers=self.upstream_headers(principal),
+            json=json,
+            timeout=self.timeouts[wait] if wait is not None else None,
         )
 
     async def forward(self, request: Request, call: Call) -> Response:

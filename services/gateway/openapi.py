@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from services.gateway.access import ANYONE, RouteTable, Rule
+from services.gateway.access import ANYONE, RouteTable, Rule, Wait
 from services.gateway.core import Gateway
 from shared.errors import AppError
 from shared.logging import get_logger
@@ -114,7 +114,8 @@ class MergedOpenApi:
 
     async def _fetch(self, name: str) -> dict[str, Any] | None:
         try:
-            response = await self.gateway.call(name, "GET", "/openapi.json", SERVICE)
+            # A large document takes a while to build on a busy upstream's first request.
+            response = await self.gateway.call(name, "GET", "/openapi.json", SERVICE, wait=Wait.bulk)
             if response.status_code == 200:
                 doc: dict[str, Any] = response.json()
                 return doc
