@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -13,7 +14,7 @@ UTC_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$")
 
 def test_timestamps_are_utc_in_one_format(catalog_client: TestClient) -> None:
     before = datetime.now(UTC)
-    park = create_park(catalog_client)
+    park: dict[str, Any] = create_park(catalog_client)
     read = catalog_client.get(f"/api/v1/parks/{park['id']}").json()
     listed = catalog_client.get("/api/v1/parks", params={"ids": [park["id"]]}).json()["items"][0]
     updated = catalog_client.patch(
@@ -41,7 +42,7 @@ def test_a_cursor_over_timestamps_pages_on(catalog_client: TestClient) -> None:
         )
         assert response.status_code == 201, response.text
         made.append(response.json()["id"])
-    query = {"sort": "-created_at", "limit": 2}
+    query: dict[str, str | int] = {"sort": "-created_at", "limit": 2}
     first = catalog_client.get("/api/v1/api-keys", params=query, headers=ADMIN).json()
     second = catalog_client.get(
         "/api/v1/api-keys", params={**query, "cursor": first["next_cursor"]}, headers=ADMIN
