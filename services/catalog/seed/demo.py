@@ -852,13 +852,33 @@ STAGE_WORDS = {
     "c": "C轮",
     "d_plus": "D轮及以后",
     "pre_ipo": "Pre-IPO",
+    "listed": "已上市（定增、大宗交易、并购）",
 }
-# type -> (stages, ticket min range, ticket max range, size range), amounts in yuan
+# type -> (stages, ticket min range, ticket max range, size range), amounts in yuan. Funds that invest
+# in listed companies (定增 / PIPE, M&A) are their own types: a seed or VC fund never buys into them.
 FUND_TYPES = {
     "天使投资基金": (("seed", "angel", "pre_a"), (1e6, 5e6), (5e6, 2e7), (1e8, 5e8)),
     "创业投资基金": (("angel", "pre_a", "a", "b"), (5e6, 2e7), (3e7, 1e8), (3e8, 2e9)),
     "产业投资基金": (("a", "b", "c", "d_plus"), (2e7, 5e7), (1e8, 3e8), (1e9, 5e9)),
     "成长股权投资基金": (("b", "c", "d_plus", "pre_ipo"), (3e7, 1e8), (1e8, 5e8), (1e9, 1e10)),
+    "定增投资基金": (("listed",), (3e7, 1e8), (1e8, 5e8), (1e9, 1e10)),
+    "并购投资基金": (("d_plus", "pre_ipo", "listed"), (5e7, 2e8), (3e8, 1e9), (2e9, 2e10)),
+    "战略性新兴产业引导基金": (
+        ("b", "c", "d_plus", "pre_ipo", "listed"),
+        (5e7, 2e8),
+        (3e8, 1e9),
+        (1e10, 5e10),
+    ),
+}
+# How often each type is among the market's (not parks' or provinces') funds: venture capital most,
+# then growth and industry funds, with a share for private placements and M&A.
+MARKET_FUND_MIX = {
+    "天使投资基金": 0.15,
+    "创业投资基金": 0.30,
+    "产业投资基金": 0.15,
+    "成长股权投资基金": 0.15,
+    "定增投资基金": 0.15,
+    "并购投资基金": 0.10,
 }
 NAME_HEADS = "融汇启元瀚澄弘骏睿衡朗拓知恒景源晟泓嘉鸿"
 NAME_TAILS = "创芯禾远川岳辰峰信泰德航屹澜峻璟"
@@ -887,7 +907,7 @@ def _fund(
     ticket_max = max(_amount(r, *high, 1e6), ticket_min)
     where = "、".join(regions) if regions else "全国"
     thesis = (
-        f"聚焦{'、'.join(s.name for s in focus)}，重点关注{'、'.join(n.name for n in picked[:3]) or '产业链关键环节'}"
+        f"{fund_type}，聚焦{'、'.join(s.name for s in focus)}，重点关注{'、'.join(n.name for n in picked[:3]) or '产业链关键环节'}"
         f"等环节，投资{'、'.join(STAGE_WORDS[s] for s in stages)}阶段企业；单笔投资{_wan(ticket_min)}–"
         f"{_wan(ticket_max)}，投资区域{where}。{DISCLAIMER}"
     )
@@ -904,6 +924,26 @@ def _fund(
         "thesis": thesis,
         "park_code": park_code,
     }
+
+
+def _sectors_together(parks: list[ParkProfile]) -> Counter[tuple[str, str]]:
+    """How many parks lead with both sectors of a pair (by name)."""
+    together: Counter[tuple[str, str]] = Counter()
+    for profile in parks:
+        names = sorted({sector.name for sector in profile.sectors})
+        together.update((a, b) for a in names for b in names if a != b)
+    return together
+
+
+def _coherent_focus(r: random.Random, together: Counter[tuple[str, str]]) -> list[Sector]:
+    """One sector, and often a second that parks lead with alongside it (电子信息 with 智能装备,
+    not with 食品): chosen in proportion to how many parks lead with both."""
+    first = r.choice(sorted(BY_NAME.values(), key=lambda s: s.name))
+    partners = sorted((pair[1] for pair in together if pair[0] == first.name), key=lambda name: name)
+    if not partners or r.random() < 0.4:
+        return [first]
+    second = r.choices(partners, [together[(first.name, name)] ** 2 for name in partners])[0]
+    return [first, BY_NAME[second]]
 
 
 def _funds(seed: int, parks: list[ParkProfile], nodes: dict[str, list[Node]]) -> list[dict[str, Any]]:
@@ -935,7 +975,7 @@ def _funds(seed: int, parks: list[ParkProfile], nodes: dict[str, list[Node]]) ->
                 r,
                 f"{province}战略性新兴产业引导基金",
                 f"{province}产业投资集团有限公司",
-                "成长股权投资基金",
+                "战略性新兴产业引导基金",
                 focus,
                 nodes,
                 [province],
@@ -944,11 +984,12 @@ def _funds(seed: int, parks: list[ParkProfile], nodes: dict[str, list[Node]]) ->
             )
         )
     weights = [sum(1 for p in parks if p.park.province == name) for name in province_names]
+    together = _sectors_together(parks)
     names: set[str] = set()
     for number in range(MARKET_FUNDS):
         r = stream(seed, "market-fund", number)
-        fund_type = r.choice(sorted(FUND_TYPES))
-        focus = r.sample(sorted(BY_NAME.values(), key=lambda s: s.name), r.randint(1, 2))
+        fund_type = r.choices(list(MARKET_FUND_MIX), list(MARKET_FUND_MIX.values()))[0]
+        focus = _coherent_focus(r, together)
         brand = r.choice(NAME_HEADS) + r.choice(NAME_TAILS)
         name = f"{brand}{focus[0].short}{fund_type}"
         while name in names:

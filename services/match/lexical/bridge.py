@@ -28,7 +28,29 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 # Glosses that name no thing (grammar notes, cross references, names of people).
 _SKIP_GLOSS = re.compile(r"^(?:cl:|variant of|abbr\. for|see |surname |old variant|used in|erhua)")
 # Words that carry no meaning of their own in a query.
-STOP_WORDS = frozenset("a an and the of for in on to with by or at as from its their other etc".split())
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "in",
+        "on",
+        "to",
+        "with",
+        "by",
+        "or",
+        "at",
+        "as",
+        "from",
+        "its",
+        "their",
+        "other",
+        "etc",
+    ]
+)
 # Industry usage where CC-CEDICT's gloss misleads (battery electrodes) or misses the trade's word.
 INDUSTRY_TERMS: dict[str, tuple[str, ...]] = {
     "cathode": ("正极",),

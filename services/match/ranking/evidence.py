@@ -6,6 +6,7 @@ A company's name is never evidence (中广核 says nothing about IP核), nor is 
 in its record: when nothing of it covers the query, its main products and industry as they stand.
 """
 
+import itertools
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,9 +21,58 @@ MINOR_PRODUCT_WEIGHT = 0.3
 SEMANTIC_EVIDENCE_LEVEL = 0.8
 # Words that name a kind of thing, not a thing: sharing only these is no evidence.
 GENERIC_HEADS = frozenset(
-    "设备 装备 材料 系统 其他 其它 服务 产品 技术 制造 生产 加工 器件 部件 零部件 配件 专用 相关 配套 工程 行业 "
-    "业务 销售 应用 解决方案 开发 用品 制品 原料 项目 综合 新型 高端 智能 研发 设计 检测 测试 元件 模块 "
-    "组件 工艺 机械 仪器 电子 器材 耗材 软件 平台 网络".split()
+    [
+        "设备",
+        "装备",
+        "材料",
+        "系统",
+        "其他",
+        "其它",
+        "服务",
+        "产品",
+        "技术",
+        "制造",
+        "生产",
+        "加工",
+        "器件",
+        "部件",
+        "零部件",
+        "配件",
+        "专用",
+        "相关",
+        "配套",
+        "工程",
+        "行业",
+        "业务",
+        "销售",
+        "应用",
+        "解决方案",
+        "开发",
+        "用品",
+        "制品",
+        "原料",
+        "项目",
+        "综合",
+        "新型",
+        "高端",
+        "智能",
+        "研发",
+        "设计",
+        "检测",
+        "测试",
+        "元件",
+        "模块",
+        "组件",
+        "工艺",
+        "机械",
+        "仪器",
+        "电子",
+        "器材",
+        "耗材",
+        "软件",
+        "平台",
+        "网络",
+    ]
 )
 # Main products listed when nothing of the company covers the query.
 PROFILE_EVIDENCE_PRODUCTS = 3
@@ -62,7 +112,7 @@ def _word_spans(term: str) -> tuple[str, ...]:
 def is_generic(span: str) -> bool:
     """Whether ``span`` is made of generic heads only (设备, 专用设备, 材料...)."""
     bounds = word_bounds(span)
-    return all(span[a:b] in GENERIC_HEADS for a, b in zip(bounds, bounds[1:], strict=False))
+    return all(span[a:b] in GENERIC_HEADS for a, b in itertools.pairwise(bounds))
 
 
 def term_match(term: str, text: str) -> TermMatch | None:

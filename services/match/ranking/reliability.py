@@ -10,6 +10,7 @@ Curated lists are short (a handful of names per node), so the probabilities are 
 "how often such a company is one the curators chose", a lower bound on "makes what the node names".
 """
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ def reliability_table(
     p = np.asarray(probabilities, dtype=np.float64)
     y = np.asarray(relevant, dtype=np.float64)
     rows = []
-    for low, high in zip(edges, edges[1:], strict=False):
+    for low, high in itertools.pairwise(edges):
         inside = (p >= low) & ((p < high) if high < edges[-1] else (p <= high))
         count = int(inside.sum())
         rows.append(

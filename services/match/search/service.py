@@ -12,6 +12,7 @@ of what the object states, its main products or leading industries or focus, tha
 too) and, for companies, ``industry`` (1.0 for the same 申万 industry).
 """
 
+import itertools
 from typing import Any
 
 from services.match.catalog_view import CatalogView
@@ -57,7 +58,7 @@ def query_words(query: NodeQuery) -> list[str]:
 
 def _words(text: str) -> list[str]:
     bounds = word_bounds(text)
-    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(bounds)]
 
 
 def _item(
@@ -111,13 +112,13 @@ def search(state: MatchState, text: str, entities: list[str], limit: int) -> lis
                 similar = spaces.spaces[entity].search(vector, CANDIDATES)
                 scale = Calibration.of(ChannelScores(similar))
                 for entity_id, raw in similar.items():
-                    record = state.corpus.get(entity, entity_id)
-                    share, evidence = _stated_share(entity, record or {}, words)
-                    if record is None or not share:
+                    found = state.corpus.get(entity, entity_id)
+                    share, evidence = _stated_share(entity, found or {}, words)
+                    if found is None or not share:
                         continue
                     semantic = scale(raw)
                     factors = {"semantic": semantic, "stated": share}
-                    scored[(entity, entity_id)] = (semantic, _item(entity, record, share, factors, evidence))
+                    scored[(entity, entity_id)] = (semantic, _item(entity, found, share, factors, evidence))
             for record, reason in name_matches(state.corpus, entity, text):
                 factors = {"name": 1.0}
                 scored[(entity, int(record["id"]))] = (1.0, _item(entity, record, 1.0, factors, [reason]))
