@@ -128,8 +128,8 @@ def glossary() -> dict[str, tuple[str, ...]]:
 
 
 def is_english(text: str) -> bool:
-    """Text with English words and no Chinese characters."""
-    return bool(_WORD.search(text.lower())) and not re.search(r"[\u3400-\u9fff]", text)
+    """Text with Latin letters and no Chinese characters."""
+    return bool(re.search(r"[a-zA-Z]", text)) and not re.search(r"[\u3400-\u9fff]", text)
 
 
 def _singular(word: str) -> str:

@@ -6,7 +6,6 @@ A company's name is never evidence (中广核 says nothing about IP核), nor is 
 in its record: when nothing of it covers the query, its main products and industry as they stand.
 """
 
-import itertools
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -111,8 +110,11 @@ def _word_spans(term: str) -> tuple[str, ...]:
 
 def is_generic(span: str) -> bool:
     """Whether ``span`` is made of generic heads only (设备, 专用设备, 材料...)."""
-    bounds = word_bounds(span)
-    return all(span[a:b] in GENERIC_HEADS for a, b in itertools.pairwise(bounds))
+    ends = {0}  # prefixes of the span made of generic heads end here
+    for end in range(1, len(span) + 1):
+        if any(span[start:end] in GENERIC_HEADS for start in ends if start < end):
+            ends.add(end)
+    return len(span) in ends and bool(span)
 
 
 def term_match(term: str, text: str) -> TermMatch | None:
