@@ -152,3 +152,11 @@ def test_testing_lab_clients_need_testing_and_are_not_labs(
     industries = [item["details"]["industry"] or "" for item in items]
     assert not [text for text in industries if "检测" in text or "检验" in text]
     assert all(item["factors"]["need"] > 0 or item["factors"]["industry"] > 0 for item in items)
+    # A company that asked for testing where the lab works comes before every company that did not.
+    asked_here = [
+        n
+        for n, item in enumerate(items)
+        if item["factors"]["need"] == 1.0 and item["factors"]["region"] == 1.0
+    ]
+    others = [n for n, item in enumerate(items) if item["factors"]["need"] < 1.0]
+    assert asked_here and (not others or max(asked_here) < min(others))

@@ -48,7 +48,8 @@ STAGE_NEEDS: dict[str, tuple[str, ...]] = {
     "consulting": ("pre_ipo",),
 }
 ASKED = 1.0
-CALLED_FOR = 0.8
+# Called for by products or stage: below any company that asked and is in the region served.
+CALLED_FOR = 0.5
 # Products beyond the first few say little about what a company does.
 PEER_PRODUCTS = 3
 

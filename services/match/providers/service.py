@@ -4,7 +4,7 @@ providers-for-company score: 0.3 x how close the provider's offer is to the comp
 the candidates (calibrated) + 0.35 x need (asked for, or called for by products and stage) + 0.2 x
 region served + 0.15 x the provider's industries covering the company's products.
 
-companies-for-provider score: 0.6 x need + 0.25 x the provider's industries covering the company's
+companies-for-provider score: 0.6 x need (asked for: 1.0, called for: 0.5) + 0.25 x the provider's industries covering the company's
 products + 0.15 x region served, over every company that is not the provider's peer. Closeness of
 profiles is left out on purpose: the companies closest to a testing lab are testing labs.
 """
