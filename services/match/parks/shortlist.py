@@ -15,7 +15,7 @@ from services.match.catalog_view import CatalogView
 from services.match.parks.carriers import CarrierFit, best_carrier, preferred_kinds, rent_cost
 from services.match.ranking import Calibration, ChannelScores
 from services.match.schemas import MatchItem, ParkFilters
-from services.match.spaces.documents import company_profile_text, company_text
+from services.match.spaces.documents import ZONE_TYPE_LABEL, company_profile_text, company_text
 from services.match.state import MatchState
 
 FIRST_STAGE = 30
@@ -135,6 +135,12 @@ def bundle(
         if sure:
             candidate.evidence.append(
                 f"可享政策 {sum(p['eligible'] == 'yes' for p in policies)} 项，预计补贴 {sure / 1e4:,.1f} 万元"
+            )
+        if not candidate.evidence:  # nothing above applies: say what the park is, as its record states
+            park = candidate.park
+            zone = ZONE_TYPE_LABEL.get(park.get("zone_type") or "", "开发区")
+            candidate.evidence.append(
+                f"{park.get('province') or ''}{park.get('city') or ''}{zone}，主导产业未载明"
             )
         carrier = candidate.carrier.carrier if candidate.carrier else None
         rent = rent_cost(carrier, needs.space_m2, needs.years)
