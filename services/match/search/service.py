@@ -89,7 +89,7 @@ def _stated_share(entity: str, record: dict[str, Any], words: list[str]) -> tupl
 
 
 def search(state: MatchState, text: str, entities: list[str], limit: int) -> list[MatchItem]:
-    scored: dict[tuple[str, int], tuple[float, MatchItem]] = {}
+    scored: dict[tuple[str, int], tuple[int, MatchItem]] = {}  # (order found, item)
     with state.reading() as spaces:
         query = NodeQuery.free_text(text).bridged(spaces.lexical.frequency)
         words = query_words(query)
@@ -105,7 +105,7 @@ def search(state: MatchState, text: str, entities: list[str], limit: int) -> lis
                     item = company_item(state, ranked_company, entity="company")
                     factors = {**item.factors, "relevance": ranked_company.score, "stated": share}
                     scored[(entity, item.id)] = (
-                        ranked_company.score,
+                        len(scored),
                         item.model_copy(update={"score": round(share, 6), "factors": factors}),
                     )
             else:
@@ -118,12 +118,22 @@ def search(state: MatchState, text: str, entities: list[str], limit: int) -> lis
                         continue
                     semantic = scale(raw)
                     factors = {"semantic": semantic, "stated": share}
-                    scored[(entity, entity_id)] = (semantic, _item(entity, found, share, factors, evidence))
+                    scored[(entity, entity_id)] = (
+                        len(scored),
+                        _item(entity, found, share, factors, evidence),
+                    )
             for record, reason in name_matches(state.corpus, entity, text):
                 factors = {"name": 1.0}
-                scored[(entity, int(record["id"]))] = (1.0, _item(entity, record, 1.0, factors, [reason]))
-    ordered = sorted(scored.values(), key=lambda pair: (-pair[1].score, -pair[0], pair[1].id))
-    return [item for _, item in ordered[:limit]]
+                scored[(entity, int(record["id"]))] = (-1, _item(entity, record, 1.0, factors, [reason]))
+    # Equal scores alternate between entities, each in its own order (companies by relevance, others
+    # by closeness): the position within the entity breaks ties, never a score of another meaning.
+    position: dict[str, int] = {}
+    ordered = []
+    for (entity, _), (order, item) in sorted(scored.items(), key=lambda pair: pair[1][0]):
+        position[entity] = position.get(entity, -1) + 1
+        ordered.append((-item.score, -1 if order < 0 else position[entity], item.id, item))
+    ordered.sort(key=lambda row: row[:3])
+    return [row[3] for row in ordered[:limit]]
 
 
 def similar(state: MatchState, entity: str, entity_id: int, limit: int) -> list[MatchItem]:
