@@ -21,7 +21,7 @@ from services.catalog.db import create_db_engine
 from services.catalog.seed.reference import FINANCIALS_FILE, REGISTRY_FILE
 from services.catalog.seed.run import SeedReport, run_seed
 from shared.settings import Settings
-from tests.conftest import fresh_database
+from tests.conftest import ADMIN, fresh_database
 
 
 @dataclass(frozen=True)
@@ -189,6 +189,27 @@ def test_financials_endpoint_lists_history_newest_first(seeded: Seeded) -> None:
     with Session(seeded.engine) as session, session.begin():
         older = select(CompanyFinancial).where(CompanyFinancial.as_of == date(2023, 5, 12))
         session.delete(session.scalars(older).one())
+
+
+def test_deleting_a_company_deletes_its_financials_and_feeds_it(seeded: Seeded) -> None:
+    with Session(seeded.engine) as session, session.begin():
+        since = session.scalar(select(func.max(Change.seq)))
+        company = Company(name="删除测试股份有限公司", stock_code="T00001")
+        session.add(company)
+        session.flush()
+        figures = CompanyFinancial(company_id=company.id, as_of=date(2024, 5, 13), not_reported=[])
+        session.add(figures)
+        session.flush()
+        company_id, figures_id = company.id, figures.id
+    with TestClient(create_app(seeded.settings)) as client:
+        assert client.delete(f"/api/v1/companies/{company_id}", headers=ADMIN).status_code == 204
+        assert client.get(f"/api/v1/companies/{company_id}/financials").status_code == 404
+    with Session(seeded.engine) as session:
+        assert session.get(CompanyFinancial, figures_id) is None
+        fed = select(Change.op).where(
+            Change.seq > since, Change.entity == "company_financial", Change.entity_id == figures_id
+        )
+        assert list(session.scalars(fed)) == ["create", "delete"]
 
 
 def test_second_run_adds_nothing_and_a_changed_source_updates(seeded: Seeded, tmp_path: Path) -> None:
