@@ -96,6 +96,11 @@ def test_registry_faults_are_handled_and_noted(seeded: Seeded) -> None:
         wrong_point = _company(session, "002710")
         assert wrong_point.office_address is not None and wrong_point.office_lng_bd09 is None
         assert any("87.5425" in note and "wrong geocode" in note for note in wrong_point.data_notes)
+        # one point for offices in 广州, 清远, 佛山 and 深圳: a geocoder's fallback, left out
+        fallback = _company(session, "600083")
+        assert fallback.office_lng_bd09 is None and any("fallback" in n for n in fallback.data_notes)
+        shared_tower = _company(session, "000505")  # four companies in one tower in 海口 keep their point
+        assert (shared_tower.office_lng_bd09, shared_tower.office_lat_bd09) == (110.327, 20.0385)
         # hexun addresses are of 2015-16: said on every company that has one
         with_office = session.scalars(select(Company).where(Company.office_address.is_not(None))).all()
         assert with_office and all(any("2015-16" in n for n in c.data_notes) for c in with_office)
@@ -139,6 +144,7 @@ def test_the_report_counts_what_companies_got(seeded: Seeded) -> None:
     assert coverage["any address (registered or office)"] == (3_574, 4_586)
     assert coverage["financials"] == (4_311, 4_586)
     assert coverage["province"] == (4_554, 4_586)
+    assert coverage["office point (BD-09)"] == (2_612, 4_586)
     assert any("re-registrations" in finding for finding in seeded.first.findings)
 
 
