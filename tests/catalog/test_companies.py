@@ -235,11 +235,12 @@ def test_list_filters(catalog_client: TestClient) -> None:
     assert too_many.status_code == 422 and too_many.json()["error"]["details"][0]["field"] == "query.ids"
 
 
-@pytest.mark.parametrize("sort", ["founded_year", "-founded_year"])
+@pytest.mark.parametrize("sort", ["founded_year", "-founded_year", "founded_on", "-founded_on"])
 def test_sort_and_cursor(catalog_client: TestClient, sort: str) -> None:
     tag = unique("序")
     for year in (2015, None, 2001, 2020):
-        create_company(catalog_client, name=f"{tag}{year}", founded_year=year)
+        founded_on = f"{year}-06-01" if year else None
+        create_company(catalog_client, name=f"{tag}{year}", founded_on=founded_on)
     years: list[int | None] = []
     cursor = None
     while True:
@@ -253,7 +254,7 @@ def test_sort_and_cursor(catalog_client: TestClient, sort: str) -> None:
         if not cursor:
             break
     ascending = [2001, 2015, 2020]
-    assert years == (ascending if sort == "founded_year" else ascending[::-1]) + [None]
+    assert years == (ascending[::-1] if sort.startswith("-") else ascending) + [None]
 
 
 def test_supply_links(catalog_client: TestClient) -> None:
