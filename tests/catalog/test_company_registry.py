@@ -92,6 +92,14 @@ def test_registry_faults_are_handled_and_noted(seeded: Seeded) -> None:
         assert any("not in companies/company_registry.csv" in note for note in missing.data_notes)
         dated = Company.registry_as_of == date(2024, 5, 1)
         assert session.scalar(select(func.count()).select_from(Company).where(dated)) == 4_405
+        # in the registry file without its Tushare facts: province, city and website from the SZSE list
+        listed_only = _company(session, "301079")
+        assert (listed_only.website, listed_only.registry_as_of) == ("www.shaoyecn.com", date(2025, 10, 1))
+        assert (
+            listed_only.registry_source is not None
+            and "Shenzhen Stock Exchange" in listed_only.registry_source
+        )
+        assert listed_only.headcount is None and any("lacks" in n for n in listed_only.data_notes)
         # an office in Beijing geocoded to Urumqi: the point is left out, the address kept, noted
         wrong_point = _company(session, "002710")
         assert wrong_point.office_address is not None and wrong_point.office_lng_bd09 is None

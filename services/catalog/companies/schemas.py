@@ -145,7 +145,7 @@ class CompanyFields(Schema):
     office_lat_bd09: float | None = Field(default=None, ge=-90, le=90)
     registry_source: LongStr | None = Field(
         default=None,
-        description="where capital, headcount, founding date, city, website and office come from",
+        description="where capital, headcount, founding date, province, city, website and office come from",
     )
     registry_as_of: date | None = Field(default=None, description="when the registry facts were true")
     data_notes: list[Text] = Field(

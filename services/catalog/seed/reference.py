@@ -647,7 +647,8 @@ def _with_registry(
     unknown = len(registry.keys() - {company.stock_code for company in companies})
     findings.append(
         f"company registry: {len(companies) - counts['missing']} of {len(companies)} companies found "
-        f"({counts['missing']} missing, noted; {unknown} registry rows of other companies left out); "
+        f"({counts['missing']} missing, noted; {counts['addresses_only']} with addresses only, noted; "
+        f"{unknown} registry rows of other companies left out); "
         f"province filled from the registry for {counts['province_filled']} companies without an area; "
         f"{counts['province_moved']} whose 2024 registry names another province than the 2021 area "
         f"take the registry's province and city (noted); {counts['founded_late']} founded after listing "
@@ -737,6 +738,12 @@ def _registry_facts(
         )
 
     tushare = _source_of(REGISTRY_KINDS, row["registry_source"], f"{where} registry_source")
+    if tushare is None:
+        counts["addresses_only"] += 1
+        notes.append(
+            "the 2024 registry dump lacks this company: no capital, founding date or employees; province, "
+            "city and website come from the company list that gives its registered address"
+        )
     address_source = _source_of(
         {**REGISTERED_ADDRESS_SOURCES, "": None},
         row["registered_address_source"],
@@ -767,7 +774,10 @@ def _registry_facts(
         longitude = latitude = None
     if has_office or row["registered_address_source"] == "hexun_2016":
         notes.append(HEXUN_NOTE)
-    sources = [part.text for part in (tushare,) if part is not None] + ([HEXUN_OFFICE] if has_office else [])
+    # The registry's own facts come from Tushare; without it, from the list giving the registered address.
+    facts_source = tushare or address_source
+    sources = [facts_source.text] if facts_source else []
+    sources += [HEXUN_OFFICE] if has_office else []
 
     capital = _decimal(row["registered_capital_10k_yuan"], f"{where} registered_capital_10k_yuan")
     employees = _decimal(row["employees"], f"{where} employees")
@@ -786,7 +796,7 @@ def _registry_facts(
         office_lng_bd09=None if longitude is None else float(longitude),
         office_lat_bd09=None if latitude is None else float(latitude),
         registry_source="; ".join(sources) or None,
-        registry_as_of=tushare.as_of if tushare else (HEXUN_OFFICE_AS_OF if has_office else None),
+        registry_as_of=facts_source.as_of if facts_source else (HEXUN_OFFICE_AS_OF if has_office else None),
         data_notes=notes,
     )
 
