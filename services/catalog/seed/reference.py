@@ -650,7 +650,7 @@ def _with_registry(
         f"({counts['missing']} missing, noted; {counts['addresses_only']} with addresses only, noted; "
         f"{unknown} registry rows of other companies left out); "
         f"province filled from the registry for {counts['province_filled']} companies without an area; "
-        f"{counts['province_moved']} whose 2024 registry names another province than the 2021 area "
+        f"{counts['province_moved']} whose newer registry row names another province than the 2021 area "
         f"take the registry's province and city (noted); {counts['founded_late']} founded after listing "
         f"(re-registrations: the registry's date kept, noted); {counts['office_elsewhere']} offices of 2015-16 "
         f"in another province than the registration (noted); {counts['point_outside']} office points outside "
@@ -723,8 +723,8 @@ def _registry_facts(
         elif registered != province:
             counts["province_moved"] += 1
             notes.append(
-                f"province: the area column of {COMPANIES_FILE} (2021) gives {province}, the 2024 registry "
-                f"{registered} {row['city']}; the registry's is kept"
+                f"province: the area column of {COMPANIES_FILE} (2021) gives {province}, the newer "
+                f"{REGISTRY_FILE} {registered} {row['city']}; the registry's is kept"
             )
         province, city = registered, row["city"] or city
 
