@@ -27,6 +27,7 @@ from tqdm import tqdm
 from services.catalog.companies.models import Company
 from services.catalog.companies.schemas import USCC_CHARSET, uscc_check_character
 from services.catalog.imports.commands import catalog_session
+from services.catalog.imports.readers import ImportLimits
 from services.catalog.imports.registry import ENTITIES
 from services.catalog.imports.service import ImportOptions, import_file
 from services.catalog.migrate import upgrade
@@ -83,8 +84,10 @@ def run_import_bench(settings: Settings, data: bytes, label: str) -> dict[str, o
             ENTITIES["companies"],
             io.BytesIO(data),
             "bench-companies.csv",
-            ImportOptions(),
+            ImportOptions(chunk_rows=settings.import_chunk_rows),
+            ImportLimits.from_settings(settings),
             bar.update,
+            commit_chunks=True,
         )
         session.commit()
         seconds = time.perf_counter() - started

@@ -11,9 +11,10 @@ To add an entity: append `EntitySpec(<domain>.endpoints.resource, aliases={...})
 """
 
 import re
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
@@ -54,12 +55,18 @@ PROVENANCE_ALIASES = {
 }
 
 
+# Text fields up to this length (names, codes, places) are one line; longer ones (descriptions) may
+# hold line breaks.
+SINGLE_LINE_MAX_LENGTH = 300
+
+
 @dataclass(frozen=True)
 class FieldPlan:
     name: str
     kind: CellKind
     codec: CellCodec | None
     required: bool
+    single_line: bool = False
 
 
 ID_FIELD = FieldPlan("id", CellKind.number, None, required=False)
@@ -95,7 +102,7 @@ class EntitySpec:
         self.private_fields = private_fields
         codecs = codecs or {}
         self.fields = {
-            name: FieldPlan(name, cell_kind(info.annotation), codecs.get(name), info.is_required())
+            name: _field_plan(name, info, codecs.get(name))
             for name, info in self.create_schema.model_fields.items()
         }
         stray = set(self.fields) - set(self.table.columns.keys())
@@ -166,6 +173,28 @@ class EntitySpec:
         rest = [name for name in self.fields if name not in keys]
         ordered = keys + sorted(rest, key=lambda name: name in Provenance.model_fields)
         return [name for name in ordered if reads_private or name not in self.private_fields]
+
+
+def _field_plan(name: str, info: FieldInfo, codec: CellCodec | None) -> FieldPlan:
+    kind = cell_kind(info.annotation)
+    length = _max_length(info.annotation, info.metadata)
+    single_line = kind is CellKind.text and length is not None and length <= SINGLE_LINE_MAX_LENGTH
+    return FieldPlan(name, kind, codec, info.is_required(), single_line)
+
+
+def _max_length(annotation: Any, metadata: list[Any]) -> int | None:
+    """The max_length a field's constraints set, wherever it sits (Field(...), Annotated, X | None)."""
+    for item in metadata:
+        if isinstance(getattr(item, "max_length", None), int):
+            return int(item.max_length)
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        inner, *extra = get_args(annotation)
+        return _max_length(inner, extra)
+    if origin in (Union, types.UnionType):
+        lengths = [_max_length(arg, []) for arg in get_args(annotation) if arg is not type(None)]
+        return max((n for n in lengths if n is not None), default=None) if all(lengths) else None
+    return None
 
 
 def _field_adapter(info: FieldInfo) -> TypeAdapter[Any]:

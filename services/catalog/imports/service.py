@@ -11,6 +11,11 @@ written (through the ORM, so the version and the change feed move as for a PATCH
 A chunk the database refuses anyway (a concurrent writer took a key) is retried row by row, so the
 good rows of it are still stored and the bad ones reported. In all-or-nothing mode the whole import
 runs in a savepoint that is rolled back if any row failed.
+
+With `commit_chunks` (import jobs, the CLI) a partial import commits after every chunk, so a large file
+never holds the database's write lock for longer than one chunk; `progress` runs after each commit and
+may stop the import (`ImportStopped`: a cancelled job). A file refused half-way (a limit passed) then
+stops the import: the report says where, and that the rows before were stored as reported.
 """
 
 from collections.abc import Callable, Iterator
@@ -27,16 +32,28 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from services.catalog.changes.recorder import record
 from services.catalog.imports.bulk import insert_rows
-from services.catalog.imports.cells import cell_converter, clean_cell
-from services.catalog.imports.readers import FileFormat, Row, file_error, open_table
+from services.catalog.imports.cells import cell_converter, clean_cell, control_character
+from services.catalog.imports.readers import (
+    FileFormat,
+    ImportLimits,
+    Row,
+    Table,
+    Unreadable,
+    file_error,
+    open_table,
+)
 from services.catalog.imports.registry import ID_FIELD, SYSTEM_COLUMNS, ColumnPlan, EntitySpec
 from services.catalog.imports.schemas import ImportMode, ImportReport, RowError
 from services.catalog.kit.models import Entity, utcnow
 from shared.errors import AppError, Forbidden, Unauthorized
 from shared.principal import Principal, Role
 
-CHUNK_ROWS = 2_000
 MAX_LISTED_ERRORS = 1_000
+_LINE_BREAKS = ("\n", "\r")
+
+
+class ImportStopped(Exception):
+    """Raised by a progress callback to stop an import between chunks (its reason is reported)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,8 @@ class ImportOptions:
     upsert: bool = False
     # None: from the file's name or content.
     file_format: FileFormat | None = None
+    # Rows validated and written together (and, with commit_chunks, committed together).
+    chunk_rows: int = 2_000
 
 
 @dataclass
@@ -63,12 +82,34 @@ class _Tally:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    last_row: int = 0
     errors: list[RowError] = field(default_factory=list)
     failed_rows: set[int] = field(default_factory=set)
 
     def fail(self, row: int, field_name: str, reason: str, column: str | None = None) -> None:
         self.failed_rows.add(row)
         self.errors.append(RowError(row=row, field=field_name, reason=reason, column=column))
+
+
+def check_importer(principal: Principal, spec: EntitySpec) -> None:
+    """Who may import this entity is decided once (401/403); which rows they may write, row by row."""
+    if principal.role is Role.anonymous:
+        raise Unauthorized("authentication required")
+    if principal.role not in spec.importers:
+        raise Forbidden(f"role '{principal.role}' may not import {spec.name}")
+
+
+def open_import(
+    spec: EntitySpec,
+    stream: BinaryIO,
+    filename: str | None,
+    options: ImportOptions,
+    limits: ImportLimits,
+) -> tuple[Table, list[ColumnPlan], list[str]]:
+    """The file's table and how its columns feed the entity's fields; a file refused as a whole is 422."""
+    table = open_table(stream, filename, limits, options.file_format)
+    columns, ignored = plan_columns(spec, table.columns, upsert=options.upsert)
+    return table, columns, ignored
 
 
 def import_file(
@@ -78,22 +119,25 @@ def import_file(
     stream: BinaryIO,
     filename: str | None,
     options: ImportOptions,
+    limits: ImportLimits,
     progress: Callable[[int], None] | None = None,
+    *,
+    commit_chunks: bool = False,
 ) -> ImportReport:
-    """Import a file in the caller's transaction (the caller commits). Created rows that name no
-    source get `import <filename>` as their provenance."""
-    # Who may import this entity is decided once (401/403); which rows they may write, row by row.
-    if principal.role is Role.anonymous:
-        raise Unauthorized("authentication required")
-    if principal.role not in spec.importers:
-        raise Forbidden(f"role '{principal.role}' may not import {spec.name}")
-    table = open_table(stream, filename, options.file_format)
-    columns, ignored = plan_columns(spec, table.columns, upsert=options.upsert)
+    """Import a file in the caller's transaction (the caller commits), or with `commit_chunks` in one
+    transaction per chunk (partial imports only). Created rows that name no source get
+    `import <filename>` as their provenance."""
+    check_importer(principal, spec)
+    table, columns, ignored = open_import(spec, stream, filename, options, limits)
     source = f"import {PurePath(filename).name}"[:300] if filename else None
-    importer = _Importer(session, principal, spec, columns, options, source, table.quoted_formulas)
+    importer = _Importer(session, principal, spec, columns, options, limits, source, table.quoted_formulas)
+    chunked = commit_chunks and options.mode is ImportMode.partial and not options.dry_run
+    if chunked:
+        stopped = _import_chunks(session, importer, table, progress)
+        return _report(spec, options, importer.tally, False, ignored + table.unnamed, stopped)
     savepoint = session.begin_nested()
     try:
-        for chunk in _chunks(table.rows, CHUNK_ROWS):
+        for chunk in _chunks(table.rows, options.chunk_rows):
             importer.process(chunk)
             if progress is not None:
                 progress(len(chunk))
@@ -104,10 +148,34 @@ def import_file(
     rolled_back = options.mode is ImportMode.all_or_nothing and bool(tally.failed_rows)
     if rolled_back:
         savepoint.rollback()
-        tally.created = tally.updated = 0
+        tally.created = tally.updated = tally.unchanged = 0
     else:
         savepoint.commit()
     return _report(spec, options, tally, rolled_back, ignored + table.unnamed)
+
+
+def _import_chunks(
+    session: Session, importer: "_Importer", table: Table, progress: Callable[[int], None] | None
+) -> str | None:
+    """Process and commit chunk by chunk; the reason the import stopped early, if it did."""
+    rows = _chunks(table.rows, importer.options.chunk_rows)
+    while True:
+        try:
+            chunk = next(rows, None)
+        except AppError as exc:  # the file was refused half-way: what was committed stays, reported
+            session.rollback()
+            after = importer.tally.last_row
+            where = f"after row {after}" if after else "before its first row"
+            return f"the file was refused {where}: {exc.message}"
+        if chunk is None:
+            return None
+        importer.process(chunk)
+        session.commit()
+        if progress is not None:
+            try:
+                progress(len(chunk))
+            except ImportStopped as exc:
+                return f"{exc} after row {importer.tally.last_row}"
 
 
 def plan_columns(spec: EntitySpec, headers: list[str], *, upsert: bool) -> tuple[list[ColumnPlan], list[str]]:
@@ -150,6 +218,7 @@ class _Importer:
         spec: EntitySpec,
         columns: list[ColumnPlan],
         options: ImportOptions,
+        limits: ImportLimits,
         source: str | None,
         quoted_formulas: bool,
     ) -> None:
@@ -166,7 +235,10 @@ class _Importer:
             (
                 plan.header,
                 plan.field.name,
-                cell_converter(plan.field.kind, codec=plan.field.codec, scale=plan.scale),
+                plan.field.single_line,
+                cell_converter(
+                    plan.field.kind, max_digits=limits.digits, codec=plan.field.codec, scale=plan.scale
+                ),
             )
             for plan in columns
         ]
@@ -185,9 +257,13 @@ class _Importer:
     # --- one chunk ---------------------------------------------------------------------------
     def process(self, rows: list[Row]) -> None:
         self.tally.total += len(rows)
-        parsed = [
-            (number, raw) for number, cells in rows if (raw := self.parse_row(number, cells)) is not None
-        ]
+        self.tally.last_row = rows[-1][0]
+        parsed = []
+        for number, cells in rows:
+            if isinstance(cells, Unreadable):
+                self.fail(number, "row", cells.reason)
+            elif (raw := self.parse_row(number, cells)) is not None:
+                parsed.append((number, raw))
         targets = self.find_targets(parsed) if self.options.upsert else {}
         candidates = [
             c for number, raw in parsed if (c := self.validate_row(number, raw, targets.get(number)))
@@ -206,9 +282,22 @@ class _Importer:
         """The row's non-blank cells as values to validate, by field."""
         raw: dict[str, Any] = {}
         ok = True
-        for header, name, convert in self.converters:
+        for header, name, single_line, convert in self.converters:
             value = clean_cell(cells.get(header), quoted_formulas=self.quoted_formulas)
             if value is None:
+                continue
+            if problem := control_character(value):
+                self.fail(number, name, f"holds a control character ({problem})")
+                ok = False
+                continue
+            if single_line and isinstance(value, str) and any(mark in value for mark in _LINE_BREAKS):
+                self.fail(
+                    number,
+                    name,
+                    "holds a line break, which this field cannot (in a CSV file a quote left open joins "
+                    "the next row into the cell)",
+                )
+                ok = False
                 continue
             try:
                 raw[name] = convert(value)
@@ -365,7 +454,12 @@ def _first_line(exc: Exception) -> str:
 
 
 def _report(
-    spec: EntitySpec, options: ImportOptions, tally: _Tally, rolled_back: bool, ignored: list[str]
+    spec: EntitySpec,
+    options: ImportOptions,
+    tally: _Tally,
+    rolled_back: bool,
+    ignored: list[str],
+    stopped: str | None = None,
 ) -> ImportReport:
     failed = len(tally.failed_rows)
     stored = tally.created + tally.updated
@@ -375,8 +469,10 @@ def _report(
         message = f"all-or-nothing: {failed} of {tally.total} rows failed, so nothing was stored"
     else:
         message = f"{stored} of {tally.total} rows stored, {failed} failed"
-        if options.upsert:
+        if options.upsert or tally.unchanged:
             message += f" ({tally.created} created, {tally.updated} updated, {tally.unchanged} unchanged)"
+    if stopped:
+        message = f"stopped: {stopped}; {message}"
     errors = sorted(tally.errors, key=lambda e: e.row)
     return ImportReport(
         entity=spec.name,
@@ -395,4 +491,5 @@ def _report(
         errors=errors[:MAX_LISTED_ERRORS],
         errors_not_listed=max(0, len(errors) - MAX_LISTED_ERRORS),
         ignored_columns=ignored,
+        stopped=stopped,
     )
