@@ -63,7 +63,7 @@ def tricky_companies(client: TestClient, tag: str) -> list[dict[str, Any]]:
 
 def test_csv_export_has_a_bom_and_applies_the_list_filters(catalog_client: TestClient) -> None:
     tag = unique("园")
-    lines = [park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag, province="浙江省")]
+    lines = [park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag, province="浙江省", city="杭州市")]
     imported(catalog_client, "parks", park_csv(tag, *lines), "p.csv")
 
     response = catalog_client.get("/api/v1/exports/parks", params={"q": tag, "province": "浙江"})
@@ -71,9 +71,16 @@ def test_csv_export_has_a_bom_and_applies_the_list_filters(catalog_client: TestC
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
     rows = csv_rows(response.content)
-    assert [row["code"] for row in rows] == [f"{tag}-2"]
-    assert list(rows[0])[:3] == ["id", "code", "name"]
-    assert rows[0]["leading_industries"] == "新能源、集成电路" and rows[0]["approved_on"] == "2001-03-04"
+    # The headers and values officers write, as the import reads them.
+    assert [row["园区编码"] for row in rows] == [f"{tag}-2"]
+    assert list(rows[0])[:3] == ["id", "园区编码", "园区名称"]
+    assert rows[0]["主导产业"] == "新能源、集成电路" and rows[0]["批准时间"] == "2001-03-04"
+    assert (rows[0]["类型"], rows[0]["批准级别"], rows[0]["虚拟园区"]) == (
+        "高新技术产业开发区",
+        "国家级",
+        "否",
+    )
+    assert rows[0]["核准面积(公顷)"] == "12.5" and rows[0]["来源"] == "import p.csv"
 
     bad = catalog_client.get("/api/v1/exports/parks", params={"zone_type": "moon", "format": "pdf"})
     assert bad.status_code == 422
@@ -86,8 +93,8 @@ def test_xlsx_export(catalog_client: TestClient) -> None:
     imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-1", tag)), "p.csv")
     content = export(catalog_client, "parks", q=tag, format="xlsx")
     (row,) = xlsx_rows(content)
-    assert row["code"] == f"{tag}-1" and row["approved_area_ha"] == 12.5 and row["is_virtual"] is False
-    assert row["approved_on"].date().isoformat() == "2001-03-04"
+    assert row["园区编码"] == f"{tag}-1" and row["核准面积(公顷)"] == 12.5 and row["虚拟园区"] is False
+    assert row["批准时间"].date().isoformat() == "2001-03-04" and row["类型"] == "高新技术产业开发区"
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -98,7 +105,11 @@ def test_exports_import_back_unchanged(catalog_client: TestClient, file_format: 
     rows = csv_rows(content) if file_format == "csv" else xlsx_rows(content)
     # Text a spreadsheet would run as a formula is quoted in CSV, and a text cell in XLSX.
     quote = "'" if file_format == "csv" else ""
-    assert rows[0]["name"] == f"{quote}=SUM(A1){tag}科技" and rows[0]["short_name"] == f"{quote}'-{tag}"
+    assert rows[0]["企业名称"] == f"{quote}=SUM(A1){tag}科技" and rows[0]["简称"] == f"{quote}'-{tag}"
+    assert rows[0]["资质"] == '高新技术企业、专精特新"小巨人"' and rows[0]["注册资本(元)"] in (
+        "123456789.5",
+        123456789.5,
+    )
 
     # The same file over the same data changes nothing...
     report = imported(catalog_client, "companies", content, f"companies.{file_format}", upsert="true")
@@ -121,13 +132,13 @@ def test_company_needs_are_exported_only_to_admins_and_services(catalog_client: 
     tag = unique("企")
     company = tricky_companies(catalog_client, tag)[0]
     admin_rows = csv_rows(export(catalog_client, "companies", q=tag))
-    assert "需要洁净室" in admin_rows[0]["needs"]
+    assert "需要洁净室" in admin_rows[0]["需求"]
     for headers in ({}, officer_of(1), enterprise_of(company["id"])):
         content = export(catalog_client, "companies", headers=headers, q=tag)
-        assert "needs" not in csv_rows(content)[0]
+        assert "需求" not in csv_rows(content)[0]
         assert "需要洁净室" not in content.decode("utf-8-sig")
         assert (
-            "needs"
+            "需求"
             not in xlsx_rows(export(catalog_client, "companies", headers=headers, q=tag, format="xlsx"))[0]
         )
 

@@ -53,8 +53,10 @@ def parks_tagged(client: TestClient, tag: str) -> list[dict[str, Any]]:
     return sorted(page["items"], key=lambda park: park["code"])
 
 
-def park_line(code: str, tag: str, zone_type: str = "high_tech", province: str = "江苏省") -> str:
-    return f"{code},{tag}高新区,{zone_type},national,{province},苏州市,新能源、集成电路,12.5,2001/3/4,否"
+def park_line(
+    code: str, tag: str, zone_type: str = "high_tech", province: str = "江苏省", city: str = "苏州市"
+) -> str:
+    return f"{code},{tag}高新区,{zone_type},national,{province},{city},新能源、集成电路,12.5,2001/3/4,否"
 
 
 def park_csv(tag: str, *lines: str) -> bytes:
@@ -63,7 +65,7 @@ def park_csv(tag: str, *lines: str) -> bytes:
 
 def test_csv_with_chinese_headers_stores_rows_and_reports(catalog_client: TestClient) -> None:
     tag = unique("园")
-    extra = park_line(f"{tag}-2", tag, province="浙江省") + ",表头外的值"
+    extra = park_line(f"{tag}-2", tag, province="浙江省", city="杭州市") + ",表头外的值"
     content = park_csv(tag, park_line(f"{tag}-1", tag), "", extra)
     report = imported(catalog_client, "parks", content, "parks.csv")
     assert report["entity"] == "parks" and report["mode"] == "partial"
@@ -102,7 +104,8 @@ def test_gbk_csv_with_units_lists_and_products(catalog_client: TestClient) -> No
 
 def test_gbk_is_detected_even_without_a_csv_name(catalog_client: TestClient) -> None:
     tag = unique("园")
-    content = park_csv(tag, park_line(f"{tag}-1", tag)).decode().replace("苏州市", "淄博市").encode("gb18030")
+    line = park_line(f"{tag}-1", tag, province="山东省", city="淄博市")
+    content = park_csv(tag, line).decode().encode("gb18030")
     report = imported(catalog_client, "parks", content, "upload")
     assert report["stored"] == 1
     assert parks_tagged(catalog_client, tag)[0]["city"] == "淄博市"
@@ -196,7 +199,9 @@ def test_dry_run_checks_everything_and_stores_nothing(catalog_client: TestClient
     assert parks_tagged(catalog_client, tag) == []
 
 
-def test_duplicates_by_natural_key_are_row_errors(catalog_client: TestClient) -> None:
+def test_duplicates_by_natural_key_are_unchanged_or_row_errors(catalog_client: TestClient) -> None:
+    """A row repeating a stored park is counted unchanged (a file imported twice stores nothing twice);
+    a row giving the stored park's key with other values, or a key twice in the file, is a row error."""
     tag = unique("园")
     assert (
         imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-old", tag)), "a.csv")["stored"] == 1
@@ -205,10 +210,14 @@ def test_duplicates_by_natural_key_are_row_errors(catalog_client: TestClient) ->
         tag, park_line(f"{tag}-old", tag), park_line(f"{tag}-new", tag), park_line(f"{tag}-new", tag)
     )
     report = imported(catalog_client, "parks", content, "b.csv")
-    assert report["stored"] == 1
-    assert [(e["row"], e["field"]) for e in report["errors"]] == [(2, "code"), (4, "code")]
-    assert "already has code" in report["errors"][0]["reason"]
-    assert "row 3 of this file" in report["errors"][1]["reason"]
+    assert (report["stored"], report["unchanged"], report["valid"]) == (1, 1, 2)
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(4, "code")]
+    assert "row 3 of this file" in report["errors"][0]["reason"]
+
+    changed = imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-old", tag, "etdz")), "c.csv")
+    assert (changed["stored"], changed["unchanged"], changed["failed"]) == (0, 0, 1)
+    reason = changed["errors"][0]["reason"]
+    assert "already has code" in reason and "zone_type" in reason and "upsert" in reason
     assert len(parks_tagged(catalog_client, tag)) == 2
 
 

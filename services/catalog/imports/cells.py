@@ -1,8 +1,8 @@
 """Spreadsheet cells <-> field values, decided once per field from the Create schema's type.
 
 Import: a text cell becomes what the schema validates (lists split on 、 , ; | or given as JSON,
-objects as JSON, 是/否 as booleans, 2021/10/19 and 2021年10月19日 as dates, 1,200万 as 12000000).
-Export is the inverse, so an exported file imports back unchanged.
+objects as JSON, 是/否 as booleans, 2021/10/19 and 2021年10月19日 as dates, 1,200万 as 12000000; choices
+by their Chinese labels, see labels.py). Export is the inverse, so an exported file imports back unchanged.
 """
 
 import json
@@ -79,6 +79,14 @@ def cell_kind(annotation: Any) -> CellKind:
     return CellKind.other
 
 
+def element_type(annotation: Any) -> tuple[Any, bool]:
+    """The type a field holds, and whether it holds a list of it: list[Qualification] -> (Qualification, True)."""
+    inner = _unwrap(annotation)
+    if get_origin(inner) in (list, tuple, set, frozenset) and get_args(inner):
+        return _unwrap(get_args(inner)[0]), True
+    return inner, False
+
+
 def _unwrap(annotation: Any) -> Any:
     """Annotated[X, ...] -> X; X | None -> X."""
     while True:
@@ -152,7 +160,7 @@ def cell_converter(
         CellKind.text: _text,
         CellKind.boolean: _boolean,
         CellKind.date: _date,
-        CellKind.text_list: _text_list,
+        CellKind.text_list: text_list,
         CellKind.objects: _objects,
     }
     return converters.get(kind, _same)
@@ -227,7 +235,7 @@ def _date(value: Any) -> Any:
     return value
 
 
-def _text_list(value: Any) -> Any:
+def text_list(value: Any) -> Any:
     if isinstance(value, str):
         if value.startswith("["):
             return _json(value)
@@ -281,7 +289,7 @@ def _format(kind: CellKind, value: Any, codec: CellCodec | None, typed: bool) ->
     if typed and isinstance(value, int | float | date):
         return value
     if kind is CellKind.boolean:
-        return "true" if value else "false"
+        return "是" if value else "否"
     if isinstance(value, date):
         return value.isoformat()
     return value

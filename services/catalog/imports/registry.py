@@ -14,6 +14,7 @@ import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import TypeAdapter, ValidationError
@@ -25,7 +26,8 @@ from services.catalog.carriers.endpoints import resource as carriers
 from services.catalog.companies.endpoints import resource as companies
 from services.catalog.companies.endpoints import supply_link_resource as supply_links
 from services.catalog.funds.endpoints import resource as funds
-from services.catalog.imports.cells import SHARES, CellCodec, CellKind, cell_kind
+from services.catalog.imports.cells import SHARES, CellCodec, CellKind, cell_kind, element_type
+from services.catalog.imports.labels import PROVINCE, enum_codec
 from services.catalog.kit.endpoints import Resource
 from services.catalog.kit.ownership import ParkScopedRepository
 from services.catalog.kit.schemas import Provenance
@@ -67,9 +69,19 @@ class FieldPlan:
     codec: CellCodec | None
     required: bool
     single_line: bool = False
+    # The column header exports write: the field's first Chinese alias, with its unit (注册资本(元)).
+    header: str = ""
 
 
-ID_FIELD = FieldPlan("id", CellKind.number, None, required=False)
+ID_FIELD = FieldPlan("id", CellKind.number, None, required=False, header="id")
+# Units exports name in headers, by the field name's ending; the import reads them back (see _UNIT).
+_HEADER_UNITS = {
+    "_yuan_m2_month": "元/平方米/月",
+    "_kn_m2": "kN/平方米",
+    "_yuan": "元",
+    "_m2": "平方米",
+    "_ha": "公顷",
+}
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ class EntitySpec:
         aliases: Mapping[str, str],
         codecs: Mapping[str, CellCodec] | None = None,
         private_fields: frozenset[str] = frozenset(),
+        lookup_keys: tuple[tuple[str, ...], ...] = (),
     ) -> None:
         self.resource = resource
         self.name = resource.path.strip("/")
@@ -100,9 +113,16 @@ class EntitySpec:
         self.table: Table = self.model.__table__
         self.create_schema = resource.create_schema
         self.private_fields = private_fields
-        codecs = codecs or {}
+        codecs = (
+            {"province": PROVINCE, **(codecs or {})}
+            if "province" in self.create_schema.model_fields
+            else codecs or {}
+        )
+        first_alias: dict[str, str] = {}
+        for alias, name in {**PROVENANCE_ALIASES, **aliases}.items():
+            first_alias.setdefault(name, alias)
         self.fields = {
-            name: _field_plan(name, info, codecs.get(name))
+            name: _field_plan(name, info, codecs.get(name), first_alias.get(name))
             for name, info in self.create_schema.model_fields.items()
         }
         stray = set(self.fields) - set(self.table.columns.keys())
@@ -120,7 +140,9 @@ class EntitySpec:
         park_scoped = issubclass(resource.repository, ParkScopedRepository)
         self.importers = frozenset({Role.admin, Role.officer} if park_scoped else {Role.admin})
         self.scope_field = "park_id" if park_scoped else None
-        self.natural_keys = _natural_keys(self.table)
+        # The model's unique columns, then keys that name one object without being unique in the
+        # database (a company's name + province): both find the stored row a file row means.
+        self.natural_keys = [*_natural_keys(self.table), *lookup_keys]
         # An upsert finds the stored row by id or by a natural key.
         self.upsert_keys: list[tuple[str, ...]] = [(ID_FIELD.name,), *self.natural_keys]
         key_fields = {name for key in self.natural_keys for name in key}
@@ -175,11 +197,19 @@ class EntitySpec:
         return [name for name in ordered if reads_private or name not in self.private_fields]
 
 
-def _field_plan(name: str, info: FieldInfo, codec: CellCodec | None) -> FieldPlan:
+def _field_plan(name: str, info: FieldInfo, codec: CellCodec | None, alias: str | None) -> FieldPlan:
+    """How a field's cells read and write: its own codec, else its choices' Chinese labels, else its type."""
     kind = cell_kind(info.annotation)
+    held, many = element_type(info.annotation)
+    if codec is None and isinstance(held, type) and issubclass(held, Enum):
+        codec = enum_codec(held, many)
     length = _max_length(info.annotation, info.metadata)
     single_line = kind is CellKind.text and length is not None and length <= SINGLE_LINE_MAX_LENGTH
-    return FieldPlan(name, kind, codec, info.is_required(), single_line)
+    header = alias or name
+    unit = next((unit for ending, unit in _HEADER_UNITS.items() if name.endswith(ending)), None)
+    if alias and unit and kind is CellKind.number:
+        header = f"{alias}({unit})"
+    return FieldPlan(name, kind, codec, info.is_required(), single_line, header)
 
 
 def _max_length(annotation: Any, metadata: list[Any]) -> int | None:
@@ -219,12 +249,12 @@ ENTITIES: dict[str, EntitySpec] = {
         EntitySpec(
             parks,
             aliases={
+                "园区编码": "code",
                 "编码": "code",
                 "代码": "code",
-                "园区编码": "code",
                 "开发区代码": "code",
-                "名称": "name",
                 "园区名称": "name",
+                "名称": "name",
                 "开发区名称": "name",
                 "别名": "aliases",
                 "类型": "zone_type",
@@ -255,8 +285,8 @@ ENTITIES: dict[str, EntitySpec] = {
         EntitySpec(
             companies,
             aliases={
-                "名称": "name",
                 "企业名称": "name",
+                "名称": "name",
                 "公司名称": "name",
                 "公司全称": "name",
                 "简称": "short_name",
@@ -303,14 +333,15 @@ ENTITIES: dict[str, EntitySpec] = {
             },
             codecs={"products": SHARES},
             private_fields=frozenset({"needs"}),
+            lookup_keys=(("name", "province"),),
         ),
         EntitySpec(
             supply_links,
             aliases={
-                "供应商": "supplier_id",
                 "供应商id": "supplier_id",
-                "采购方": "buyer_id",
+                "供应商": "supplier_id",
                 "采购方id": "buyer_id",
+                "采购方": "buyer_id",
                 "产品": "product",
                 "关系": "relationship_type",
                 "置信度": "confidence",
@@ -320,10 +351,10 @@ ENTITIES: dict[str, EntitySpec] = {
         EntitySpec(
             carriers,
             aliases={
-                "园区": "park_id",
                 "园区id": "park_id",
-                "名称": "name",
+                "园区": "park_id",
                 "载体名称": "name",
+                "名称": "name",
                 "类型": "kind",
                 "载体类型": "kind",
                 "总面积": "total_area_m2",
@@ -346,12 +377,12 @@ ENTITIES: dict[str, EntitySpec] = {
         EntitySpec(
             tenancies,
             aliases={
-                "企业": "company_id",
                 "企业id": "company_id",
-                "园区": "park_id",
+                "企业": "company_id",
                 "园区id": "park_id",
-                "载体": "carrier_id",
+                "园区": "park_id",
                 "载体id": "carrier_id",
+                "载体": "carrier_id",
                 "入驻方式": "kind",
                 "类型": "kind",
                 "面积": "area_m2",
@@ -364,8 +395,8 @@ ENTITIES: dict[str, EntitySpec] = {
         EntitySpec(
             funds,
             aliases={
-                "名称": "name",
                 "基金名称": "name",
+                "名称": "name",
                 "管理人": "manager",
                 "基金管理人": "manager",
                 "规模": "size_yuan",
@@ -379,15 +410,15 @@ ENTITIES: dict[str, EntitySpec] = {
                 "投资地域": "regions",
                 "地域": "regions",
                 "投资逻辑": "thesis",
-                "园区": "park_id",
                 "园区id": "park_id",
+                "园区": "park_id",
             },
         ),
         EntitySpec(
             providers,
             aliases={
-                "名称": "name",
                 "机构名称": "name",
+                "名称": "name",
                 "类别": "category",
                 "服务类别": "category",
                 "服务地域": "regions",
@@ -398,8 +429,8 @@ ENTITIES: dict[str, EntitySpec] = {
                 "服务项目": "services",
                 "简介": "description",
                 "描述": "description",
-                "园区": "park_id",
                 "园区id": "park_id",
+                "园区": "park_id",
             },
         ),
         EntitySpec(
@@ -413,8 +444,8 @@ ENTITIES: dict[str, EntitySpec] = {
                 "省": "province",
                 "城市": "city",
                 "市": "city",
-                "园区": "park_id",
                 "园区id": "park_id",
+                "园区": "park_id",
                 "发布机构": "issuer",
                 "发文机关": "issuer",
                 "类别": "category",

@@ -33,6 +33,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from services.catalog.changes.recorder import record
 from services.catalog.imports.bulk import insert_rows
 from services.catalog.imports.cells import cell_converter, clean_cell, control_character
+from services.catalog.imports.labels import city_in
 from services.catalog.imports.readers import (
     FileFormat,
     ImportLimits,
@@ -304,6 +305,12 @@ class _Importer:
             except ValueError as exc:
                 self.fail(number, name, str(exc))
                 ok = False
+        if ok and isinstance(raw.get("city"), str) and isinstance(raw.get("province"), str):
+            try:
+                raw["city"] = city_in(raw["province"], raw["city"])
+            except ValueError as exc:
+                self.fail(number, "city", str(exc))
+                ok = False
         return raw if ok else None
 
     def find_targets(self, parsed: list[tuple[int, dict[str, Any]]]) -> dict[int, Entity]:
@@ -363,7 +370,10 @@ class _Importer:
         return [c for c in candidates if c.row not in self.tally.failed_rows]
 
     def check_keys(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """No two rows, and no new row and a stored object, share a natural key."""
+        """No two rows, and no new row and a stored object, share a natural key. Without upsert, a new
+        row naming a stored object that already holds the row's values is counted unchanged (a file
+        imported twice stores nothing twice); with other values it is reported (upsert updates it)."""
+        existing: dict[int, dict[int, str]] = {}  # row -> stored id -> the key that names it
         for key in self.spec.natural_keys:
             keyed = [(c, value) for c in candidates if (value := _key_value(c.values, key))]
             stored = self.stored_ids(key, {value for _, value in keyed})
@@ -374,9 +384,54 @@ class _Importer:
                 if first != c.row:
                     self.fail(c.row, key[0], f"{label} is already used by row {first} of this file")
                 owner = stored.get(value)
-                if owner is not None and (c.target is None or c.target.id != owner):
+                if owner is None or (c.target is not None and c.target.id == owner):
+                    continue
+                if c.target is None and not self.options.upsert:
+                    existing.setdefault(c.row, {}).setdefault(owner, label)
+                else:
                     self.fail(c.row, key[0], f"{self.spec.model.entity_name} {owner} already has {label}")
-        return [c for c in candidates if c.row not in self.tally.failed_rows]
+        unchanged = self.settle_existing(candidates, existing)
+        return [c for c in candidates if c.row not in self.tally.failed_rows and c.row not in unchanged]
+
+    def settle_existing(self, candidates: list[_Candidate], existing: dict[int, dict[int, str]]) -> set[int]:
+        """The rows (of those naming stored objects) that repeat what is stored: counted unchanged."""
+        model = self.spec.model
+        wanted = {owner for owners in existing.values() for owner in owners}
+        loaded = {obj.id: obj for obj in self.session.scalars(select(model).where(model.id.in_(wanted)))}
+        unchanged: set[int] = set()
+        for c in candidates:
+            owners = existing.get(c.row)
+            if not owners or c.row in self.tally.failed_rows:
+                continue
+            (owner, label), *others = owners.items()
+            entity = model.entity_name
+            if others:
+                listed = ", ".join(f"{entity} {other} has {text}" for other, text in others)
+                self.fail(c.row, "row", f"{entity} {owner} has {label} but {listed}")
+                continue
+            differing = self.differences(c, loaded[owner])
+            if differing:
+                self.fail(
+                    c.row,
+                    label.split(" ", 1)[0],
+                    f"{entity} {owner} already has {label}, with other values for "
+                    f"{', '.join(differing)}; import with upsert to update it",
+                )
+                continue
+            unchanged.add(c.row)
+        self.tally.unchanged += len(unchanged)
+        self.tally.valid += len(unchanged)
+        return unchanged
+
+    def differences(self, c: _Candidate, obj: Entity) -> list[str]:
+        """The fields the row gives that the stored object holds otherwise."""
+        try:
+            stored = self.spec.create_schema.model_validate(self.spec.stored_values(obj)).model_dump(
+                warnings=False
+            )
+        except ValidationError:
+            return sorted(c.given)
+        return [name for name in sorted(c.given) if stored.get(name) != c.values.get(name)]
 
     def check_domain(self, c: _Candidate) -> bool:
         """The caller may write this row (officers: their own parks) and the domain's rules hold."""
