@@ -629,3 +629,94 @@ def test_jobs_belong_to_their_uploader(job_client: TestClient) -> None:
     assert job_client.get(f"/api/v1/imports/{job['id']}", headers=ADMIN).status_code == 200
     refused = upload(job_client, "companies", b"name\nx\n", "c.csv", headers=officer, background="true")
     assert refused.status_code == 403
+
+
+# --- the values officers write --------------------------------------------------------------------
+
+
+def test_chinese_choices_provinces_and_product_lists(catalog_client: TestClient) -> None:
+    tag = unique("企")
+    rows = [
+        "企业名称,省份,城市,融资阶段,资质,营收规模,主营产品",
+        f"{tag}甲,山东,淄博,Ａ轮,高新技术企业、专精特新,2000万–1亿,光刻胶；湿电子化学品、特种气体",
+        f"{tag}乙,内蒙,,Pre-A轮,小巨人,100亿以上,",
+        f"{tag}丙,火星省,,A轮,,,",
+        f"{tag}丁,江苏省,杭州市,,,,",
+        f"{tag}戊,江苏省,昆山市,天使轮,,,",
+        f"{tag}己,江苏省,,天使,,,",
+    ]
+    report = imported(catalog_client, "companies", "\n".join(rows).encode(), "officer.csv")
+    assert report["stored"] == 3, report["errors"]
+    errors = {(e["row"], e["field"]): e["reason"] for e in report["errors"]}
+    assert set(errors) == {(4, "province"), (5, "city"), (7, "funding_stage")}
+    assert "'火星省' is not a province" in errors[(4, "province")]
+    assert "杭州市 is a city of 浙江省" in errors[(5, "city")]
+    assert "天使" in errors[(7, "funding_stage")]  # not a label: the schema lists what it accepts
+
+    found = catalog_client.get("/api/v1/companies", params={"q": tag, "sort": "name"}, headers=ADMIN).json()
+    by_name = {company["name"]: company for company in found["items"]}
+    first = by_name[f"{tag}甲"]
+    assert (first["province"], first["city"], first["funding_stage"]) == ("山东省", "淄博市", "a")
+    assert first["qualifications"] == ["high_tech_enterprise", "specialised_sme"]
+    assert first["revenue_band"] == "20m_100m"
+    assert [p["name"] for p in first["products"]] == ["光刻胶", "湿电子化学品", "特种气体"]
+    second = by_name[f"{tag}乙"]
+    assert (second["province"], second["funding_stage"], second["revenue_band"]) == (
+        "内蒙古自治区",
+        "pre_a",
+        "over_10b",
+    )
+    assert second["qualifications"] == ["little_giant"]
+    assert by_name[f"{tag}戊"]["city"] == "昆山市"  # a county-level city stays as written
+    assert by_name[f"{tag}戊"]["funding_stage"] == "angel"
+
+
+def test_park_and_tenancy_labels(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    parks = f"园区编码,园区名称,开发区类型,批准级别,省份\n{tag}-1,{tag}高新区,高新区,国家级,山东\n"
+    assert imported(catalog_client, "parks", parks.encode(), "p.csv")["stored"] == 1
+    (park,) = parks_tagged(catalog_client, tag)
+    assert (park["zone_type"], park["approval_level"], park["province"]) == (
+        "high_tech",
+        "national",
+        "山东省",
+    )
+    company = imported(catalog_client, "companies", f"企业名称\n{tag}注册企业\n".encode(), "c.csv")
+    assert company["stored"] == 1
+    (stored,) = catalog_client.get("/api/v1/companies", params={"q": tag}, headers=ADMIN).json()["items"]
+    tenancy = f"企业id,园区id,入驻方式,状态\n{stored['id']},{park['id']},虚拟,在驻\n"
+    assert imported(catalog_client, "tenancies", tenancy.encode(), "t.csv")["stored"] == 1
+    (made,) = catalog_client.get("/api/v1/tenancies", params={"park_id": park["id"]}, headers=ADMIN).json()[
+        "items"
+    ]
+    assert (made["kind"], made["status"]) == ("virtual", "active")
+
+
+def test_a_company_file_reimported_unchanged_creates_nothing(catalog_client: TestClient) -> None:
+    """Exported, then imported as it is (no upsert): every row unchanged, by USCC, stock code or
+    name + province; with a name + province only, the company is found too."""
+    tag = unique("企")
+    rows = [
+        "企业名称,统一社会信用代码,股票代码,省份,城市,资质,融资阶段",
+        f"{tag}甲,{valid_uscc()},,江苏省,苏州市,高新技术企业,A轮",
+        f"{tag}乙,,{unique()[:6]},浙江省,杭州市,,",
+        f"{tag}丙,,,山东省,,,",
+    ]
+    assert imported(catalog_client, "companies", "\n".join(rows).encode(), "a.csv")["created"] == 3
+    exported = catalog_client.get("/api/v1/exports/companies", params={"q": tag}, headers=ADMIN).content
+    for name in ("companies.csv", "again.csv"):
+        report = imported(catalog_client, "companies", exported, name)
+        assert (report["total_rows"], report["unchanged"], report["created"], report["failed"]) == (
+            3,
+            3,
+            0,
+            0,
+        )
+        assert "3 unchanged" in report["message"]
+    by_name = imported(catalog_client, "companies", f"企业名称,省份\n{tag}丙,山东\n".encode(), "b.csv")
+    assert (by_name["unchanged"], by_name["created"]) == (1, 0)
+    moved = imported(
+        catalog_client, "companies", f"企业名称,省份\n{tag}丙,山东,\n{tag}丙,河北\n".encode(), "m.csv"
+    )
+    assert (moved["unchanged"], moved["created"]) == (1, 1)  # the same name in another province is another
+    assert len(catalog_client.get("/api/v1/companies", params={"q": tag}, headers=ADMIN).json()["items"]) == 4
