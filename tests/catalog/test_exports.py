@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 from services.catalog.cli import main
 from tests.catalog.test_companies import create_company, valid_uscc
 from tests.catalog.test_imports import cli_settings, imported, park_csv, park_line  # noqa: F401 (a fixture)
+from tests.catalog.test_leads import create_lead
+from tests.catalog.test_parks import create_park
 from tests.conftest import ADMIN, enterprise_of, officer_of, unique
 
 SYSTEM = ("id", "version", "created_at", "updated_at")
@@ -26,7 +28,8 @@ def csv_rows(content: bytes) -> list[dict[str, str]]:
 def xlsx_rows(content: bytes) -> list[dict[str, Any]]:
     sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
     header, *rows = sheet.iter_rows(values_only=True)
-    return [dict(zip(header, row, strict=True)) for row in rows]
+    # A row ends at its last value (write-only mode writes no trailing blank cells).
+    return [dict(zip(header, (*row, *[None] * (len(header) - len(row))), strict=True)) for row in rows]
 
 
 def export(client: TestClient, entity: str, headers: dict[str, str] | None = None, **params: Any) -> bytes:
@@ -162,3 +165,40 @@ def test_cli_export_and_reimport(
         assert "2 unchanged" in capsys.readouterr().out
     assert main(["export", "parks", "--out", str(tmp_path / "x.csv"), "--filter", "zone_type=moon"]) == 2
     assert main(["export", "parks", "--out", str(tmp_path / "x.csv"), "--filter", "nonsense"]) == 2
+
+
+def test_leads_export_for_the_officer_of_their_park(catalog_client: TestClient) -> None:
+    """Leads export (not import): each with the park's and the company's name and the stage in words;
+    another park's officer gets none of them."""
+    park = create_park(catalog_client)
+    lead = create_lead(catalog_client, park["id"], owner="王专员", next_contact_on="2026-12-01")
+    company = catalog_client.get(f"/api/v1/companies/{lead['company_id']}").json()
+    officer = officer_of(park["id"])
+    (row,) = csv_rows(export(catalog_client, "leads", headers=officer, park_id=park["id"]))
+    assert (row["园区id"], row["园区名称"]) == (str(park["id"]), park["name"])
+    assert (row["企业id"], row["企业名称"]) == (str(company["id"]), company["name"])
+    assert (row["阶段"], row["负责人"], row["下次联系日期"]) == ("已识别", "王专员", "2026-12-01")
+    (xlsx_row,) = xlsx_rows(
+        export(catalog_client, "leads", headers=officer, park_id=park["id"], format="xlsx")
+    )
+    assert xlsx_row["企业名称"] == company["name"] and xlsx_row["阶段"] == "已识别"
+
+    stranger = officer_of(park["id"] + 10_000)
+    assert csv_rows(export(catalog_client, "leads", headers=stranger, park_id=park["id"])) == []
+    refused = catalog_client.post(
+        "/api/v1/imports/leads", files={"file": ("l.csv", b"park_id\n1\n")}, headers=officer
+    )
+    assert refused.status_code == 404 and "cannot be imported" in refused.json()["error"]["message"]
+
+
+def test_reference_names_are_exported_and_not_read_back(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-1", tag)), "p.csv")
+    park = catalog_client.get("/api/v1/parks", params={"q": tag}).json()["items"][0]
+    carriers = f"园区id,载体名称,载体类型\n{park['id']},{tag}A栋,标准厂房\n"
+    imported(catalog_client, "carriers", carriers.encode(), "c.csv")
+    content = export(catalog_client, "carriers", q=tag)
+    (row,) = csv_rows(content)
+    assert (row["园区名称"], row["载体名称"], row["类型"]) == (park["name"], f"{tag}A栋", "标准厂房")
+    report = imported(catalog_client, "carriers", content, "c.csv", upsert="true")
+    assert (report["unchanged"], report["ignored_columns"]) == (1, [])

@@ -18,7 +18,7 @@ from services.catalog.exports.service import (
     export_values,
 )
 from services.catalog.exports.writers import csv_chunks, write_xlsx
-from services.catalog.imports.registry import ENTITIES, EntitySpec
+from services.catalog.imports.registry import EXPORTS, EntitySpec
 from services.catalog.kit.dependencies import PrincipalDep
 
 FILE_CHUNK_BYTES = 64 * 1024
@@ -74,7 +74,7 @@ def build_router() -> APIRouter:
     responses: dict[int | str, dict[str, Any]] = {
         200: {"content": {media: {} for media in MEDIA_TYPES.values()}, "description": "the file"}
     }
-    for spec in ENTITIES.values():
+    for spec in EXPORTS.values():
         router.add_api_route(
             f"/{spec.name}",
             _export_endpoint(spec),

@@ -1,15 +1,17 @@
 """What an export holds: the caller's view of an entity (the list scope and filters), one row per object,
-the id and the Create fields as columns. Private fields (a company's needs) only for callers who read
-private data; values pass through the domain's serializer as in the API."""
+the id and the Create fields as columns, each reference followed by the name of what it names (for
+people; the import skips it). Private fields (a company's needs) only for callers who read private data;
+values pass through the domain's serializer as in the API."""
 
 from collections.abc import Iterator
 from enum import StrEnum
+from itertools import islice
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from services.catalog.imports.registry import ID_FIELD, EntitySpec, FieldPlan
+from services.catalog.imports.registry import EntitySpec, FieldPlan
 from shared.principal import Principal
 from shared.schemas import Schema
 
@@ -28,7 +30,7 @@ MEDIA_TYPES = {
 
 
 def export_columns(spec: EntitySpec, principal: Principal) -> list[FieldPlan]:
-    return [ID_FIELD, *(spec.fields[name] for name in spec.export_fields(principal.reads_private))]
+    return spec.export_columns(principal.reads_private)
 
 
 def export_statement(
@@ -46,7 +48,19 @@ def export_values(
     statement: Select[Any],
     columns: list[FieldPlan],
 ) -> Iterator[list[Any]]:
-    """One list of field values per object, fetched in batches (large tables never sit in memory)."""
-    for obj in session.scalars(statement.execution_options(yield_per=FETCH_ROWS)):
-        shown = spec.resource.read(obj, principal).model_dump()
-        yield [shown.get(column.name) for column in columns]
+    """One list of field values per object, fetched in batches (large tables never sit in memory); the
+    names of referenced rows are read once per batch."""
+    objects = session.scalars(statement.execution_options(yield_per=FETCH_ROWS))
+    # The names are read on a connection of their own: the streamed rows hold the session's.
+    with Session(session.get_bind()) as lookup:
+        while batch := list(islice(objects, FETCH_ROWS)):
+            shown = [spec.resource.read(obj, principal).model_dump() for obj in batch]
+            for field, (name, plan) in spec.reference_names.items():
+                ids = {row[field] for row in shown if row.get(field) is not None}
+                table = name.table
+                found = lookup.execute(select(table.c.id, name).where(table.c.id.in_(ids)))
+                names: dict[Any, Any] = dict(found.all())
+                for row in shown:
+                    row[plan.name] = names.get(row.get(field))
+            for row in shown:
+                yield [row.get(column.name) for column in columns]

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
-from sqlalchemy import Table, UniqueConstraint
+from sqlalchemy import Column, Table, UniqueConstraint
 
 from services.catalog.carriers.endpoints import resource as carriers
 from services.catalog.companies.endpoints import resource as companies
@@ -31,6 +31,7 @@ from services.catalog.imports.labels import PROVINCE, enum_codec
 from services.catalog.kit.endpoints import Resource
 from services.catalog.kit.ownership import ParkScopedRepository
 from services.catalog.kit.schemas import Provenance
+from services.catalog.leads.endpoints import resource as leads
 from services.catalog.parks.endpoints import resource as parks
 from services.catalog.policies.endpoints import resource as policies
 from services.catalog.providers.endpoints import resource as providers
@@ -152,6 +153,19 @@ class EntitySpec:
             if name in key_fields
         }
         self._key_adapters[ID_FIELD.name] = TypeAdapter(PrimaryKey)
+        # Exports show beside each reference the name of the row it names (企业id -> 企业名称), for
+        # people; the import knows these columns and does not read them.
+        own_headers = {normalize_header(plan.header) for plan in self.fields.values()} | set(self._headers)
+        self.reference_names: dict[str, tuple[Column[Any], FieldPlan]] = {}
+        for column in self.table.columns:
+            target = next(iter(column.foreign_keys)).column.table if column.foreign_keys else None
+            if column.key not in self.fields or target is None or "name" not in target.c:
+                continue
+            header = self.fields[column.key].header.removesuffix("id") + "名称"
+            if normalize_header(header) not in own_headers:
+                plan = FieldPlan(f"{column.key}.name", CellKind.text, None, required=False, header=header)
+                self.reference_names[column.key] = (target.c.name, plan)
+        self.reference_headers = {normalize_header(plan.header) for _, plan in self.reference_names.values()}
 
     def key_of(self, raw: dict[str, Any], key: tuple[str, ...]) -> tuple[Any, ...] | None:
         """A key (the id or a natural key) from a row's cells, each part validated as its field would be
@@ -195,6 +209,15 @@ class EntitySpec:
         rest = [name for name in self.fields if name not in keys]
         ordered = keys + sorted(rest, key=lambda name: name in Provenance.model_fields)
         return [name for name in ordered if reads_private or name not in self.private_fields]
+
+    def export_columns(self, reads_private: bool) -> list[FieldPlan]:
+        """The id, then the fields, each reference followed by the name of what it names."""
+        columns = [ID_FIELD]
+        for name in self.export_fields(reads_private):
+            columns.append(self.fields[name])
+            if name in self.reference_names:
+                columns.append(self.reference_names[name][1])
+        return columns
 
 
 def _field_plan(name: str, info: FieldInfo, codec: CellCodec | None, alias: str | None) -> FieldPlan:
@@ -471,11 +494,35 @@ ENTITIES: dict[str, EntitySpec] = {
 }
 
 
-def get_spec(entity: str) -> EntitySpec:
-    spec = ENTITIES.get(entity)
+# Exported, not imported: a lead's history (its events) is written by the leads domain, one by one.
+EXPORTS: dict[str, EntitySpec] = {
+    **ENTITIES,
+    "leads": EntitySpec(
+        leads,
+        aliases={
+            "园区id": "park_id",
+            "园区": "park_id",
+            "企业id": "company_id",
+            "企业": "company_id",
+            "阶段": "stage",
+            "线索阶段": "stage",
+            "流失原因": "lost_reason",
+            "负责人": "owner",
+            "备注": "notes",
+            "下次联系日期": "next_contact_on",
+            "预计签约日期": "expected_signing_on",
+        },
+    ),
+}
+
+
+def get_spec(entity: str, registry: Mapping[str, EntitySpec] = ENTITIES) -> EntitySpec:
+    """The entity's spec among those that can be imported (or, given EXPORTS, exported)."""
+    spec = registry.get(entity)
     if spec is None:
+        what = "imported" if registry is ENTITIES else "exported"
         raise NotFound(
-            f"'{entity}' cannot be imported or exported; use one of: {', '.join(ENTITIES)}",
+            f"'{entity}' cannot be {what}; use one of: {', '.join(registry)}",
             details=[{"field": "entity", "reason": "unknown entity"}],
         )
     return spec

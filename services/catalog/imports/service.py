@@ -43,7 +43,13 @@ from services.catalog.imports.readers import (
     file_error,
     open_table,
 )
-from services.catalog.imports.registry import ID_FIELD, SYSTEM_COLUMNS, ColumnPlan, EntitySpec
+from services.catalog.imports.registry import (
+    ID_FIELD,
+    SYSTEM_COLUMNS,
+    ColumnPlan,
+    EntitySpec,
+    normalize_header,
+)
 from services.catalog.imports.schemas import ImportMode, ImportReport, RowError
 from services.catalog.kit.models import Entity, utcnow
 from shared.errors import AppError, Forbidden, Unauthorized
@@ -190,7 +196,10 @@ def plan_columns(spec: EntitySpec, headers: list[str], *, upsert: bool) -> tuple
         if upsert and header.strip().lower() == ID_FIELD.name:
             plan = ColumnPlan(header, ID_FIELD)
         if plan is None:
-            if header.strip().lower() not in SYSTEM_COLUMNS:
+            known = (
+                header.strip().lower() in SYSTEM_COLUMNS or normalize_header(header) in spec.reference_headers
+            )
+            if not known:
                 ignored.append(header)
             continue
         if plan.field.name in by_field:
