@@ -202,3 +202,55 @@ def test_reference_names_are_exported_and_not_read_back(catalog_client: TestClie
     assert (row["园区名称"], row["载体名称"], row["类型"]) == (park["name"], f"{tag}A栋", "标准厂房")
     report = imported(catalog_client, "carriers", content, "c.csv", upsert="true")
     assert (report["unchanged"], report["ignored_columns"]) == (1, [])
+
+
+def test_a_target_list_exports_the_match_items_with_the_catalogs_companies(
+    catalog_client: TestClient,
+) -> None:
+    tag = unique("企")
+    first = create_company(
+        catalog_client, name=f"{tag}甲", province="江苏省", city="苏州市", uscc=valid_uscc()
+    )
+    second = create_company(catalog_client, name=f"{tag}乙")
+    items = [
+        {
+            "id": first["id"],
+            "name": "a name the catalog does not hold",
+            "score": 0.91,
+            "factors": {"chain_fit": 0.95, "region": 0.5},
+            "evidence": ["补链: 光刻胶 环节无本园企业", "=注入"],
+            "details": {"node": "光刻胶"},
+        },
+        {"id": second["id"], "name": f"{tag}乙", "score": 0.4},
+    ]
+    response = catalog_client.post(
+        "/api/v1/exports/targets", json={"items": items, "park_id": 7}, headers=officer_of(7)
+    )
+    assert response.status_code == 200, response.text
+    assert "targets-park-7" in response.headers["content-disposition"]
+    top, other = csv_rows(response.content)
+    assert (top["排名"], top["企业id"], top["企业名称"], top["匹配得分"]) == (
+        "1",
+        str(first["id"]),
+        f"{tag}甲",
+        "0.91",
+    )
+    assert (top["省份"], top["城市"], top["统一社会信用代码"]) == ("江苏省", "苏州市", first["uscc"])
+    assert top["各项得分"] == "chain_fit 0.95；region 0.50"
+    assert top["依据"] == "补链: 光刻胶 环节无本园企业；=注入"
+    assert (other["排名"], other["企业名称"], other["依据"]) == ("2", f"{tag}乙", "")
+
+    xlsx = catalog_client.post(
+        "/api/v1/exports/targets", json={"items": items, "format": "xlsx"}, headers=ADMIN
+    )
+    assert [row["企业名称"] for row in xlsx_rows(xlsx.content)] == [f"{tag}甲", f"{tag}乙"]
+
+    unknown = catalog_client.post(
+        "/api/v1/exports/targets", json={"items": [*items, {"id": 10**9, "score": 1}]}, headers=ADMIN
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["details"] == [
+        {"field": "body.items.2.id", "reason": f"company {10**9} not found"}
+    ]
+    empty = catalog_client.post("/api/v1/exports/targets", json={"items": []}, headers=ADMIN)
+    assert empty.status_code == 422 and empty.json()["error"]["details"][0]["field"] == "body.items"

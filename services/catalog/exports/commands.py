@@ -25,7 +25,8 @@ def run_export(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
     from sqlalchemy import func, select
 
-    from services.catalog.exports.service import ExportFormat, export_columns, export_statement, export_values
+    from services.catalog.exports.schemas import ExportFormat
+    from services.catalog.exports.service import export_columns, export_statement, export_values
     from services.catalog.exports.writers import csv_chunks, write_xlsx
     from services.catalog.imports.commands import catalog_session
     from services.catalog.imports.registry import EXPORTS, get_spec
