@@ -18,6 +18,8 @@ from services.catalog.app import create_app
 from services.catalog.cli import main
 from services.catalog.imports import service as import_service
 from services.catalog.imports.jobs import ImportWorker
+from services.catalog.imports.readers import decode_text
+from shared.errors import AppError
 from shared.settings import Settings, get_settings
 from tests.catalog.test_companies import valid_uscc
 from tests.conftest import ADMIN, officer_of, unique
@@ -720,3 +722,29 @@ def test_a_company_file_reimported_unchanged_creates_nothing(catalog_client: Tes
     )
     assert (moved["unchanged"], moved["created"]) == (1, 1)  # the same name in another province is another
     assert len(catalog_client.get("/api/v1/companies", params={"q": tag}, headers=ADMIN).json()["items"]) == 4
+
+
+def test_encodings_on_real_chinese_text() -> None:
+    """The reference data's names, addresses and products: saved as GBK, every file and every line is
+    read as GBK (no Big5 false alarm); every line Big5 can hold, saved as Big5, is refused."""
+    data = Settings().reference_data_dir
+    files = ["companies/company_registry.csv", "parks/china_development_zones_2018.csv"]
+    big5_lines = 0
+    for name in files:
+        text = (data / name).read_text(encoding="utf-8")
+        assert decode_text(text.encode("gbk", errors="replace")) == text.encode(
+            "gbk", errors="replace"
+        ).decode("gbk")
+        header, *lines = text.splitlines()
+        for line in lines:
+            as_gbk = f"{header}\n{line}".encode("gbk", errors="replace")
+            assert decode_text(as_gbk) == as_gbk.decode("gbk")
+            try:
+                as_big5 = line.encode("big5")
+            except UnicodeEncodeError:
+                continue
+            if any("\u4e00" <= char <= "\u9fff" for char in line):
+                big5_lines += 1
+                with pytest.raises(AppError, match="Big5"):
+                    decode_text(as_big5)
+    assert big5_lines > 100

@@ -60,8 +60,11 @@ _CSV_DELIMITERS = ",\t;"
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
-# Big5's level-1 (common) characters have lead bytes 0xA4..0xC6.
-_BIG5_COMMON_LEADS = range(0xA4, 0xC7)
+# What Chinese text is mostly written in, by the character's first byte in its encoding: GB2312's
+# punctuation, numbers and full-width rows (A1-A3) and its hanzi (B0-F7; kana, Greek, pinyin, bopomofo
+# between are rare); Big5's symbols (A1-A3) and level-1 hanzi (A4-C6).
+_GB_COMMON_LEADS = frozenset([0xA1, 0xA2, 0xA3, *range(0xB0, 0xF8)])
+_BIG5_COMMON_LEADS = frozenset(range(0xA1, 0xC7))
 
 
 @dataclass(frozen=True)
@@ -216,20 +219,18 @@ def _refuse_mixed_encodings(data: bytes) -> None:
 
 def _refuse_big5(data: bytes, text: str) -> None:
     """Refuse Big5 text that GB18030 decodes without error. Text written in GBK keeps almost wholly to
-    GB2312's common characters; Big5 read as GBK does not (its trail bytes 0x40-0x7E land in GBK's
-    rare extension), while read as Big5 it keeps to Big5's common characters. The reading whose
-    characters are the more common is the file's encoding."""
-    try:
-        text.encode("gb2312")
-        return  # only common simplified characters: GBK as written
-    except UnicodeEncodeError:
-        pass
+    GB2312's hanzi and punctuation; Big5 read as GBK does not (its trail bytes 0x40-0x7E land in GBK's
+    extension and user-defined areas, many others in GB2312's kana and bopomofo rows), while read as
+    Big5 it keeps to Big5's level-1 hanzi and symbols. The reading whose characters are the more
+    common is the file's encoding; a tie (no rare character in the GB reading) is GBK."""
     try:
         big5 = data.decode("big5")
     except UnicodeDecodeError:
         return
-    gb_rare = _rare_share(text, _is_gb2312)
-    big5_rare = _rare_share(big5, _is_common_big5)
+    gb_rare = _rare_share(text, "gb2312", _GB_COMMON_LEADS)
+    if not gb_rare:
+        return
+    big5_rare = _rare_share(big5, "big5", _BIG5_COMMON_LEADS)
     if big5_rare < gb_rare:
         sample = next((line.strip() for line in big5.splitlines() if _HANZI.search(line)), "")[:30]
         raise file_error(
@@ -237,24 +238,17 @@ def _refuse_big5(data: bytes, text: str) -> None:
         )
 
 
-def _rare_share(text: str, common: Any) -> float:
-    counts = Counter(char for char in text if "\u4e00" <= char <= "\u9fff")
+def _rare_share(text: str, encoding: str, common_leads: frozenset[int]) -> float:
+    """The share of the non-ASCII characters that are not common in `encoding`."""
+    counts = Counter(char for char in text if not char.isascii())
     total = sum(counts.values())
-    rare = sum(count for char, count in counts.items() if not common(char))
+    rare = sum(count for char, count in counts.items() if not _common(char, encoding, common_leads))
     return rare / total if total else 0.0
 
 
-def _is_gb2312(char: str) -> bool:
+def _common(char: str, encoding: str, common_leads: frozenset[int]) -> bool:
     try:
-        char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _is_common_big5(char: str) -> bool:
-    try:
-        return char.encode("big5")[0] in _BIG5_COMMON_LEADS
+        return char.encode(encoding)[0] in common_leads
     except UnicodeEncodeError:
         return False
 
