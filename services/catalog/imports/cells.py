@@ -116,7 +116,7 @@ Converter = Callable[[Any], Any]
 
 def control_character(value: Any) -> str | None:
     """A control character (NUL...) in any text of a cell value, described; tab and line breaks pass."""
-    for text in _texts(value):
+    for text in (value,) if isinstance(value, str) else _texts(value):
         if found := _CONTROL.search(text):
             return f"U+{ord(found.group()):04X} at position {found.start() + 1}"
     return None
@@ -199,7 +199,7 @@ def _number(value: Any, scale: float, max_digits: int) -> Any:
         while text and text[-1] in _NUMBER_SCALE:
             factor *= _NUMBER_SCALE[text[-1]]
             text = text[:-1]
-        digits = sum(char.isdigit() for char in text)
+        digits = sum(char.isdigit() for char in text) if len(text) > max_digits else 0
         if digits > max_digits:
             raise ValueError(f"the number has {digits} digits; at most {max_digits} are read")
         try:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from services.catalog.carriers.schemas import CarrierKind
@@ -140,6 +140,7 @@ _DASHES = re.compile(r"[-–—~～至到]")
 _NOISE = re.compile(r"[\s\"'“”‘’「」]")
 
 
+@lru_cache(maxsize=4096)
 def normalize_label(text: str) -> str:
     """Width, spacing, case, quotes and dashes do not count: 'Ａ轮 ' = 'a轮', '2000万–1亿' = '2000万-1亿'."""
     text = unicodedata.normalize("NFKC", text)

@@ -25,7 +25,7 @@ from pathlib import PurePath
 from typing import Any, BinaryIO
 
 from pydantic import ValidationError
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -345,10 +345,11 @@ class _Importer:
             return {}
         table = self.spec.table
         columns = [table.c[name] for name in key]
-        match = columns[0].in_([v[0] for v in values]) if len(key) == 1 else tuple_(*columns).in_(values)
-        return {
-            tuple(row[1:]): row[0] for row in self.session.execute(select(table.c.id, *columns).where(match))
-        }
+        # Found by the key's first column (indexed), the rest compared here: a row-value IN of many
+        # tuples would read the whole table on SQLite.
+        match = columns[0].in_({value[0] for value in values})
+        found = self.session.execute(select(table.c.id, *columns).where(match))
+        return {key_value: row[0] for row in found if (key_value := tuple(row[1:])) in values}
 
     def validate_row(self, number: int, raw: dict[str, Any], target: Entity | None) -> _Candidate | None:
         """Validate with the Create schema; an upserted row as the stored object with the row's values."""
