@@ -748,3 +748,24 @@ def test_encodings_on_real_chinese_text() -> None:
                 with pytest.raises(AppError, match="Big5"):
                     decode_text(as_big5)
     assert big5_lines > 100
+
+
+def test_all_or_nothing_and_dry_run_jobs(job_client: TestClient) -> None:
+    """An all-or-nothing job is one transaction: a bad row in its last chunk stores none of its rows;
+    a dry-run job stores nothing and reports what would be stored."""
+    tag = unique("园")
+    lines = [park_line(f"{tag}-{i:02d}", tag) for i in range(11)]
+    content = park_csv(tag, *lines, park_line(f"{tag}-bad", tag, zone_type="moon"))
+    job = upload(job_client, "parks", content, "a.csv", background="true", mode="all-or-nothing").json()
+    done = finished_job(job_client, job["id"])
+    assert done["status"] == "succeeded" and done["rows_read"] == 12
+    assert done["report"]["rolled_back"] and done["report"]["stored"] == 0
+    assert [e["row"] for e in done["report"]["errors"]] == [13]
+    assert parks_tagged(job_client, tag) == []
+
+    dry = upload(
+        job_client, "parks", park_csv(tag, *lines), "d.csv", background="true", dry_run="true"
+    ).json()
+    done = finished_job(job_client, dry["id"])
+    assert done["status"] == "succeeded" and done["report"]["valid"] == 11 and done["report"]["stored"] == 0
+    assert parks_tagged(job_client, tag) == []

@@ -27,7 +27,8 @@ JobId = Annotated[PrimaryKey, Path(description="the id a 202 from POST /imports/
     "A file up to IMPORT_SYNC_MAX_BYTES (512 KB) is imported within the request: 200 with the report "
     "whether or not rows failed. A larger file, or any file with `background=true`, becomes a job: 202 "
     "with the job (and a Location header); poll `GET /imports/{job_id}` until its status is finished, "
-    "cancel it with `DELETE`. A job commits chunk by chunk, so other writes go on meanwhile. Either way "
+    "cancel it with `DELETE`. A partial job commits chunk by chunk, so other writes go on meanwhile "
+    "(an all-or-nothing import is one transaction: on SQLite other writes wait until it ends). Either way "
     "a file that cannot be read (its encoding, a broken workbook, a limit passed, a missing column) is "
     "422 on `file` at once.",
     responses={202: {"model": ImportJobRead, "description": "the import runs as a job"}},

@@ -171,9 +171,12 @@ class ImportWorker:
             session.commit()
             options = _options(job.options, self.settings.import_chunk_rows)
             principal = Principal.from_header(job.principal)
+            # An all-or-nothing import is one transaction: on SQLite it holds the write lock to the end,
+            # so its progress is not written meanwhile (a cancel is still read between chunks).
+            one_transaction = options.mode is ImportMode.all_or_nothing and not options.dry_run
 
             def progress(rows: int) -> None:
-                self._progress(job_id, rows)
+                self._progress(job_id, 0 if one_transaction else rows)
 
             try:
                 with path.open("rb") as stream:
@@ -198,16 +201,17 @@ class ImportWorker:
             status = (
                 ImportJobStatus.cancelled if report.stopped.startswith(CANCELLED) else ImportJobStatus.failed
             )
-        self._finish(job_id, status, report=report.model_dump(mode="json"))
+        self._finish(job_id, status, report=report.model_dump(mode="json"), rows=report.total_rows)
 
     def _progress(self, job_id: int, rows: int) -> None:
         """Count the rows of a committed chunk; stop if the uploader cancelled or the catalog stops."""
         with self.factory() as session:
-            session.execute(
-                update(ImportJob)
-                .where(ImportJob.id == job_id)
-                .values(rows_read=ImportJob.rows_read + rows, updated_at=utcnow())
-            )
+            if rows:
+                session.execute(
+                    update(ImportJob)
+                    .where(ImportJob.id == job_id)
+                    .values(rows_read=ImportJob.rows_read + rows, updated_at=utcnow())
+                )
             cancelled = session.scalar(select(ImportJob.cancel_requested).where(ImportJob.id == job_id))
             session.commit()
         if cancelled:
@@ -222,12 +226,22 @@ class ImportWorker:
         *,
         report: dict[str, Any] | None = None,
         error: dict[str, Any] | None = None,
+        rows: int | None = None,
     ) -> None:
+        """The job's end: its status, report or error, and (with a report) the rows it read in all."""
+        counted = {} if rows is None else {"rows_read": rows}
         with self.factory() as session:
             session.execute(
                 update(ImportJob)
                 .where(ImportJob.id == job_id)
-                .values(status=status, report=report, error=error, finished_at=utcnow(), updated_at=utcnow())
+                .values(
+                    status=status,
+                    report=report,
+                    error=error,
+                    finished_at=utcnow(),
+                    updated_at=utcnow(),
+                    **counted,
+                )
             )
             session.commit()
 

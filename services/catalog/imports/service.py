@@ -143,15 +143,20 @@ def import_file(
         stopped = _import_chunks(session, importer, table, progress)
         return _report(spec, options, importer.tally, False, ignored + table.unnamed, stopped)
     savepoint = session.begin_nested()
+    tally = importer.tally
     try:
         for chunk in _chunks(table.rows, options.chunk_rows):
             importer.process(chunk)
             if progress is not None:
                 progress(len(chunk))
+    except ImportStopped as exc:  # one transaction: stopped, nothing of it stays
+        savepoint.rollback()
+        tally.created = tally.updated = tally.unchanged = 0
+        stopped = f"{exc} after row {tally.last_row}"
+        return _report(spec, options, tally, True, ignored + table.unnamed, stopped)
     except BaseException:
         savepoint.rollback()
         raise
-    tally = importer.tally
     rolled_back = options.mode is ImportMode.all_or_nothing and bool(tally.failed_rows)
     if rolled_back:
         savepoint.rollback()
@@ -530,6 +535,8 @@ def _report(
     stored = tally.created + tally.updated
     if options.dry_run:
         message = f"dry run: {tally.valid} of {tally.total} rows would be stored, {failed} failed"
+    elif rolled_back and stopped:
+        message = f"nothing was stored ({tally.total} rows read)"
     elif rolled_back:
         message = f"all-or-nothing: {failed} of {tally.total} rows failed, so nothing was stored"
     else:
