@@ -508,7 +508,8 @@ def test_every_malformed_file_gets_a_clear_answer_and_corrupts_nothing(
 
 def test_the_worst_files_are_refused_as_jobs_too(catalog_client: TestClient) -> None:
     """As a job, a file refused by its header or zip directory is still a 422 at once; the issue's file
-    (16,384 columns declared, a value at XFD1048576) fails the job with the reason, storing nothing."""
+    (16,384 columns declared, a value at XFD1048576) fails the job with the reason, storing nothing,
+    and another write made meanwhile succeeds."""
     bomb = upload(
         catalog_client, "parks", (CORPUS_DIR / "zip_bomb.xlsx").read_bytes(), "b.xlsx", background="true"
     )
@@ -518,6 +519,10 @@ def test_the_worst_files_are_refused_as_jobs_too(catalog_client: TestClient) -> 
         catalog_client, "parks", (CORPUS_DIR / "far_cell.xlsx").read_bytes(), "f.xlsx", background="true"
     )
     assert far.status_code == 202, far.text
+    tag = unique("园")
+    assert (
+        imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-1", tag)), "w.csv")["stored"] == 1
+    )
     job = finished_job(catalog_client, far.json()["id"])
     assert job["status"] == "failed" and job["report"]["stored"] == 0
     assert "column XFD" in job["report"]["stopped"]
