@@ -171,9 +171,10 @@ def test_leads_export_for_the_officer_of_their_park(catalog_client: TestClient) 
     """Leads export (not import): each with the park's and the company's name and the stage in words;
     another park's officer gets none of them."""
     park = create_park(catalog_client)
-    lead = create_lead(catalog_client, park["id"], owner="王专员", next_contact_on="2026-12-01")
+    park_id = int(str(park["id"]))
+    lead = create_lead(catalog_client, park_id, owner="王专员", next_contact_on="2026-12-01")
     company = catalog_client.get(f"/api/v1/companies/{lead['company_id']}").json()
-    officer = officer_of(park["id"])
+    officer = officer_of(park_id)
     (row,) = csv_rows(export(catalog_client, "leads", headers=officer, park_id=park["id"]))
     assert (row["园区id"], row["园区名称"]) == (str(park["id"]), park["name"])
     assert (row["企业id"], row["企业名称"]) == (str(company["id"]), company["name"])
@@ -183,7 +184,7 @@ def test_leads_export_for_the_officer_of_their_park(catalog_client: TestClient) 
     )
     assert xlsx_row["企业名称"] == company["name"] and xlsx_row["阶段"] == "已识别"
 
-    stranger = officer_of(park["id"] + 10_000)
+    stranger = officer_of(park_id + 10_000)
     assert csv_rows(export(catalog_client, "leads", headers=stranger, park_id=park["id"])) == []
     refused = catalog_client.post(
         "/api/v1/imports/leads", files={"file": ("l.csv", b"park_id\n1\n")}, headers=officer
