@@ -20,6 +20,7 @@ from services.catalog.db import create_db_engine, create_sessionmaker
 from services.catalog.exports.endpoints import router as exports_router
 from services.catalog.funds.endpoints import router as funds_router
 from services.catalog.imports.endpoints import router as imports_router
+from services.catalog.imports.jobs import ImportWorker
 from services.catalog.industries.endpoints import router as industries_router
 from services.catalog.leads.endpoints import router as leads_router
 from services.catalog.parks.endpoints import router as parks_router
@@ -85,7 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         recorder.install()
+        app.state.import_worker = ImportWorker(app.state.sessionmaker, settings)
+        app.state.import_worker.start()
         yield
+        app.state.import_worker.stop()
         engine.dispose()
 
     app = create_service_app(

@@ -7,6 +7,7 @@ from services.catalog.changes.models import Change
 from services.catalog.companies.models import Company, CompanyFinancial, SupplyLink
 from services.catalog.db import Base
 from services.catalog.funds.models import Fund
+from services.catalog.imports.models import ImportJob
 from services.catalog.industries.models import Industry
 from services.catalog.leads.models import Lead, LeadEvent
 from services.catalog.parks.models import Park
@@ -26,6 +27,7 @@ __all__ = [
     "Company",
     "CompanyFinancial",
     "Fund",
+    "ImportJob",
     "Industry",
     "Lead",
     "LeadEvent",
