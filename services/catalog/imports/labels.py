@@ -98,6 +98,7 @@ LABELS: dict[type[Enum], dict[Any, tuple[str, ...]]] = {
         ProviderCategory.pilot_plant: ("中试平台", "中试"),
         ProviderCategory.consulting: ("咨询",),
         ProviderCategory.tech_transfer: ("技术转移",),
+        ProviderCategory.environmental_assessment: ("环境影响评价", "环评", "环评机构"),
     },
     TenancyKind: {
         TenancyKind.physical: ("实体入驻", "实体"),
