@@ -93,10 +93,15 @@ class Divisions:
         self.province_by_name = {d.name: d for d in self.by_code.values() if d.level == 0}
         # province code -> full or short name -> the cities and counties so named (names repeat).
         self.names: dict[str, dict[str, list[Division]]] = {}
+        city_shorts = {short_name(d.name) for d in self.by_code.values() if d.level == 1}
         for division in self.by_code.values():
             if division.level == 0:
                 continue
-            for name in {division.name, short_name(division.name)}:
+            # 南昌 is the city: 南昌县 goes by its full name only.
+            short = short_name(division.name)
+            if division.level == 2 and short in city_shorts:
+                short = division.name
+            for name in {division.name, short}:
                 if len(name) >= _MIN_SHORT:
                     self.names.setdefault(division.code[:2], {}).setdefault(name, []).append(division)
 
