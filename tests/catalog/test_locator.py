@@ -2,6 +2,7 @@
 
 import csv
 from pathlib import Path
+from typing import cast
 
 import pytest
 from fastapi.testclient import TestClient
@@ -211,13 +212,13 @@ def test_locate_refuses_unclear_requests(catalog_client: TestClient) -> None:
 
 
 def test_an_officer_reviews_their_own_parks_placements(catalog_client: TestClient) -> None:
-    park, other = create_park(catalog_client), create_park(catalog_client)
+    park, other = (cast(int, create_park(catalog_client)["id"]) for _ in range(2))
     company = create_company(catalog_client)
     created = catalog_client.post(
         "/api/v1/tenancies",
         json={
             "company_id": company["id"],
-            "park_id": park["id"],
+            "park_id": park,
             "kind": "physical",
             "placement_source": "office_address",
             "confidence": 0.85,
@@ -232,18 +233,27 @@ def test_an_officer_reviews_their_own_parks_placements(catalog_client: TestClien
     seq = last_seq(catalog_client)
 
     foreign = catalog_client.patch(
-        path, json={"version": 1, "review_status": "rejected"}, headers=officer_of(other["id"])
+        path, json={"version": 1, "review_status": "rejected"}, headers=officer_of(other)
     )
     assert foreign.status_code == 403
     confirmed = catalog_client.patch(
-        path, json={"version": 1, "review_status": "confirmed"}, headers=officer_of(park["id"])
+        path, json={"version": 1, "review_status": "confirmed"}, headers=officer_of(park)
     )
     assert confirmed.status_code == 200 and confirmed.json()["review_status"] == "confirmed"
     assert changes_since(catalog_client, seq, "tenancy") == [(tenancy["id"], "update")]
 
     listed = catalog_client.get(
-        "/api/v1/tenancies", params={"park_id": park["id"], "review_status": "confirmed"}, headers=ADMIN
+        "/api/v1/tenancies", params={"park_id": park, "review_status": "confirmed"}, headers=ADMIN
     ).json()["items"]
     assert [t["id"] for t in listed] == [tenancy["id"]]
     bad = catalog_client.patch(path, json={"version": 2, "review_status": "maybe"}, headers=ADMIN)
     assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "body.review_status"
+
+    # Moved to another park by hand, it is the mover's placement, to be reviewed again.
+    moved = catalog_client.patch(path, json={"version": 2, "park_id": other}, headers=ADMIN).json()
+    assert (moved["placement_source"], moved["confidence"], moved["address"], moved["review_status"]) == (
+        "officer",
+        None,
+        None,
+        "unreviewed",
+    )

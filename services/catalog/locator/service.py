@@ -44,8 +44,8 @@ def locate(session: Session, principal: Principal, request: LocateRequest) -> Lo
     if (request.address is None) == (request.company_id is None):
         raise ValidationFailed.field("body.address", "give either an address or a company_id")
     index = park_index(session)
-    if request.address is not None:
-        candidates = index.locate(request.address)
+    if request.company_id is None:
+        candidates = index.locate(request.address or "")
         province = next((index.zones[c.park_id].province for c in candidates), None)
     else:
         company = CompanyRepository(session, principal).get(request.company_id)
