@@ -27,7 +27,7 @@ def parks() -> dict[str, ParkRecord]:
 @pytest.fixture(scope="module")
 def index(parks: dict[str, ParkRecord]) -> ParkIndex:
     return ParkIndex(
-        Zone(number, p.name, tuple(p.aliases), p.zone_type, p.province, p.county, p.county_code, None)
+        Zone(number, p.name, tuple(p.aliases), p.zone_type, p.province, p.city, p.county, p.county_code, None)
         for number, p in enumerate(parks.values())
     )
 
@@ -114,8 +114,8 @@ def test_a_district_is_weaker_and_shared(index: ParkIndex, parks: dict[str, Park
 
 
 def test_a_sub_park_brings_its_zone() -> None:
-    zone = Zone(1, "淄博高新技术产业开发区", (), "high_tech", "山东省", "张店区", "370303", None)
-    sub = Zone(2, "淄博虚拟产业园", (), "virtual_park", "山东省", "张店区", "370303", 1)
+    zone = Zone(1, "淄博高新技术产业开发区", (), "high_tech", "山东省", "淄博市", "张店区", "370303", None)
+    sub = Zone(2, "淄博虚拟产业园", (), "virtual_park", "山东省", "淄博市", "张店区", "370303", 1)
     found = ParkIndex([zone, sub]).locate("山东省淄博市张店区淄博虚拟产业园华光路1号")
     assert [(c.park_id, c.rule) for c in found] == [(2, "name"), (1, "sub_park")]
 
