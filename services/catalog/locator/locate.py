@@ -21,6 +21,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import ahocorasick
+
 from services.catalog.locator.divisions import divisions, short_name
 
 # The base confidence of each rule (see the module docstring).
@@ -90,17 +92,17 @@ class ParkIndex:
 
     def __init__(self, zones: Iterable[Zone]) -> None:
         self.zones = {zone.id: zone for zone in zones}
-        # key text -> zone ids, per rule
-        self.names: dict[str, set[int]] = defaultdict(set)
-        self.localities: dict[str, set[int]] = defaultdict(set)
+        names: dict[str, set[int]] = defaultdict(set)
+        localities: dict[str, set[int]] = defaultdict(set)
         self.by_county: dict[str, set[int]] = defaultdict(set)
         for zone in self.zones.values():
             for key in _name_keys(zone):
-                self.names[key].add(zone.id)
+                names[key].add(zone.id)
             for key in _locality_keys(zone):
-                self.localities[key].add(zone.id)
+                localities[key].add(zone.id)
             if zone.county_code:
                 self.by_county[zone.county_code].add(zone.id)
+        self.names, self.localities = _Keys(names), _Keys(localities)
 
     def locate(self, address: str, province: str | None = None) -> list[Candidate]:
         """Candidate parks for `address`, best first. `province` is used when the address names none."""
@@ -115,17 +117,17 @@ class ParkIndex:
                 if zone_id not in found or found[zone_id].confidence < confidence:
                     found[zone_id] = Candidate(zone_id, self.zones[zone_id].name, rule, confidence, reason)
 
-        for key in _longest_first(self.names, address):
-            offer(self.names[key], "name", f"the address names the zone: {key}")
+        for key in self.names.found(address):
+            offer(self.names.ids[key], "name", f"the address names the zone: {key}")
         for zone_id in [i for i, c in found.items() if c.rule == "name"]:
             parent = self.zones[zone_id].parent_id
             if parent is not None and parent in self.zones:
                 offer({parent}, "sub_park", f"the address names {self.zones[zone_id].name}, a sub-park of it")
-        for key in _longest_first(self.localities, address):
+        for key in self.localities.found(address):
             # A locality can be a common word (滨江, 东湖): never a zone of another city than the address's.
             ids = {
                 i
-                for i in self.localities[key]
+                for i in self.localities.ids[key]
                 if place.city is None or self.zones[i].city in (None, place.city.name)
             }
             offer(ids, "locality_type", f"the address names the zone's place and type: {key}")
@@ -138,14 +140,26 @@ class ParkIndex:
         return sorted(found.values(), key=lambda c: (-c.confidence, c.park_id))
 
 
-def _longest_first(keys: dict[str, set[int]], address: str) -> list[str]:
-    """The keys found in the address, leaving out a key inside a longer one found at the same place."""
-    hits = sorted((key for key in keys if key in address), key=len, reverse=True)
-    kept: list[str] = []
-    for key in hits:
-        if not any(key in longer for longer in kept):
-            kept.append(key)
-    return kept
+class _Keys:
+    """Key texts and the zones each names, found in an address in one pass (Aho-Corasick)."""
+
+    def __init__(self, ids: dict[str, set[int]]) -> None:
+        self.ids = ids
+        self.automaton = ahocorasick.Automaton()
+        for key in ids:
+            self.automaton.add_word(key, key)
+        self.automaton.make_automaton()
+
+    def found(self, address: str) -> list[str]:
+        """The keys in the address, longest first, leaving out a key inside a longer one found."""
+        if not self.ids:
+            return []
+        hits = sorted({key for _, key in self.automaton.iter(address)}, key=len, reverse=True)
+        kept: list[str] = []
+        for key in hits:
+            if not any(key in longer for longer in kept):
+                kept.append(key)
+        return kept
 
 
 _ALL_ALIASES = frozenset(alias for aliases in ZONE_TYPE_ALIASES.values() for alias in aliases)
