@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Engine, func, select
+from sqlalchemy import ColumnElement, Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from services.catalog.app import create_app
@@ -43,7 +43,7 @@ from services.catalog.seed.demo import DEMO_SEED, demo_source, generate
 from services.catalog.seed.reference import PARKS_FILE, Reference, SourceError, read_parks, read_reference
 from services.catalog.seed.run import SeedReport, run_seed
 from services.catalog.seed.scenario import LOCAL_CHAIN_CODE, VIRTUAL_PARK_CODE
-from services.catalog.seed.tenancies import LOCATED
+from services.catalog.seed.tenancies import LOCATED, load_located_tenancies
 from services.catalog.tenancies.models import Tenancy
 from services.catalog.tenancies.schemas import TenancyPlacement, TenancyRead
 from shared.settings import PROJECT_ROOT, Settings
@@ -356,6 +356,42 @@ def test_change_feed_holds_every_seeded_row(seeded: Seeded) -> None:
     with_needs = _count(engine, Company, Company.version == 2)
     assert with_needs > 300
     assert _count(engine, Change, Change.entity == "company", Change.op == "update") == with_needs
+
+
+def test_an_address_replaces_an_older_seeds_generated_tenancy(seeded: Seeded) -> None:
+    """A catalog seeded before addresses placed companies: the placed company's generated tenancy goes."""
+    with Session(seeded.engine) as session, session.begin():
+        company_id, park_id = session.execute(
+            select(Tenancy.company_id, Tenancy.park_id).where(Tenancy.placement_source.in_(LOCATED)).limit(1)
+        ).one()
+        other_park = session.scalars(
+            select(Park.id).where(Park.id != park_id, Park.is_virtual.is_(False)).limit(1)
+        ).one()
+        old = session.execute(
+            insert(Tenancy)
+            .values(
+                company_id=company_id,
+                park_id=other_park,
+                kind="virtual",
+                status="active",
+                placement_source="generated",
+                review_status="unreviewed",
+                version=1,
+                source=demo_source(DEMO_SEED),
+                is_generated=True,
+            )
+            .returning(Tenancy.id)
+        ).scalar_one()
+    with Session(seeded.engine) as session, session.begin():
+        result = load_located_tenancies(session)
+    assert (result["tenancy"].added, result["tenancy.replaced"].updated) == (0, 1)
+    assert _count(seeded.engine, Tenancy, Tenancy.id == old) == 0
+    assert (
+        _count(
+            seeded.engine, Change, Change.entity == "tenancy", Change.entity_id == old, Change.op == "delete"
+        )
+        == 1
+    )
 
 
 def sample_digest(reference: Reference) -> str:

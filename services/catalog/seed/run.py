@@ -153,7 +153,7 @@ def run_seed(
         ("supply links", lambda s: {"supply_link": load_supply_links(s, reference)}),
         ("EIA agencies (2015)", lambda s: {"provider": load_agencies(s, reference.agencies)}),
         ("chains", lambda s: load_chains(s, reference.chains, company_ids(s))),
-        ("tenancies from addresses", lambda s: {"tenancy": load_located_tenancies(s)}),
+        ("tenancies from addresses", load_located_tenancies),
     ]
     if with_demo:
         clock = time.perf_counter()

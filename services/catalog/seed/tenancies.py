@@ -3,15 +3,18 @@
 The park locator (services/catalog/locator/) gives each company's candidate parks; a company is placed
 where `placement` accepts the best one (a zone's name, or its place and type, in an address; never a
 district alone). The tenancy records which address placed it, the address and the confidence.
-Companies no address places keep the demo generator's tenancy (marked generated).
+Companies no address places keep the demo generator's tenancy (marked generated); a placed company's
+generated tenancy in a real park, left by an older seed, is replaced.
 """
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from services.catalog.changes import recorder
 from services.catalog.companies.models import Company
 from services.catalog.locator.locate import locate_company, placement
 from services.catalog.locator.service import park_index
+from services.catalog.parks.models import Park
 from services.catalog.seed.bulk import Added, add_missing
 from services.catalog.tenancies.models import Tenancy
 from services.catalog.tenancies.schemas import TenancyPlacement
@@ -19,7 +22,7 @@ from services.catalog.tenancies.schemas import TenancyPlacement
 LOCATED = (TenancyPlacement.registered_address, TenancyPlacement.office_address)
 
 
-def load_located_tenancies(session: Session) -> Added:
+def load_located_tenancies(session: Session) -> dict[str, Added]:
     index = park_index(session)
     companies = session.execute(
         select(
@@ -64,7 +67,27 @@ def load_located_tenancies(session: Session) -> Added:
                 "is_generated": False,
             }
         )
-    return add_missing(session, Tenancy, ("company_id", "park_id"), rows)
+    added = add_missing(session, Tenancy, ("company_id", "park_id"), rows)
+    replaced = _drop_generated(session, {row["company_id"] for row in rows})
+    return {"tenancy": added, "tenancy.replaced": Added({}, added=0, present=0, updated=replaced)}
+
+
+def _drop_generated(session: Session, placed: set[int]) -> int:
+    """A catalog seeded before addresses placed companies holds generated tenancies for them in real
+    parks: an address replaces them (the change feed records the deletions)."""
+    stale = session.execute(
+        select(Tenancy.id, Tenancy.version).where(
+            Tenancy.is_generated.is_(True),
+            Tenancy.company_id.in_(placed),
+            Tenancy.park_id.in_(select(Park.id).where(Park.is_virtual.is_(False))),
+        )
+    ).all()
+    if stale:
+        session.execute(delete(Tenancy).where(Tenancy.id.in_([row.id for row in stale])))
+        recorder.record(
+            session.connection(), Tenancy.entity_name, [(row.id, row.version) for row in stale], "delete"
+        )
+    return len(stale)
 
 
 def located_companies(session: Session) -> set[int]:
