@@ -147,6 +147,12 @@ CASES = [
         body=versioned("park", "parks", description="x"),
     ),
     Case("DELETE", V1 + "/parks/{id}", expect(admin=204), "park", fresh=True),
+    Case(
+        "POST",
+        V1 + "/parks/locate",
+        READ_SIGNED_IN,
+        body=lambda w, obj: {"address": "江苏省苏州工业园区星湖街1号"},
+    ),
     # Carriers, policies, tenancies: public (tenancies: with a key); officers write their parks' only.
     Case("GET", V1 + "/carriers", READ_ALL),
     Case("GET", V1 + "/carriers/{id}", READ_ALL, "carrier"),
