@@ -378,6 +378,9 @@ def test_evaluate_a_stored_company_in_a_sub_park(
             "value": 5_000_000,
             "result": "fail",
             "reason": "注册资本 300万 < 500万",
+            "known": 3_000_000,
+            "as_of": None,
+            "source": None,
         }
     ]
     high_tech = found[ids["high_tech"]]
