@@ -128,7 +128,7 @@ class Region:
     county: str | None
     park_ids: tuple[int, ...]  # the park and the parks above it (一区多园)
 
-    def covers(self, policy: Policy) -> bool:
+    def covers(self, policy: PolicyRead) -> bool:
         """The policy's level matches: the nation; the province; the province and city; the province,
         city and county; or the park or a park above it."""
         match policy.scope:
