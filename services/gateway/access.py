@@ -220,6 +220,7 @@ PUBLIC_API = RouteTable(
         Rule("DELETE", f"{V1}/chain-nodes/{{id}}/companies/{{company_id}}", ADMIN, CATALOG),
         *readable(f"{V1}/industries"),
         *resource(f"{V1}/companies", read=SIGNED_IN, update=frozenset({Role.admin, Role.enterprise})),
+        Rule("GET", f"{V1}/companies/{{id}}/financials", SIGNED_IN, CATALOG),
         *resource(f"{V1}/supply-links", read=SIGNED_IN),
         *resource(f"{V1}/tenancies", read=SIGNED_IN, create=OFFICERS, update=OFFICERS, delete=OFFICERS),
         *resource(f"{V1}/funds", read=SIGNED_IN, update=frozenset({Role.admin, Role.fund})),

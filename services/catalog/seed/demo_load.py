@@ -16,6 +16,7 @@ from services.catalog.seed.companies import company_ids
 from services.catalog.seed.demo import Demo, demo_provenance
 from services.catalog.seed.parks import park_ids
 from services.catalog.tenancies.models import Tenancy
+from services.catalog.tenancies.schemas import TenancyPlacement
 
 
 def _without(record: dict[str, Any], *keys: str) -> dict[str, Any]:
@@ -101,6 +102,7 @@ def load_tenancies(session: Session, demo: Demo, seed: int) -> Added:
                 "company_id": company_id,
                 "park_id": park_id,
                 "carrier_id": carrier_id,
+                "placement_source": TenancyPlacement.generated,
                 **demo_provenance(seed),
             }
         )

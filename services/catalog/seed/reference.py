@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from services.catalog.seed.geo import MUNICIPALITIES, place_of_area, provinces
+from services.catalog.locator.divisions import divisions
+from services.catalog.seed.geo import place_of_area, provinces
 
 PARKS_FILE = "parks/china_development_zones_2018.csv"
 GBT_FILE = "industries/gbt4754_2017.csv"
@@ -77,7 +78,11 @@ class ParkRecord:
     zone_type: str
     approval_level: str
     province: str
+    province_code: str | None
     city: str | None
+    city_code: str | None
+    county: str | None
+    county_code: str | None
     approved_on: date | None
     approved_area_ha: float | None
     leading_industries: list[str]
@@ -250,21 +255,6 @@ def _spelt_right(text: str) -> str:
     return text
 
 
-def _park_city(province: str, locality: str, name: str) -> str | None:
-    """The prefecture-level city the locality (or else the name) names; the raw locality otherwise."""
-    locality, name = _spelt_right(locality), _spelt_right(name)
-    if province in MUNICIPALITIES:
-        return province
-    geo = provinces().get(province)
-    if geo is not None:
-        short = province.removesuffix("省")
-        found = geo.city_in(locality) or geo.city_in(name.removeprefix(province).removeprefix(short))
-        if found:
-            return found
-    raw = locality.lstrip("省市")
-    return raw if 0 < len(raw) <= 4 else None
-
-
 def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
     rows = _rows(directory / PARKS_FILE)
     points = Counter((row["lng_wgs84"], row["lat_wgs84"]) for row in rows if row["lng_wgs84"])
@@ -330,6 +320,11 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
                 notes.append(
                     f"source point ({longitude}, {latitude}) is shared by {sharing} zones; approximate"
                 )
+        trusted = (longitude, latitude) if quality == "checked" and longitude and latitude else None
+        place, place_notes = divisions().place_of_zone(
+            province, _spelt_right(row["locality"]), _spelt_right(name), trusted
+        )
+        notes += place_notes
 
         parks.append(
             ParkRecord(
@@ -340,8 +335,7 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
                 approval_level=_one_of(
                     APPROVAL_LEVELS, row["approval_level"], f"{PARKS_FILE} line {line} approval_level"
                 ),
-                province=province,
-                city=_park_city(province, row["locality"], name),
+                **{**place.columns(), "province": province},
                 approved_on=approved_on,
                 approved_area_ha=_float(row["area_ha"]),
                 leading_industries=industries,
@@ -352,6 +346,11 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
             )
         )
     qualities = Counter(park.coordinate_quality for park in parks)
+    findings.append(
+        f"parks: {sum(park.city is not None for park in parks)} placed in a prefecture-level city and "
+        f"{sum(park.county is not None for park in parks)} in a county or district; the others keep what "
+        "is known and say why in data_notes"
+    )
     sharing = sum(count for count in points.values() if count > 1)
     findings.append(
         f"parks: {qualities['outside_province']} points fall outside the zone's province, "
