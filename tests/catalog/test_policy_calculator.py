@@ -130,6 +130,11 @@ SAMPLES: dict[ConditionField, tuple[str, Any]] = {
     ConditionField.province: ("in", ["江苏省"]),
     ConditionField.funding_stage: ("in", ["a", "b"]),
     ConditionField.equipment_revenue_share: (">=", 0.5),
+    ConditionField.revenue_yoy_pct: (">=", 10),
+    ConditionField.profit_yoy_pct: (">", 0),
+    ConditionField.gross_margin_pct: (">=", 20),
+    ConditionField.net_margin_pct: (">=", 5),
+    ConditionField.total_assets_yuan: ("<=", 1e9),
 }
 
 

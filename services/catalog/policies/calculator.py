@@ -62,6 +62,11 @@ class Facts:
     founded_year: int | None = None
     province: str | None = None
     funding_stage: str | None = None
+    revenue_yoy_pct: float | None = None
+    profit_yoy_pct: float | None = None
+    gross_margin_pct: float | None = None
+    net_margin_pct: float | None = None
+    total_assets_yuan: float | None = None
     investment_yuan: float | None = None
     equipment_value_yuan: float | None = None
     space_m2: float | None = None
@@ -110,6 +115,11 @@ LABELS: dict[ConditionField, str] = {
     ConditionField.province: "所在省份",
     ConditionField.funding_stage: "融资阶段",
     ConditionField.equipment_revenue_share: "整机/装备产品收入占比",
+    ConditionField.revenue_yoy_pct: "营业收入同比增长",
+    ConditionField.profit_yoy_pct: "净利润同比增长",
+    ConditionField.gross_margin_pct: "毛利率",
+    ConditionField.net_margin_pct: "净利率",
+    ConditionField.total_assets_yuan: "总资产",
 }
 QUALIFICATION_NAMES = {
     "high_tech_enterprise": "高新技术企业",
@@ -137,7 +147,14 @@ _NEGATED = {
     ConditionOp.eq: "≠",
     ConditionOp.ne: "=",
 }
+_PERCENT_FIELDS = {
+    ConditionField.revenue_yoy_pct,
+    ConditionField.profit_yoy_pct,
+    ConditionField.gross_margin_pct,
+    ConditionField.net_margin_pct,
+}
 _MONEY_FIELDS = {
+    ConditionField.total_assets_yuan,
     ConditionField.registered_capital_yuan,
     ConditionField.revenue_yuan,
     ConditionField.investment_yuan,
@@ -164,6 +181,8 @@ def _format_number(field: ConditionField, number: float) -> str:
         return f"{_plain(number)}人"
     if field is ConditionField.equipment_revenue_share:
         return f"{_plain(number * 100)}%"
+    if field in _PERCENT_FIELDS:
+        return f"{_plain(number)}%"
     return f"{_plain(number)}年"
 
 
@@ -331,6 +350,11 @@ def _numeric_fact(field: ConditionField, facts: Facts) -> tuple[Interval, str] |
         ConditionField.headcount: facts.headcount,
         ConditionField.investment_yuan: facts.investment_yuan,
         ConditionField.founded_year: facts.founded_year,
+        ConditionField.revenue_yoy_pct: facts.revenue_yoy_pct,
+        ConditionField.profit_yoy_pct: facts.profit_yoy_pct,
+        ConditionField.gross_margin_pct: facts.gross_margin_pct,
+        ConditionField.net_margin_pct: facts.net_margin_pct,
+        ConditionField.total_assets_yuan: facts.total_assets_yuan,
     }[field]
     if value is None:
         return None

@@ -64,6 +64,12 @@ class ConditionField(StrEnum):
     # The share of the company's product revenue from whole machines and equipment (整机/装备), 0-1,
     # judged from its products' names (calculator.EQUIPMENT_WORDS): what 首台（套） policies ask about.
     equipment_revenue_share = "equipment_revenue_share"
+    # The company's latest dated financials (percent; yuan).
+    revenue_yoy_pct = "revenue_yoy_pct"
+    profit_yoy_pct = "profit_yoy_pct"
+    gross_margin_pct = "gross_margin_pct"
+    net_margin_pct = "net_margin_pct"
+    total_assets_yuan = "total_assets_yuan"
 
 
 class ConditionOp(StrEnum):
@@ -94,6 +100,11 @@ FIELD_KINDS: dict[ConditionField, FieldKind] = {
     ConditionField.founded_year: FieldKind.number,
     ConditionField.company_age_years: FieldKind.number,
     ConditionField.equipment_revenue_share: FieldKind.number,
+    ConditionField.revenue_yoy_pct: FieldKind.number,
+    ConditionField.profit_yoy_pct: FieldKind.number,
+    ConditionField.gross_margin_pct: FieldKind.number,
+    ConditionField.net_margin_pct: FieldKind.number,
+    ConditionField.total_assets_yuan: FieldKind.number,
     ConditionField.industry_code: FieldKind.codes,
     ConditionField.qualifications: FieldKind.tags,
     ConditionField.sw_industry_code: FieldKind.text,
@@ -330,6 +341,7 @@ class CompanyProfile(Schema):
     products: list[Product] | None = Field(default=None, max_length=100)
     qualifications: list[Qualification] | None = Field(default=None, max_length=20)
     founded_year: Year | None = None
+    founded_on: date | None = None
     province: Province | None = None
     city: ShortStr | None = None
     funding_stage: FundingStage | None = None

@@ -83,7 +83,7 @@ def validate_policy(session: Session, values: dict[str, Any], obj: Policy | None
         if not required and scope is not PolicyScope.park and after[name] is not None:
             raise ValidationFailed.field(f"body.{name}", f"must be empty for a {scope.value} policy")
     if scope is PolicyScope.park:
-        values.update(_park_place(session, after["park_id"], after["province"], after["city"]))
+        values.update(_park_place(session, after["park_id"], after))
 
     benefit = TypeAdapter(Benefit).validate_python(value_after(values, obj, "benefit"))
     category = PolicyCategory(value_after(values, obj, "category"))
@@ -106,15 +106,18 @@ def validate_policy(session: Session, values: dict[str, Any], obj: Policy | None
     return values
 
 
-def _park_place(session: Session, park_id: int, province: str | None, city: str | None) -> dict[str, Any]:
+def _park_place(session: Session, park_id: int, given: dict[str, str | None]) -> dict[str, Any]:
+    """A park policy's province, city and county are the park's; those given must agree with it."""
     park = session.get(Park, park_id)
     if park is None:
         raise ValidationFailed.field("body.park_id", f"park {park_id} does not exist")
-    if province is not None and not same_place(province, park.province):
-        raise ValidationFailed.field("body.province", f"park {park_id} is in {park.province}")
-    if city is not None and park.city is not None and not same_place(city, park.city):
-        raise ValidationFailed.field("body.city", f"park {park_id} is in {park.city}")
-    return {"province": park.province, "city": park.city or city}
+    place: dict[str, Any] = {}
+    for name in ("province", "city", "county"):
+        value, actual = given[name], getattr(park, name)
+        if value is not None and actual is not None and not same_place(value, actual):
+            raise ValidationFailed.field(f"body.{name}", f"park {park_id} is in {actual}")
+        place[name] = actual or value
+    return place
 
 
 # --- the calculator --------------------------------------------------------------------------
@@ -166,8 +169,43 @@ class Stated:
 
 
 _LIST_FACTS = ("industry_codes", "qualifications")
+# What the registry import fills and dates (`registry_source`, `registry_as_of`).
+_REGISTRY_FACTS = ("registered_capital_yuan", "headcount", "founded_on", "founded_year")
+_FINANCIAL_FACTS = (
+    "revenue_yoy_pct",
+    "profit_yoy_pct",
+    "gross_margin_pct",
+    "net_margin_pct",
+    "total_assets_yuan",
+)
+_REQUEST_FACTS = ("investment_yuan", "revenue_yuan", "equipment_value_yuan")
 REQUEST = Evidence("request")
-NEEDS = Evidence("the company's stated needs (private)")
+
+
+def _stored_company(
+    session: Session, principal: Principal, company_id: int
+) -> tuple[dict[str, Any], dict[str, Evidence], Stated]:
+    """A stored company's attributes, where each comes from, and its needs if the caller may read them."""
+    company = session.get(Company, company_id)
+    if company is None:
+        raise ValidationFailed.field("body.company_id", f"company {company_id} does not exist")
+    attributes = {name: getattr(company, name) for name in CompanyProfile.model_fields}
+    for name in (*_LIST_FACTS, "products"):  # a stored empty list means "not recorded", not "none"
+        attributes[name] = attributes[name] or None
+    record = Evidence(company.source, company.as_of)
+    evidence = dict.fromkeys(attributes, record)
+    if company.registry_source is not None:
+        registry = Evidence(company.registry_source, company.registry_as_of)
+        evidence.update((name, registry) for name in _REGISTRY_FACTS)
+    financials = company.latest_financials
+    if financials is not None:
+        attributes.update((name, getattr(financials, name)) for name in _FINANCIAL_FACTS)
+        evidence.update((name, Evidence(financials.source, financials.as_of)) for name in _FINANCIAL_FACTS)
+    stated = Stated()
+    if may_see_needs(company, principal):
+        needs = company.needs or {}
+        stated = Stated(_positive(needs.get("space_m2")), _positive(needs.get("budget_yuan_m2_month")))
+    return attributes, evidence, stated
 
 
 def company_facts(
@@ -177,38 +215,26 @@ def company_facts(
     its stated needs where the caller may read them."""
     if (inputs.company_id is None) == (inputs.company is None):
         raise ValidationFailed.field("body.company_id", "give either company_id or an inline company")
-    stated = Stated()
-    attributes: dict[str, Any]
     if inputs.company is not None:
-        attributes = inputs.company.model_dump(mode="python")
-        for name in _LIST_FACTS:
-            attributes[name] = None if attributes[name] is None else tuple(attributes[name])
-        company_evidence = REQUEST
+        attributes = inputs.company.model_dump()
+        evidence = dict.fromkeys(attributes, REQUEST)
+        stated = Stated()
     else:
-        company = session.get(Company, inputs.company_id)
-        if company is None:
-            raise ValidationFailed.field("body.company_id", f"company {inputs.company_id} does not exist")
-        attributes = {name: getattr(company, name) for name in CompanyProfile.model_fields}
-        for name in (*_LIST_FACTS, "products"):  # a stored empty list means "not recorded", not "none"
-            attributes[name] = attributes[name] or None
-        for name in _LIST_FACTS:
-            attributes[name] = None if attributes[name] is None else tuple(attributes[name])
-        company_evidence = Evidence(company.source, company.as_of)
-        if may_see_needs(company, principal):
-            needs = company.needs or {}
-            stated = Stated(_positive(needs.get("space_m2")), _positive(needs.get("budget_yuan_m2_month")))
+        assert inputs.company_id is not None
+        attributes, evidence, stated = _stored_company(session, principal, inputs.company_id)
+    for name in _LIST_FACTS:
+        attributes[name] = None if attributes[name] is None else tuple(attributes[name])
     products = attributes.pop("products")
     if products is not None:
         attributes["products"] = tuple((p["name"], p.get("share")) for p in products)
     city = attributes.pop("city")
-    evidence = {name: company_evidence for name, value in attributes.items() if value is not None}
     given = {name: getattr(inputs, name) for name in _REQUEST_FACTS}
-    evidence.update({name: REQUEST for name, value in given.items() if value is not None})
-    facts = Facts(on=inputs.on, years=inputs.years, evidence=evidence, **given, **attributes)
+    evidence.update(dict.fromkeys(given, REQUEST))
+    known = {
+        name: source for name, source in evidence.items() if {**attributes, **given}.get(name) is not None
+    }
+    facts = Facts(on=inputs.on, years=inputs.years, evidence=known, **given, **attributes)
     return facts, city, stated
-
-
-_REQUEST_FACTS = ("investment_yuan", "revenue_yuan", "equipment_value_yuan")
 
 
 def _park_regions(
@@ -233,7 +259,7 @@ def _park_regions(
             lineage.append(current.id)
             current = parks.get(current.parent_id) if current.parent_id is not None else None
         park = parks[park_id]
-        regions[park_id] = Region(park_id, park.province, park.city, None, tuple(lineage))
+        regions[park_id] = Region(park_id, park.province, park.city, park.county, tuple(lineage))
     return regions
 
 
