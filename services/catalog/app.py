@@ -22,6 +22,7 @@ from services.catalog.funds.endpoints import router as funds_router
 from services.catalog.imports.endpoints import router as imports_router
 from services.catalog.industries.endpoints import router as industries_router
 from services.catalog.leads.endpoints import router as leads_router
+from services.catalog.locator.endpoints import router as locator_router
 from services.catalog.parks.endpoints import router as parks_router
 from services.catalog.policies.endpoints import router as policies_router
 from services.catalog.providers.endpoints import router as providers_router
@@ -39,6 +40,7 @@ _CONSTRAINT_FIELD = re.compile(r"failed: \w+\.(\w+)|Key \((\w+)")
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
     for domain_router in (
+        locator_router,
         parks_router,
         changes_router,
         carriers_router,

@@ -203,6 +203,7 @@ INTERNAL_ROUTES = frozenset({("GET", f"{V1}/changes")})
 PUBLIC_API = RouteTable(
     [
         *resource(f"{V1}/parks", read=ANYONE, update=OFFICERS),
+        Rule("POST", f"{V1}/parks/locate", SIGNED_IN, CATALOG),
         *resource(f"{V1}/carriers", read=ANYONE, create=OFFICERS, update=OFFICERS, delete=OFFICERS),
         *resource(f"{V1}/policies", read=ANYONE, create=OFFICERS, update=OFFICERS, delete=OFFICERS),
         Rule("POST", f"{V1}/policies/evaluate", ANYONE, CATALOG),

@@ -19,12 +19,18 @@ parks the same evidence fits equally (two zones of one locality and type, five z
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.catalog.locator.divisions import divisions, short_name
 
 # The base confidence of each rule (see the module docstring).
 RULES = {"name": 0.95, "sub_park": 0.9, "locality_type": 0.85, "district": 0.5}
+# A company's addresses: the office is where people work; a registered address in a zone can be a
+# holding company's seat in the zone's office tower, so its confidence is scaled down.
+ADDRESS_WEIGHTS = {"office_address": 1.0, "registered_address": 0.8}
+# The seed places a company in its best candidate at this confidence or more, when no other
+# candidate is as good: a name or locality-type match of one zone, not a district alone.
+PLACE_AT = 0.6
 
 # The ways addresses write each zone type, longest first; the zone's own name ends in one of them.
 ZONE_TYPE_ALIASES = {
@@ -70,6 +76,9 @@ class Candidate:
     rule: str
     confidence: float
     reason: str
+    # For a company's candidates: which of its addresses (office_address, registered_address), and it.
+    address_source: str | None = None
+    address: str | None = None
 
 
 class ParkIndex:
@@ -160,3 +169,34 @@ def _locality_keys(zone: Zone) -> set[str]:
     if zone.county and (not place or place in zone.county or short_name(zone.county) in place):
         localities |= {zone.county, short_name(zone.county)}
     return {f"{locality}{alias}" for locality in localities for alias in aliases if len(locality) >= 2}
+
+
+def locate_company(
+    index: ParkIndex, addresses: dict[str, str | None], province: str | None
+) -> list[Candidate]:
+    """Candidate parks for a company from its addresses (`ADDRESS_WEIGHTS` keys), each park once with
+    its best confidence, scaled by the address's weight."""
+    found: dict[int, Candidate] = {}
+    for field, weight in ADDRESS_WEIGHTS.items():
+        address = addresses.get(field)
+        if not address:
+            continue
+        for candidate in index.locate(address, province):
+            scaled = replace(
+                candidate,
+                confidence=round(candidate.confidence * weight, 3),
+                address_source=field,
+                address=address,
+            )
+            if candidate.park_id not in found or found[candidate.park_id].confidence < scaled.confidence:
+                found[candidate.park_id] = scaled
+    return sorted(found.values(), key=lambda c: (-c.confidence, c.park_id))
+
+
+def placement(candidates: list[Candidate]) -> Candidate | None:
+    """The park to place a company in: the best candidate, if confident (`PLACE_AT`) and alone."""
+    if not candidates or candidates[0].confidence < PLACE_AT:
+        return None
+    if len(candidates) > 1 and candidates[1].confidence >= candidates[0].confidence:
+        return None
+    return candidates[0]

@@ -45,6 +45,7 @@ from services.catalog.seed.parks import load_parks
 from services.catalog.seed.providers import load_agencies
 from services.catalog.seed.reference import PARKS_FILE, read_reference
 from services.catalog.seed.scenario import load_scenario, read_scenario
+from services.catalog.seed.tenancies import load_located_tenancies
 from services.catalog.tenancies.models import Tenancy
 from shared.settings import Settings
 
@@ -152,6 +153,7 @@ def run_seed(
         ("supply links", lambda s: {"supply_link": load_supply_links(s, reference)}),
         ("EIA agencies (2015)", lambda s: {"provider": load_agencies(s, reference.agencies)}),
         ("chains", lambda s: load_chains(s, reference.chains, company_ids(s))),
+        ("tenancies from addresses", lambda s: {"tenancy": load_located_tenancies(s)}),
     ]
     if with_demo:
         clock = time.perf_counter()
