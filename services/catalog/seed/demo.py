@@ -626,6 +626,14 @@ def _province_policies(
                 None,
             ),
             (
+                "高成长（瞪羚）企业培育奖励",
+                "other",
+                [_condition("revenue_yoy_pct", ">=", 20.0), _condition("net_margin_pct", ">", 0.0)],
+                {"kind": "fixed", "amount_yuan": float(r.choice((300_000, 500_000, 1_000_000)))},
+                "营业收入同比增长20%以上且盈利的高成长企业",
+                None,
+            ),
+            (
                 "企业研发投入后补助",
                 "rd",
                 [_condition("revenue_yuan", ">=", 20_000_000)],
