@@ -230,10 +230,9 @@ def company_facts(
     city = attributes.pop("city")
     given = {name: getattr(inputs, name) for name in _REQUEST_FACTS}
     evidence.update(dict.fromkeys(given, REQUEST))
-    known = {
-        name: source for name, source in evidence.items() if {**attributes, **given}.get(name) is not None
-    }
-    facts = Facts(on=inputs.on, years=inputs.years, evidence=known, **given, **attributes)
+    values = {**attributes, **given}
+    known = {name: source for name, source in evidence.items() if values.get(name) is not None}
+    facts = Facts(on=inputs.on, years=inputs.years, evidence=known, **values)
     return facts, city, stated
 
 
