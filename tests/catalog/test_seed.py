@@ -43,8 +43,9 @@ from services.catalog.seed.demo import DEMO_SEED, demo_source, generate
 from services.catalog.seed.reference import PARKS_FILE, Reference, SourceError, read_parks, read_reference
 from services.catalog.seed.run import SeedReport, run_seed
 from services.catalog.seed.scenario import LOCAL_CHAIN_CODE, VIRTUAL_PARK_CODE
+from services.catalog.seed.tenancies import LOCATED
 from services.catalog.tenancies.models import Tenancy
-from services.catalog.tenancies.schemas import TenancyRead
+from services.catalog.tenancies.schemas import TenancyPlacement, TenancyRead
 from shared.settings import PROJECT_ROOT, Settings
 from tests.conftest import fresh_database
 
@@ -233,9 +234,16 @@ def test_provenance_on_every_row(seeded: Seeded) -> None:
     assert _count(engine, Park, Park.is_generated.is_(True)) == 0
     with Session(engine) as session:
         virtual = _park(session, VIRTUAL_PARK_CODE).id
-    for model in (Carrier, Tenancy):  # real ones are only the reported facts of the virtual park
-        assert _count(engine, model, model.is_generated.is_(False), model.park_id != virtual) == 0
+    # Real carriers are only the reported facts of the virtual park; real tenancies are those or the
+    # placements from companies' addresses (changed with the park locator: test_located_tenancies).
+    assert _count(engine, Carrier, Carrier.is_generated.is_(False), Carrier.park_id != virtual) == 0
+    real_tenancy = Tenancy.is_generated.is_(False), Tenancy.park_id != virtual
+    assert _count(engine, Tenancy, *real_tenancy, Tenancy.placement_source.not_in(LOCATED)) == 0
+    for model in (Carrier, Tenancy):
         assert _count(engine, model, model.is_generated.is_(True)) > 1_000
+    assert (
+        _count(engine, Tenancy, Tenancy.is_generated.is_(True), Tenancy.placement_source != "generated") == 0
+    )
     generated = Carrier.is_generated.is_(True), Carrier.name.not_like("%（示例）")
     assert _count(engine, Carrier, *generated) == 0
     assert _count(engine, Fund, Fund.name.not_like("%（示例）")) == 0
@@ -280,7 +288,7 @@ def test_generated_records_fit_the_real_ones(seeded: Seeded) -> None:
             .outerjoin(Carrier, Tenancy.carrier_id == Carrier.id)
             .where(Tenancy.is_generated.is_(True), Park.is_virtual.is_(False))
         ).all()
-        assert len(places) > 4_000
+        assert len(places) > 3_500  # the companies no address places (test_located_tenancies)
         assert all(company == park for company, park, *_ in places)  # a park of the company's province
         assert all(carrier is None or in_park == park for _, _, carrier, in_park, park in places)
         per_park = session.execute(
@@ -302,6 +310,34 @@ def test_generated_records_fit_the_real_ones(seeded: Seeded) -> None:
         assert len(categories) == 8 and _count(seeded.engine, Provider, generated) == 300
         needs = [c.needs for c in session.scalars(select(Company).where(Company.version == 2))]
         assert len(needs) > 300 and all("示例" in n["notes"] for n in needs)
+
+
+def test_located_tenancies(seeded: Seeded) -> None:
+    """Listed companies placed in parks from their addresses, each with its source and confidence; the
+    generated tenancies are only for companies no address places."""
+    with Session(seeded.engine) as session:
+        located = session.execute(
+            select(
+                Tenancy.company_id,
+                Tenancy.park_id,
+                Tenancy.placement_source,
+                Tenancy.confidence,
+                Tenancy.address,
+            ).where(Tenancy.placement_source.in_(LOCATED))
+        ).all()
+        generated = set(session.scalars(select(Tenancy.company_id).where(Tenancy.is_generated.is_(True))))
+        kunshan = session.scalars(select(Park).where(Park.name == "昆山经济技术开发区")).one()
+    assert len({row.company_id for row in located}) == len(located) >= 700
+    assert len({row.park_id for row in located}) >= 200
+    assert all(0.6 <= row.confidence <= 1 and row.address for row in located)
+    assert {row.placement_source for row in located} == set(LOCATED)
+    # An office address is trusted more than a registered one.
+    by_source = {
+        source: max(r.confidence for r in located if r.placement_source == source) for source in LOCATED
+    }
+    assert by_source[TenancyPlacement.office_address] > by_source[TenancyPlacement.registered_address]
+    assert not generated & {row.company_id for row in located}
+    assert (kunshan.city, kunshan.county, kunshan.county_code) == ("苏州市", "昆山市", "320583")
 
 
 def test_second_run_imports_nothing(seeded: Seeded) -> None:

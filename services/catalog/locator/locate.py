@@ -36,8 +36,11 @@ PLACE_AT = 0.6
 ZONE_TYPE_ALIASES = {
     "high_tech": (
         "高新技术产业开发区",
+        "新技术产业开发区",
+        "高技术产业开发区",
         "高新技术产业园区",
         "高新技术开发区",
+        "新技术开发区",
         "高新技术园区",
         "高新产业开发区",
         "高新开发区",
@@ -46,7 +49,7 @@ ZONE_TYPE_ALIASES = {
     ),
     "etdz": ("经济技术开发区", "经济开发区", "经开区", "开发区"),
     "economic_development": ("经济技术开发区", "经济开发区", "经开区", "开发区"),
-    "industrial_park": ("工业园区", "产业园区", "工业集中区", "工业园", "产业园"),
+    "industrial_park": ("产业集聚区", "工业园区", "产业园区", "工业集中区", "工业园", "产业园", "工业区"),
     "special_customs": ("综合保税区", "保税港区", "出口加工区", "保税物流园区", "保税区", "综保区"),
     "border_cooperation": ("边境经济合作区", "经济合作区"),
 }
@@ -64,6 +67,7 @@ class Zone:
     aliases: tuple[str, ...]
     zone_type: str
     province: str
+    city: str | None
     county: str | None
     county_code: str | None
     parent_id: int | None
@@ -118,9 +122,13 @@ class ParkIndex:
             if parent is not None and parent in self.zones:
                 offer({parent}, "sub_park", f"the address names {self.zones[zone_id].name}, a sub-park of it")
         for key in _longest_first(self.localities, address):
-            offer(
-                self.localities[key], "locality_type", f"the address names the zone's place and type: {key}"
-            )
+            # A locality can be a common word (滨江, 东湖): never a zone of another city than the address's.
+            ids = {
+                i
+                for i in self.localities[key]
+                if place.city is None or self.zones[i].city in (None, place.city.name)
+            }
+            offer(ids, "locality_type", f"the address names the zone's place and type: {key}")
         if place.county is not None:
             offer(
                 self.by_county.get(place.county.code, set()),
@@ -157,8 +165,9 @@ def _name_keys(zone: Zone) -> set[str]:
 
 
 def _locality_keys(zone: Zone) -> set[str]:
-    """Locality + zone-type alias: the name's place part (昆山 of 昆山经济技术开发区) or the zone's county,
-    with and without 市/县/区, before each alias of the zone's type."""
+    """Locality + zone-type alias: the name's place part (昆山 of 昆山经济技术开发区; 东湖 of 武汉东湖新技术
+    开发区, its city left out) or the zone's county, with and without 市/县/区, before each alias of the
+    zone's type."""
     aliases = ZONE_TYPE_ALIASES.get(zone.zone_type, ())
     name = _without_province(zone.name, zone.province)
     suffix = next((alias for alias in aliases if name.endswith(alias)), None)
@@ -168,7 +177,14 @@ def _locality_keys(zone: Zone) -> set[str]:
     localities = {place, f"{place}市"} if len(place) >= 2 else set()
     if zone.county and (not place or place in zone.county or short_name(zone.county) in place):
         localities |= {zone.county, short_name(zone.county)}
-    return {f"{locality}{alias}" for locality in localities for alias in aliases if len(locality) >= 2}
+    keys = {f"{locality}{alias}" for locality in localities for alias in aliases if len(locality) >= 2}
+    # A place of its own beyond the city (东湖 of 武汉东湖, 火炬 of 中山火炬) is written with it and with
+    # a bare 开发区 too (武汉市东湖开发区); a city's bare 开发区 is its ETDZ, not taken here.
+    city = short_name(zone.city) if zone.city else None
+    own = place.removeprefix(city) if city and place.startswith(city) else ""
+    if len(own) >= 2:
+        keys |= {f"{own}{alias}" for alias in (*aliases, "开发区")}
+    return keys
 
 
 def locate_company(

@@ -20,6 +20,7 @@ def park_index(session: Session) -> ParkIndex:
             Park.aliases,
             Park.zone_type,
             Park.province,
+            Park.city,
             Park.county,
             Park.county_code,
             Park.parent_id,
@@ -32,6 +33,7 @@ def park_index(session: Session) -> ParkIndex:
             tuple(row.aliases),
             row.zone_type,
             row.province,
+            row.city,
             row.county,
             row.county_code,
             row.parent_id,
@@ -44,8 +46,8 @@ def locate(session: Session, principal: Principal, request: LocateRequest) -> Lo
     if (request.address is None) == (request.company_id is None):
         raise ValidationFailed.field("body.address", "give either an address or a company_id")
     index = park_index(session)
-    if request.address is not None:
-        candidates = index.locate(request.address)
+    if request.company_id is None:
+        candidates = index.locate(request.address or "")
         province = next((index.zones[c.park_id].province for c in candidates), None)
     else:
         company = CompanyRepository(session, principal).get(request.company_id)

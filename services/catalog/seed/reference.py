@@ -396,6 +396,7 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
             province, _spelt_right(row["locality"]), _spelt_right(name), trusted
         )
         notes += place_notes
+        geography = place.columns()
 
         parks.append(
             ParkRecord(
@@ -406,7 +407,12 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
                 approval_level=_one_of(
                     APPROVAL_LEVELS, row["approval_level"], f"{PARKS_FILE} line {line} approval_level"
                 ),
-                **{**place.columns(), "province": province},
+                province=province,
+                province_code=geography["province_code"],
+                city=geography["city"],
+                city_code=geography["city_code"],
+                county=geography["county"],
+                county_code=geography["county_code"],
                 approved_on=approved_on,
                 approved_area_ha=_float(row["area_ha"]),
                 leading_industries=industries,

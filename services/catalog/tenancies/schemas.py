@@ -61,8 +61,6 @@ class TenancyUpdate(VersionedUpdate):
     park_id: PrimaryKey | None = None
     carrier_id: PrimaryKey | None = None
     kind: TenancyKind | None = None
-    placement_source: TenancyPlacement | None = None
-    review_status: ReviewStatus | None = None
     area_m2: NonNegative | None = None
     since: date | None = None
     status: TenancyStatus | None = None
