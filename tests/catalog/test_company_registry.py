@@ -21,7 +21,7 @@ from services.catalog.db import create_db_engine
 from services.catalog.seed.reference import FINANCIALS_FILE, REGISTRY_FILE
 from services.catalog.seed.run import SeedReport, run_seed
 from shared.settings import Settings
-from tests.conftest import fresh_database
+from tests.conftest import ADMIN, fresh_database
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,23 @@ def test_registry_faults_are_handled_and_noted(seeded: Seeded) -> None:
         assert any("not in companies/company_registry.csv" in note for note in missing.data_notes)
         dated = Company.registry_as_of == date(2024, 5, 1)
         assert session.scalar(select(func.count()).select_from(Company).where(dated)) == 4_405
+        # in the registry file without its Tushare facts: province, city and website from the SZSE list
+        listed_only = _company(session, "301079")
+        assert (listed_only.website, listed_only.registry_as_of) == ("www.shaoyecn.com", date(2025, 10, 1))
+        assert (
+            listed_only.registry_source is not None
+            and "Shenzhen Stock Exchange" in listed_only.registry_source
+        )
+        assert listed_only.headcount is None and any("lacks" in n for n in listed_only.data_notes)
         # an office in Beijing geocoded to Urumqi: the point is left out, the address kept, noted
         wrong_point = _company(session, "002710")
         assert wrong_point.office_address is not None and wrong_point.office_lng_bd09 is None
         assert any("87.5425" in note and "wrong geocode" in note for note in wrong_point.data_notes)
+        # one point for offices in 广州, 清远, 佛山 and 深圳: a geocoder's fallback, left out
+        fallback = _company(session, "600083")
+        assert fallback.office_lng_bd09 is None and any("fallback" in n for n in fallback.data_notes)
+        shared_tower = _company(session, "000505")  # four companies in one tower in 海口 keep their point
+        assert (shared_tower.office_lng_bd09, shared_tower.office_lat_bd09) == (110.327, 20.0385)
         # hexun addresses are of 2015-16: said on every company that has one
         with_office = session.scalars(select(Company).where(Company.office_address.is_not(None))).all()
         assert with_office and all(any("2015-16" in n for n in c.data_notes) for c in with_office)
@@ -139,6 +152,7 @@ def test_the_report_counts_what_companies_got(seeded: Seeded) -> None:
     assert coverage["any address (registered or office)"] == (3_574, 4_586)
     assert coverage["financials"] == (4_311, 4_586)
     assert coverage["province"] == (4_554, 4_586)
+    assert coverage["office point (BD-09)"] == (2_612, 4_586)
     assert any("re-registrations" in finding for finding in seeded.first.findings)
 
 
@@ -189,6 +203,27 @@ def test_financials_endpoint_lists_history_newest_first(seeded: Seeded) -> None:
     with Session(seeded.engine) as session, session.begin():
         older = select(CompanyFinancial).where(CompanyFinancial.as_of == date(2023, 5, 12))
         session.delete(session.scalars(older).one())
+
+
+def test_deleting_a_company_deletes_its_financials_and_feeds_it(seeded: Seeded) -> None:
+    with Session(seeded.engine) as session, session.begin():
+        since = session.scalar(select(func.max(Change.seq)))
+        company = Company(name="删除测试股份有限公司", stock_code="T00001")
+        session.add(company)
+        session.flush()
+        figures = CompanyFinancial(company_id=company.id, as_of=date(2024, 5, 13), not_reported=[])
+        session.add(figures)
+        session.flush()
+        company_id, figures_id = company.id, figures.id
+    with TestClient(create_app(seeded.settings)) as client:
+        assert client.delete(f"/api/v1/companies/{company_id}", headers=ADMIN).status_code == 204
+        assert client.get(f"/api/v1/companies/{company_id}/financials").status_code == 404
+    with Session(seeded.engine) as session:
+        assert session.get(CompanyFinancial, figures_id) is None
+        fed = select(Change.op).where(
+            Change.seq > since, Change.entity == "company_financial", Change.entity_id == figures_id
+        )
+        assert list(session.scalars(fed)) == ["create", "delete"]
 
 
 def test_second_run_adds_nothing_and_a_changed_source_updates(seeded: Seeded, tmp_path: Path) -> None:

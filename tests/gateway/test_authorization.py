@@ -253,6 +253,7 @@ CASES = [
     # Companies, funds, providers: read with a key; each edits itself; admins add and remove them.
     Case("GET", V1 + "/companies", READ_SIGNED_IN),
     Case("GET", V1 + "/companies/{id}", READ_SIGNED_IN, "company"),
+    Case("GET", V1 + "/companies/{id}/financials", READ_SIGNED_IN, "company"),
     Case("POST", V1 + "/companies", expect(admin=201), body=lambda w, obj: {"name": unique("企业")}),
     Case(
         "PATCH",

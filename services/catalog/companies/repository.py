@@ -43,6 +43,7 @@ class CompanyRepository(SelfManagedRepository[Company]):
         "province": "province",
         "stock_code": "stock_code",
         "founded_year": "founded_year",
+        "founded_on": "founded_on",
         "headcount": "headcount",
         "registered_capital_yuan": "registered_capital_yuan",
     }

@@ -3,13 +3,24 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field
 
 from services.catalog.carriers.schemas import CarrierKind
 from services.catalog.industries.schemas import GbIndustryCode, SwIndustryCode
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from services.catalog.providers.schemas import ProviderCategory
-from shared.schemas import NameStr, NonNegative, PrimaryKey, Province, Schema, Share, ShortStr, Text, Year
+from shared.schemas import (
+    LongStr,
+    NameStr,
+    NonNegative,
+    PrimaryKey,
+    Province,
+    Schema,
+    Share,
+    ShortStr,
+    Text,
+    Year,
+)
 
 # GB 32100-2015 统一社会信用代码: 17 characters and a check character over this alphabet (no I O S V Z).
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -39,9 +50,6 @@ def _check_uscc(value: str) -> str:
         raise ValueError(f"check character is '{code[17]}' but the first 17 characters give '{expected}'")
     return code
 
-
-# An address or a source citation (the columns hold 300 characters).
-LongStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 # A unified social credit code with a correct check character, upper-cased.
 Uscc = Annotated[str, AfterValidator(_check_uscc)]
@@ -137,7 +145,7 @@ class CompanyFields(Schema):
     office_lat_bd09: float | None = Field(default=None, ge=-90, le=90)
     registry_source: LongStr | None = Field(
         default=None,
-        description="where capital, headcount, founding date, city, website and office come from",
+        description="where capital, headcount, founding date, province, city, website and office come from",
     )
     registry_as_of: date | None = Field(default=None, description="when the registry facts were true")
     data_notes: list[Text] = Field(

@@ -1,10 +1,9 @@
 from enum import StrEnum
-from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
-from shared.schemas import NameStr, PrimaryKey, Schema, ShortStr, Text
+from shared.schemas import LongStr, NameStr, PrimaryKey, Schema, ShortStr, Text
 
 
 class ProviderCategory(StrEnum):
@@ -17,10 +16,6 @@ class ProviderCategory(StrEnum):
     consulting = "consulting"  # 咨询
     tech_transfer = "tech_transfer"  # 技术转移
     environmental_assessment = "environmental_assessment"  # 环境影响评价 (环评机构)
-
-
-# An address (the column holds 300 characters).
-Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
 class ProviderFields(Schema):
@@ -39,7 +34,7 @@ class ProviderFields(Schema):
         description="a registered qualification's level, e.g. 甲级 (valid as of as_of)",
     )
     certificate_no: ShortStr | None = Field(default=None, max_length=32)
-    address: Address | None = None
+    address: LongStr | None = None
     lng_bd09: float | None = Field(
         default=None, ge=-180, le=180, description="Baidu BD-09: convert before drawing in WGS-84 or GCJ-02"
     )
@@ -63,7 +58,7 @@ class ProviderUpdate(VersionedUpdate):
     park_id: PrimaryKey | None = None
     certificate_level: ShortStr | None = Field(default=None, max_length=16)
     certificate_no: ShortStr | None = Field(default=None, max_length=32)
-    address: Address | None = None
+    address: LongStr | None = None
     lng_bd09: float | None = Field(default=None, ge=-180, le=180)
     lat_bd09: float | None = Field(default=None, ge=-90, le=90)
     data_notes: list[Text] | None = Field(default=None, max_length=50)

@@ -648,19 +648,61 @@ def _with_registry(
             continue
         line, row = found
         result.append(_registry_facts(company, row, f"{REGISTRY_FILE} line {line}", listed_on, counts))
+    result = _without_fallback_points(result, counts)
     unknown = len(registry.keys() - {company.stock_code for company in companies})
     findings.append(
         f"company registry: {len(companies) - counts['missing']} of {len(companies)} companies found "
-        f"({counts['missing']} missing, noted; {unknown} registry rows of other companies left out); "
+        f"({counts['missing']} missing, noted; {counts['addresses_only']} with addresses only, noted; "
+        f"{unknown} registry rows of other companies left out); "
         f"province filled from the registry for {counts['province_filled']} companies without an area; "
         f"{counts['province_moved']} whose 2024 registry names another province than the 2021 area "
         f"take the registry's province and city (noted); {counts['founded_late']} founded after listing "
         f"(re-registrations: the registry's date kept, noted); {counts['office_elsewhere']} offices of 2015-16 "
         f"in another province than the registration (noted); {counts['point_outside']} office points outside "
-        f"the province of their own address left out as wrong geocodes (noted); {counts['point_only']} "
-        "office points without an address"
+        f"the province of their own address left out as wrong geocodes (noted); {counts['point_fallback']} "
+        f"office points shared by offices in different cities (a geocoder's fallback) left out (noted); "
+        f"{counts['point_only']} office points without an address"
     )
     return result
+
+
+def _without_fallback_points(companies: list[CompanyRecord], counts: Counter[str]) -> list[CompanyRecord]:
+    """One point given to offices in different cities is a geocoder's fallback, not an office: left out.
+    (Offices sharing a point in one city are usually one tower, and keep it.)"""
+    cities: dict[tuple[float, float], set[str]] = defaultdict(set)
+    for company in companies:
+        point = _office_point(company)
+        if point is not None and company.office_address:
+            cities[point].add(_city_named_in(company.office_address))
+    result = []
+    for company in companies:
+        point = _office_point(company)
+        if point is None or len(cities.get(point, ())) < 2:
+            result.append(company)
+            continue
+        counts["point_fallback"] += 1
+        note = (
+            f"source office point {point} is given to offices in {len(cities[point])} different cities: "
+            "a geocoder's fallback, left out"
+        )
+        result.append(
+            replace(
+                company, office_lng_bd09=None, office_lat_bd09=None, data_notes=[*company.data_notes, note]
+            )
+        )
+    return result
+
+
+def _office_point(company: CompanyRecord) -> tuple[float, float] | None:
+    if company.office_lng_bd09 is None or company.office_lat_bd09 is None:
+        return None
+    return company.office_lng_bd09, company.office_lat_bd09
+
+
+def _city_named_in(address: str) -> str:
+    """The prefecture-level city an address names (its own text when none is known)."""
+    province = provinces().get(_province_named_at_start(address) or "")
+    return (province.city_in(address) if province else None) or address
 
 
 def _province_named_at_start(address: str) -> str | None:
@@ -701,6 +743,12 @@ def _registry_facts(
         )
 
     tushare = _source_of(REGISTRY_KINDS, row["registry_source"], f"{where} registry_source")
+    if tushare is None:
+        counts["addresses_only"] += 1
+        notes.append(
+            "the 2024 registry dump lacks this company: no capital, founding date or employees; province, "
+            "city and website come from the company list that gives its registered address"
+        )
     address_source = _source_of(
         {**REGISTERED_ADDRESS_SOURCES, "": None},
         row["registered_address_source"],
@@ -731,7 +779,10 @@ def _registry_facts(
         longitude = latitude = None
     if has_office or row["registered_address_source"] == "hexun_2016":
         notes.append(HEXUN_NOTE)
-    sources = [part.text for part in (tushare,) if part is not None] + ([HEXUN_OFFICE] if has_office else [])
+    # The registry's own facts come from Tushare; without it, from the list giving the registered address.
+    facts_source = tushare or address_source
+    sources = [facts_source.text] if facts_source else []
+    sources += [HEXUN_OFFICE] if has_office else []
 
     capital = _decimal(row["registered_capital_10k_yuan"], f"{where} registered_capital_10k_yuan")
     employees = _decimal(row["employees"], f"{where} employees")
@@ -750,7 +801,7 @@ def _registry_facts(
         office_lng_bd09=None if longitude is None else float(longitude),
         office_lat_bd09=None if latitude is None else float(latitude),
         registry_source="; ".join(sources) or None,
-        registry_as_of=tushare.as_of if tushare else (HEXUN_OFFICE_AS_OF if has_office else None),
+        registry_as_of=facts_source.as_of if facts_source else (HEXUN_OFFICE_AS_OF if has_office else None),
         data_notes=notes,
     )
 
