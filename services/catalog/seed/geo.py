@@ -23,6 +23,11 @@ class Province:
         min_lng, min_lat, max_lng, max_lat = self.bbox
         return min_lng <= longitude <= max_lng and min_lat <= latitude <= max_lat
 
+    def city_in(self, text: str) -> str | None:
+        """The prefecture-level city `text` names first (the longest name at the earliest place)."""
+        found = [(text.find(core), -len(core), full) for core, full in self.cities.items() if core in text]
+        return min(found)[2] if found else None
+
 
 @cache
 def provinces() -> dict[str, Province]:
