@@ -6,6 +6,12 @@ the benefit in yuan. A fact the caller did not give makes its conditions `unknow
 Numbers are judged as ranges: an exact figure is a point, a revenue band is [low, high), a company's
 age in completed years known only from its founding year is one of two whole numbers; a condition
 passes when it holds for the whole range, fails when it holds for none of it, and is unknown otherwise.
+Each outcome names the company's value it judged, with that value's source and date.
+
+Estimates do not simply add up: `stack` counts them by the benefits' stacking rules (就高不重复
+groups, caps as a share of the cost offset), and `Space` is the location cost they may offset
+(rent, or a land parcel's price, on the area a carrier offers at most). Benefits that offset no
+location cost are summed apart, never subtracted from it.
 """
 
 import dataclasses
