@@ -358,8 +358,12 @@ class EvaluationInputs(Schema):
     space_m2: float | None = Field(
         default=None, gt=0, description="the area wanted; a carrier's available area caps it"
     )
-    rent_yuan_m2_month: Yuan | None = Field(default=None, description="without a carrier: the rent paid")
-    land_price_yuan_m2: Yuan | None = Field(default=None, description="without a carrier: the land price")
+    rent_yuan_m2_month: Yuan | None = Field(
+        default=None, description="the rent paid; before the carrier's rent and the company's stated budget"
+    )
+    land_price_yuan_m2: Yuan | None = Field(
+        default=None, description="a land price per m²; before the carrier's (a land parcel)"
+    )
     years: int = Field(default=3, ge=1, le=20, description="the horizon of the benefit estimate")
     on: date = Field(default_factory=date.today, description="the date the policies must be valid on")
 
