@@ -37,6 +37,7 @@ async def parks_for_company(
         request = {
             "company_id": body.company_id,
             "park_ids": [c.park["id"] for c in candidates],
+            "carrier_ids": [c.carrier.carrier["id"] for c in candidates if c.carrier],
             "years": body.years,
             **({"space_m2": needs.space_m2} if needs.space_m2 else {}),
             **({"investment_yuan": needs.investment_yuan} if needs.investment_yuan is not None else {}),
