@@ -12,9 +12,21 @@ Status of a node: `covered` (at least `covered_min` of the park's companies work
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from services.match.ranking import NodeQuery
+
 STAGES = ("upstream", "midstream", "downstream")
+
+
+class Action(StrEnum):
+    fill = "fill"
+    extend = "extend"
+    strengthen = "strengthen"
+    build = "build"
+
+
 ACTION_WEIGHT = {"fill": 1.0, "extend": 0.8, "strengthen": 0.6, "build": 0.5}
 ACTION_LABEL = {"fill": "补链", "extend": "延链", "strengthen": "强链", "build": "建链"}
 
@@ -50,6 +62,18 @@ def node_path(chain: Mapping[str, Any], node: Mapping[str, Any]) -> list[str]:
         names.append(parent["name"])
         parent = by_id.get(parent.get("parent_id"))
     return [chain["name"], *reversed(names)]
+
+
+def node_query(chain: Mapping[str, Any], node: Mapping[str, Any]) -> NodeQuery:
+    """The node as companies-for-node asks it: its name, the chain, its segment and sub-segment."""
+    path = node_path(chain, node)  # chain, segment, sub_segment..., node
+    middle = path[1:-1]
+    return NodeQuery(
+        node=node["name"],
+        chain=chain["name"],
+        segment=middle[0] if middle else "",
+        sub_segment=middle[-1] if len(middle) > 1 else "",
+    )
 
 
 def coverage(
