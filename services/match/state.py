@@ -115,12 +115,17 @@ class MatchState:
                 if link is not None:
                     companies |= {int(link["supplier_id"]), int(link["buyer_id"])}
             if changes.removed.get("supply_link"):  # the removed link's companies are gone: re-read suppliers
-                companies |= {c for c, nodes in following.by_company.items() if any(m.factors["supply"] for m in nodes.values())}
+                companies |= {
+                    c
+                    for c, nodes in following.by_company.items()
+                    if any(m.factors["supply"] for m in nodes.values())
+                }
             following = following.with_companies(companies, reader)
         if changes is None or changes.touches("park"):
             parks = self.corpus.of("park").values()
             following = following.with_industries(
-                (industry for park in parks for industry in park.get("leading_industries") or []), self.encoder
+                (industry for park in parks for industry in park.get("leading_industries") or []),
+                self.encoder,
             )
         return following
 
@@ -145,7 +150,9 @@ class MatchState:
         with self._lock:
             assert self.spaces is not None
             self.spaces.save(self.directory, self.fingerprint, changes)
-            if changes is None or any(changes.touches(e) for e in ("company", "chain", "supply_link", "park")):
+            if changes is None or any(
+                changes.touches(e) for e in ("company", "chain", "supply_link", "park")
+            ):
                 self.membership.save(self.directory)
             self.corpus.save(self.directory)
 

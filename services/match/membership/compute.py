@@ -13,6 +13,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -153,7 +154,7 @@ def search_words(term: str) -> set[str]:
     """The node name whole and its specific words (two characters or more, not generic heads)."""
     lowered = term.strip().lower()
     bounds = word_bounds(lowered)
-    words = {lowered[a:b] for a, b in zip(bounds, bounds[1:])}
+    words = {lowered[a:b] for a, b in pairwise(bounds)}
     return {lowered} | {w for w in words if len(w.strip()) > 1 and w not in GENERIC_WORDS}
 
 
@@ -166,18 +167,22 @@ class Reader:
         supplied: Supplied,
         index: VectorIndex,
         model: MembershipModel = MODEL,
+        min_confidence: float = MEMBER_MIN,
     ) -> None:
         self.profiles = profiles
         self.supplied = supplied
         self.index = index
         self.model = model
+        self.min_confidence = min_confidence
 
     def calibrate(self, vectors: np.ndarray) -> list[Calibration]:
         if not len(vectors):
             return []
         scores, ids = self.index.search(vectors, SEMANTIC_REFERENCE)
         return [
-            Calibration.of(ChannelScores({int(i): float(s) for i, s in zip(row_ids, row, strict=True) if i >= 0}))
+            Calibration.of(
+                ChannelScores({int(i): float(s) for i, s in zip(row_ids, row, strict=True) if i >= 0})
+            )
             for row, row_ids in zip(scores, ids, strict=True)
         ]
 
@@ -192,7 +197,9 @@ class Reader:
             for row, row_ids in zip(scores, ids, strict=True)
         ]
 
-    def member(self, node: NodeRef, semantics: NodeSemantics, company_id: int, cosine: float | None) -> Member | None:
+    def member(
+        self, node: NodeRef, semantics: NodeSemantics, company_id: int, cosine: float | None
+    ) -> Member | None:
         """The company's membership of the node, or None when its evidence does not reach a member."""
         profile = self.profiles.get(company_id)
         if profile is None:
@@ -222,7 +229,7 @@ class Reader:
         confidence = self.model.confidence(factors)
         if curated:
             confidence = max(confidence, CURATED_CONFIDENCE)
-        elif confidence < MEMBER_MIN:
+        elif confidence < self.min_confidence:
             return None
         return Member(
             company_id=company_id,

@@ -10,6 +10,7 @@ name: 锂电池专用设备 and 制药设备 share 设备, which says nothing. C
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from services.match.lexical import word_bounds
 from services.match.ranking.evidence import TermMatch, product_weight, term_match
@@ -35,7 +36,7 @@ def is_specific(span: str, term: str) -> bool:
     if span == term:
         return True
     bounds = word_bounds(span)
-    return any(span[a:b] not in GENERIC_WORDS and len(span[a:b]) > 1 for a, b in zip(bounds, bounds[1:]))
+    return any(span[a:b] not in GENERIC_WORDS and len(span[a:b]) > 1 for a, b in pairwise(bounds))
 
 
 def specific_match(term: str, text: str) -> TermMatch | None:

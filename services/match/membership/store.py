@@ -74,7 +74,9 @@ class Membership:
         """After a chain change: re-read the chains whose content changed; drop the deleted ones."""
         current = {int(chain["id"]): chain for chain in chains}
         fingerprints = {chain_id: chain_fingerprint(chain) for chain_id, chain in current.items()}
-        moved = {c for c, fp in fingerprints.items() if self.chains.get(c) != fp} | (set(self.chains) - set(current))
+        moved = {c for c, fp in fingerprints.items() if self.chains.get(c) != fp} | (
+            set(self.chains) - set(current)
+        )
         if not moved:
             return self
         kept_nodes = {i: n for i, n in self.nodes.items() if n.chain_id not in moved}
@@ -135,7 +137,9 @@ class Membership:
                 }
                 for n in self.nodes.values()
             ],
-            "scales": {str(i): [self.semantics[i].scale.center, self.semantics[i].scale.spread] for i in node_ids},
+            "scales": {
+                str(i): [self.semantics[i].scale.center, self.semantics[i].scale.spread] for i in node_ids
+            },
             "members": [
                 [m.company_id, m.node_id, m.chain_id, m.confidence, m.factors, list(m.evidence)]
                 for m in self._members()
@@ -148,7 +152,9 @@ class Membership:
             temporary,
             node_ids=np.array(node_ids, dtype=np.int64),
             nodes=np.stack([self.semantics[i].vector for i in node_ids]) if node_ids else np.zeros((0, dim)),
-            industries=np.stack([self.industries[t] for t in industries]) if industries else np.zeros((0, dim)),
+            industries=np.stack([self.industries[t] for t in industries])
+            if industries
+            else np.zeros((0, dim)),
         )
         temporary.replace(directory / VECTORS_FILE)
         state = directory / f".{STATE_FILE}.tmp"
@@ -161,7 +167,9 @@ class Membership:
             return None
         body = orjson.loads((directory / STATE_FILE).read_bytes())
         with np.load(directory / VECTORS_FILE) as arrays:
-            node_vectors = dict(zip(arrays["node_ids"].tolist(), arrays["nodes"].astype(np.float32), strict=True))
+            node_vectors = dict(
+                zip(arrays["node_ids"].tolist(), arrays["nodes"].astype(np.float32), strict=True)
+            )
             industry_vectors = arrays["industries"].astype(np.float32)
         nodes = {
             int(n["id"]): NodeRef(
