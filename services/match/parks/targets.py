@@ -50,13 +50,14 @@ def companies_for_park(
         all_chains = sorted(state.corpus.of("chain").values(), key=lambda chain: chain["id"])
         chains = pick_chains(membership, all_chains, park, tenants)
 
-    targets: list[tuple[NodeCoverage, ChainChoice]] = []
-    for choice in chains:
-        for node in park_coverage(membership, tenants, choice.chain, fits_park=choice.build):
-            if node.action and (action is None or node.action == action):
-                targets.append((node, choice))
-    targets.sort(key=lambda pair: (-pair[0].weight, -pair[1].presence, -pair[1].fit))
-    targets = targets[:MAX_TARGET_NODES]
+    # The most important actions first; among equals, the chains take turns.
+    ranked: list[tuple[float, int, int, NodeCoverage, ChainChoice]] = []
+    for order, choice in enumerate(chains):
+        nodes = park_coverage(membership, tenants, choice.chain, fits_park=choice.build)
+        wanted = [node for node in nodes if node.action and (action is None or node.action == action)]
+        ranked += [(-node.weight, turn, order, node, choice) for turn, node in enumerate(wanted)]
+    ranked.sort(key=lambda entry: entry[:3])
+    targets = [(node, choice) for *_, node, choice in ranked[:MAX_TARGET_NODES]]
 
     allowed = view.allowed_companies(filters)
     excluded = tenants | rejected | leads
