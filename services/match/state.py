@@ -172,5 +172,10 @@ class MatchState:
             "counts": {
                 entity: len(self.corpus.of(entity)) for entity in ("company", "park", "fund", "provider")
             },
+            "membership": {
+                "nodes": len(self.membership.nodes),
+                "companies": len(self.membership.by_company),
+                "members": sum(len(members) for members in self.membership.by_node.values()),
+            },
             **self.started,
         }

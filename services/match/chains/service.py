@@ -110,7 +110,7 @@ def pick_chains(
     stated = sorted((c for c in choices if c.fit >= STATED_FIT), key=lambda c: -c.fit)[:MAX_STATED]
     picked = present[:MAX_CHAINS]
     picked += [c for c in stated if c not in picked]
-    return picked or sorted(choices, key=lambda c: -c.fit)[:1]
+    return picked or sorted((c for c in choices if c.fit > 0), key=lambda c: -c.fit)[:1]
 
 
 def chain_coverage(state: MatchState, park_id: int, chain_id: int | None, limit: int) -> MatchAnswer:
@@ -124,8 +124,13 @@ def chain_coverage(state: MatchState, park_id: int, chain_id: int | None, limit:
         picked = pick_chains(membership, chains, park, tenants)
         if not picked:
             raise NotFound(
-                "the catalog holds no industry chain",
-                details=[{"field": "body.chain_id", "reason": "no chains"}],
+                "no chain matters to this park yet: name one",
+                details=[
+                    {
+                        "field": "body.chain_id",
+                        "reason": "the park's tenants work at no chain node and it states no leading industry",
+                    }
+                ],
             )
         chain, build = picked[0].chain, picked[0].build
     else:

@@ -150,6 +150,15 @@ class Finder:
         return found
 
 
+def _segment_evidence(sub_segment: str, profile: CompanyProfile) -> tuple[float, str | None]:
+    """A product or the industry covering the node's sub-segment: (strength, evidence line)."""
+    industry = industry_evidence(sub_segment, profile, "所属环节")
+    if industry:
+        return 1.0, industry
+    product = product_evidence(sub_segment, profile)
+    return (product.strength, product.describe("所属环节")) if product else (0.0, None)
+
+
 def search_words(term: str) -> set[str]:
     """The node name whole and its specific words (two characters or more, not generic heads)."""
     lowered = term.strip().lower()
@@ -215,6 +224,11 @@ class Reader:
         supply = supply_evidence(term, self.supplied.get(company_id, ()))
         if supply is not None:
             lines.append(supply)
+        segment = 0.0
+        if not lines and node.query.sub_segment:
+            segment, line = _segment_evidence(node.query.sub_segment, profile)
+            if line:
+                lines.append(line)
         curated = company_id in node.curated
         if curated:
             lines.append(f"产业链图谱将其列为「{node.name}」环节的代表企业")
@@ -224,6 +238,7 @@ class Reader:
             "product": round(product.strength, 4) if product else 0.0,
             "industry": 1.0 if industry else 0.0,
             "supply": 1.0 if supply else 0.0,
+            "segment": round(segment, 4),
             "semantic": round(semantics.scale(cosine), 4) if cosine is not None else 0.0,
         }
         confidence = self.model.confidence(factors)
@@ -252,6 +267,8 @@ class Reader:
         for node, vector, scale in zip(nodes, vectors, scales, strict=True):
             semantics[node.id] = NodeSemantics(vector, scale)
             candidates = finder.companies(node.name) | (node.curated & self.profiles.keys())
+            if node.query.sub_segment:
+                candidates |= finder.companies(node.query.sub_segment)
             cosines = self.cosines(vector.reshape(1, -1), candidates)[0]
             found = (self.member(node, semantics[node.id], c, cosines.get(c)) for c in sorted(candidates))
             members[node.id] = [m for m in found if m is not None]

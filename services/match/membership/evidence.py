@@ -1,7 +1,8 @@
 """What in a company's record says it works at a chain node, in words a person can check.
 
 Three readings, each of the record itself: a product whose name covers the node (with its revenue
-share), the 申万 industry whose name covers it, a supply link whose product covers it. "Covers" is
+share), the 申万 industry whose name covers it, a supply link whose product covers it; and, weaker,
+a product or the industry covering the node's sub-segment (封装测试 for 先进封装). "Covers" is
 ``ranking.evidence.term_match``: a run of whole words of the node's name, at least half of it. A run
 made only of generic heads (设备, 材料, 系统, 服务...) is not evidence unless it is the node's whole
 name: 锂电池专用设备 and 制药设备 share 设备, which says nothing. Company names are never read.
@@ -54,8 +55,8 @@ class ProductEvidence:
         """Share of the node's name covered, times how much the product speaks for the company."""
         return self.match.coverage * product_weight(self.share)
 
-    def describe(self) -> str:
-        return self.match.describe("主营产品", "节点", self.share)
+    def describe(self, target: str = "节点") -> str:
+        return self.match.describe("主营产品", target, self.share)
 
 
 def product_evidence(term: str, profile: CompanyProfile) -> ProductEvidence | None:
@@ -70,9 +71,9 @@ def product_evidence(term: str, profile: CompanyProfile) -> ProductEvidence | No
     return best
 
 
-def industry_evidence(term: str, profile: CompanyProfile) -> str | None:
+def industry_evidence(term: str, profile: CompanyProfile, target: str = "节点") -> str | None:
     match = specific_match(term, profile.industry_label)
-    return match.describe("申万行业", "节点") if match else None
+    return match.describe("申万行业", target) if match else None
 
 
 def supply_evidence(term: str, supplied: Sequence[tuple[str, str]]) -> str | None:

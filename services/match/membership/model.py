@@ -1,9 +1,10 @@
 """A membership's confidence: the probability that a company works at a node, given its evidence.
 
-A logistic model of four readings of the record, each in [0, 1]: ``product`` (the covering
+A logistic model of five readings of the record, each in [0, 1]: ``product`` (the covering
 product's share of the node's name times its revenue weight, ``evidence.ProductEvidence.strength``),
 ``industry`` and ``supply`` (1 when the 申万 industry or a supply link's product covers the node),
-``semantic`` (the company's profile vector against the node's, calibrated against the node's 200
+``segment`` (when nothing covers the node itself: the same product strength for its sub-segment, 1
+when the industry covers the sub-segment), ``semantic`` (the company's profile vector against the node's, calibrated against the node's 200
 closest companies, ``ranking.calibration``). It was fitted (``python -m services.match.eval
 membership``) on the curated node–company links of the dev chains only: a node's representative
 companies are the positives, the other companies with evidence at that node the negatives. As the
@@ -18,7 +19,7 @@ evidence) and its confidence reaches ``MEMBER_MIN``, the threshold with the best
 import math
 from dataclasses import dataclass
 
-FEATURES = ("product", "industry", "supply", "semantic")
+FEATURES = ("product", "industry", "supply", "segment", "semantic")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,6 @@ class MembershipModel:
 
 # Fitted on the dev chains (make eval prints the refit and its best threshold). The benchmark has no
 # supply links, so ``supply`` is not fitted: it weighs as much as a product covering the whole node.
-MODEL = MembershipModel(intercept=-7.467, weights=(1.105, 0.556, 1.105, 5.3))
+MODEL = MembershipModel(intercept=-8.051, weights=(1.563, 0.752, 1.563, 1.332, 5.6))
 MEMBER_MIN = 0.1
 CURATED_CONFIDENCE = 1.0
