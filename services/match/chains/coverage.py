@@ -6,7 +6,7 @@ Status of a node: `covered` (at least `covered_min` of the park's companies work
   where the chain has no supply edges, a sibling under the same parent is covered;
 - extend (延链): a missing node next to the park's coverage — one supply edge or one stage away;
 - strengthen (强链): a thin node;
-- build (建链): the park covers nothing of a chain that fits its leading industries.
+- build (建链): the park covers nothing of a chain chosen for it (its leading industries, or asked for).
 """
 
 from collections import defaultdict
@@ -102,7 +102,7 @@ def coverage(
         if fits_park:
             for item in result.values():
                 item.action = "build"
-                item.reason = f"园区主导产业与「{chain['name']}」相符，但尚无企业覆盖该链"
+                item.reason = f"园区尚无企业在「{chain['name']}」的任何环节，可整链引入"
         return list(result.values())
 
     suppliers, buyers = _edge_neighbours(chain)

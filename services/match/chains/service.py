@@ -16,9 +16,8 @@ Record = dict[str, Any]
 MAX_CHAINS = 3
 # A chain is present in a park when its tenants are members of at least this share of its nodes.
 PRESENT_MIN = 0.05
-# Chains chosen for a park's stated leading industries: at most this many, each at least this close.
+# Chains chosen for a park's stated leading industries: at most this many.
 MAX_STATED = 2
-STATED_FIT = 0.8
 
 
 def company_item(state: MatchState, ranked: RankedCompany, **details: Any) -> MatchItem:
@@ -61,8 +60,8 @@ def park_coverage(
 class ChainChoice:
     chain: Record
     presence: float  # share of the chain's nodes where the park has a member company
-    fit: float  # closeness of the chain to the park's closest leading industry (cosine)
-    industry: str | None  # that industry
+    fit: float  # closeness of the chain to the stated leading industry it was chosen for (cosine)
+    industry: str | None  # that industry (None: not chosen for a stated industry)
 
     @property
     def build(self) -> bool:
@@ -80,14 +79,34 @@ def chain_presence(membership: Membership, tenants: set[int]) -> dict[int, float
     return {chain_id: len(nodes) / sizes[chain_id] for chain_id, nodes in covered.items() if sizes[chain_id]}
 
 
-def industry_fit(membership: Membership, industries: list[str], chain_id: int) -> tuple[float, str | None]:
-    """The cosine of the chain to the closest of the park's leading industries, and that industry."""
-    vector = membership.chain_vector(chain_id)
+def stated_chains(
+    membership: Membership, chains: list[Record], industries: list[str]
+) -> list[tuple[Record, float, str]]:
+    """The chains that together best match the park's stated leading industries: (chain, cosine, industry).
+
+    Greedy facility location: each step adds the chain that most raises the sum, over the stated
+    industries, of each industry's best cosine to a chosen chain (its embedding against the mean of
+    the chain's node embeddings). A park stating 电子信息, 生物医药 and 纳米技术 gets a chain for more
+    than one of them; one stating 数字经济, 大数据, 人工智能... gets the chain closest to them all first.
+    """
     known = [i for i in industries if i in membership.industries]
-    if vector is None or not known:
-        return 0.0, None
-    fits = [(float(membership.industries[i] @ vector), i) for i in known]
-    return max(fits)
+    vectors = {int(c["id"]): v for c in chains if (v := membership.chain_vector(int(c["id"]))) is not None}
+    if not known or not vectors:
+        return []
+    by_id = {int(c["id"]): c for c in chains}
+    fits = {c: [float(membership.industries[i] @ v) for i in known] for c, v in vectors.items()}
+    best = [-1.0] * len(known)
+    picked: list[tuple[Record, float, str]] = []
+    while len(picked) < MAX_STATED:
+        gains = {c: sum(max(f - b, 0.0) for f, b in zip(row, best, strict=True)) for c, row in fits.items()}
+        chosen = max(gains, key=lambda c: (gains[c], -c), default=None)
+        if chosen is None or gains[chosen] <= 0.0:
+            break
+        row = fits.pop(chosen)
+        closest = max(range(len(known)), key=lambda k: row[k])
+        picked.append((by_id[chosen], row[closest], known[closest]))
+        best = [max(f, b) for f, b in zip(row, best, strict=True)]
+    return picked
 
 
 def pick_chains(
@@ -96,21 +115,26 @@ def pick_chains(
     """The chains that matter to the park: where its tenants are present, and its stated industries.
 
     Present: the park's tenants are members of at least PRESENT_MIN of the chain's nodes (one
-    company at one node of a 54-node chain is a tenant, not a chain). Stated: the chains closest to
-    the park's leading industries (at most MAX_STATED, each at least STATED_FIT). Present chains come
-    first (most present first), then the stated ones the park has no presence in.
+    company at one node of a 54-node chain is a tenant, not a chain); the most present first, at
+    most MAX_CHAINS. Stated: ``stated_chains`` for the park's leading industries, after them.
     """
     presence = chain_presence(membership, tenants)
+    present = sorted(
+        (int(c["id"]) for c in chains if presence.get(int(c["id"]), 0.0) >= PRESENT_MIN),
+        key=lambda c: -presence[c],
+    )[:MAX_CHAINS]
+    by_id = {int(c["id"]): c for c in chains}
     industries = [str(i) for i in park.get("leading_industries") or []]
-    choices = [
-        ChainChoice(c, presence.get(int(c["id"]), 0.0), *industry_fit(membership, industries, int(c["id"])))
-        for c in chains
+    stated = {
+        int(c["id"]): (fit, industry) for c, fit, industry in stated_chains(membership, chains, industries)
+    }
+    picked = [ChainChoice(by_id[c], presence[c], *stated.get(c, (0.0, None))) for c in present]
+    picked += [
+        ChainChoice(by_id[c], presence.get(c, 0.0), fit, industry)
+        for c, (fit, industry) in stated.items()
+        if c not in present
     ]
-    present = sorted((c for c in choices if c.presence >= PRESENT_MIN), key=lambda c: (-c.presence, -c.fit))
-    stated = sorted((c for c in choices if c.fit >= STATED_FIT), key=lambda c: -c.fit)[:MAX_STATED]
-    picked = present[:MAX_CHAINS]
-    picked += [c for c in stated if c not in picked]
-    return picked or sorted((c for c in choices if c.fit > 0), key=lambda c: -c.fit)[:1]
+    return picked
 
 
 def chain_coverage(state: MatchState, park_id: int, chain_id: int | None, limit: int) -> MatchAnswer:
@@ -134,7 +158,8 @@ def chain_coverage(state: MatchState, park_id: int, chain_id: int | None, limit:
             )
         chain, build = picked[0].chain, picked[0].build
     else:
-        chain, build = view.record("chain", chain_id), False
+        chain = view.record("chain", chain_id)
+        build = chain_presence(membership, tenants).get(chain_id, 0.0) == 0.0
     nodes = park_coverage(membership, tenants, chain, fits_park=build)
     items = []
     for node in nodes[:limit]:

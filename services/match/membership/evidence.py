@@ -17,7 +17,9 @@ from services.match.lexical import word_bounds
 from services.match.ranking.evidence import TermMatch, product_weight, term_match
 from services.match.ranking.profile import CompanyProfile
 
-# Words that name a kind of thing, not a trade; never evidence on their own.
+# Words that name a kind of thing, not a trade; never evidence on their own. Besides the usual
+# heads, those that end at least ten node names of the reference chains (芯片, 传感器, 机器人, 设计):
+# 触控芯片 and 交换芯片 share a category, not a trade.
 GENERIC_WORDS = frozenset(
     {
         "设备", "材料", "系统", "其他", "其它", "服务", "产品", "技术", "装备", "器件", "部件",
@@ -26,7 +28,7 @@ GENERIC_WORDS = frozenset(
         "项目", "模块", "模组", "原料", "原材料", "化学品", "电子", "仪器", "工具", "机械", "装置",
         "用品", "器材", "研发", "开发", "运营", "管理", "综合", "相关", "新型", "高端", "核心",
         "关键", "工业", "商品", "贸易", "代理", "收入", "主营", "营业", "零售", "批发", "租赁",
-        "咨询", "检测", "安装", "维修", "集成", "整机", "终端", "制作", "公司", "机构", "企业", "类", "及", "与", "和", "等",
+        "咨询", "检测", "安装", "维修", "集成", "整机", "终端", "制作", "芯片", "传感器", "机器人", "设计", "公司", "机构", "企业", "类", "及", "与", "和", "等",
     }
 )  # fmt: skip
 

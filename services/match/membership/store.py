@@ -69,6 +69,11 @@ class Membership:
         mean = np.mean(vectors, axis=0)
         return mean / (np.linalg.norm(mean) or 1.0)
 
+    def node_fit(self, node_id: int, industry: str) -> float:
+        """Cosine of the node's embedding to a leading industry's (0 when either is unknown)."""
+        semantics, vector = self.semantics.get(node_id), self.industries.get(industry)
+        return float(semantics.vector @ vector) if semantics is not None and vector is not None else 0.0
+
     # --- the next snapshot ---------------------------------------------------------------------
     def with_chains(self, chains: Sequence[Record], reader: Reader, encoder: Encoder) -> "Membership":
         """After a chain change: re-read the chains whose content changed; drop the deleted ones."""

@@ -3,7 +3,8 @@
 Which chains: those where the park's tenants are members of enough nodes, and those closest to the
 park's stated leading industries (``chains.service.pick_chains``), or the chains asked for. Which
 nodes: those the park's coverage gives an action (补链, 延链, 强链, 建链), or only the action asked for,
-the most important actions first. Candidates for a node are its members (``membership``) outside
+the most important actions first, the chains taking turns; a chain to build (建链) for a stated
+industry offers its nodes closest to that industry first. Candidates for a node are its members (``membership``) outside
 the park: not its tenants, not a company already among the park's leads (any stage, landed or lost
 included), not one the officer marked not relevant.
 
@@ -18,7 +19,13 @@ from typing import Any
 
 from services.match.catalog_view import CatalogView
 from services.match.chains.coverage import ACTION_LABEL, ACTION_WEIGHT, Action, NodeCoverage
-from services.match.chains.service import ChainChoice, company_item, park_coverage, pick_chains
+from services.match.chains.service import (
+    ChainChoice,
+    chain_presence,
+    company_item,
+    park_coverage,
+    pick_chains,
+)
 from services.match.membership.compute import Member
 from services.match.membership.store import Membership
 from services.match.ranking import RankedCompany
@@ -45,7 +52,8 @@ def companies_for_park(
     verdicts = state.feedback.for_park(park_id)
     rejected = {company_id for company_id, v in verdicts.items() if not v.relevant}
     if chain_ids:
-        chains = [ChainChoice(view.record("chain", chain_id), 1.0, 0.0, None) for chain_id in chain_ids]
+        presence = chain_presence(membership, tenants)
+        chains = [ChainChoice(view.record("chain", c), presence.get(c, 0.0), 0.0, None) for c in chain_ids]
     else:
         all_chains = sorted(state.corpus.of("chain").values(), key=lambda chain: chain["id"])
         chains = pick_chains(membership, all_chains, park, tenants)
@@ -55,6 +63,9 @@ def companies_for_park(
     for order, choice in enumerate(chains):
         nodes = park_coverage(membership, tenants, choice.chain, fits_park=choice.build)
         wanted = [node for node in nodes if node.action and (action is None or node.action == action)]
+        if choice.build and choice.industry:  # 建链 starts at the nodes closest to the stated industry
+            industry = choice.industry
+            wanted.sort(key=lambda node: -membership.node_fit(node.node_id, industry))
         ranked += [(-node.weight, turn, order, node, choice) for turn, node in enumerate(wanted)]
     ranked.sort(key=lambda entry: entry[:3])
     targets = [(node, choice) for *_, node, choice in ranked[:MAX_TARGET_NODES]]
