@@ -6,7 +6,7 @@ over the benchmark's companies, with no curated link given (they are what is pre
 representatives are its positives; every other company with evidence there is a negative.
 
 Chains are split as in the companies-for-node benchmark (``run.split_chains``): the model's
-weights and its ``MEMBER_MIN`` are fitted on the dev chains only (``fit``), and precision and
+weights and its ``MEMBER_MIN`` (best F2) are fitted on the dev chains only (``fit``), and precision and
 recall are reported on the dev chains and on the held-out chains, whole chains apart. Precision is
 a lower bound: a node's curated list names a few representatives, not every company that makes it.
 """
@@ -24,6 +24,7 @@ from services.match.index import build_index
 from services.match.membership.compute import NodeRef, Reader
 from services.match.membership.model import FEATURES, MEMBER_MIN, MODEL, MembershipModel
 
+F_BETA = 2.0
 RELIABILITY_BINS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0001)
 
 
@@ -40,6 +41,7 @@ class Pair:
 class SplitScore:
     precision: float
     recall: float
+    reach: float  # share of the curated links with any evidence at all: the recall no threshold passes
     members: int
     relevant: int
     nodes: int
@@ -114,9 +116,11 @@ def score(
     relevant = sum(len(benchmark.nodes[position].relevant) for position in nodes)
     members = [p for p in pairs if p.split == split and _confidence(model, p) >= member_min]
     hits = sum(p.relevant for p in members)
+    reached = sum(p.relevant for p in pairs if p.split == split)
     return SplitScore(
         precision=round(hits / len(members), 4) if members else 0.0,
         recall=round(hits / relevant, 4) if relevant else 0.0,
+        reach=round(reached / relevant, 4) if relevant else 0.0,
         members=len(members),
         relevant=relevant,
         nodes=len(nodes),
@@ -124,14 +128,15 @@ def score(
 
 
 def best_threshold(pairs: Sequence[Pair], benchmark: Benchmark, model: MembershipModel) -> float:
-    """The ``MEMBER_MIN`` with the best F1 on the dev chains."""
+    """The ``MEMBER_MIN`` with the best F2 on the dev chains: recall weighs more, because precision
+    against curated lists that name a few representatives is only a lower bound."""
 
-    def f1(threshold: float) -> float:
+    def f2(threshold: float) -> float:
         result = score(pairs, benchmark, "dev", model, threshold)
-        total = result.precision + result.recall
-        return 2 * result.precision * result.recall / total if total else 0.0
+        total = F_BETA**2 * result.precision + result.recall
+        return (1 + F_BETA**2) * result.precision * result.recall / total if total else 0.0
 
-    return max((round(t, 2) for t in np.arange(0.05, 0.95, 0.05)), key=f1)
+    return max((round(t, 2) for t in np.arange(0.05, 0.95, 0.05)), key=f2)
 
 
 def reliability(
@@ -177,11 +182,11 @@ def evaluate(benchmark: Benchmark, vectors: np.ndarray, encoder: Encoder) -> Mem
 def format_membership(report: MembershipReport) -> str:
     rows = [
         f"membership (model {report.model}, member at confidence >= {report.member_min})",
-        f"{'chains':10s} {'precision':>9s} {'recall':>7s} {'members':>8s} {'curated':>8s} {'nodes':>6s}",
+        f"{'chains':10s} {'precision':>9s} {'recall':>7s} {'reach':>6s} {'members':>8s} {'curated':>8s} {'nodes':>6s}",
     ]
     for name, result in (("dev", report.dev), ("held-out", report.held_out)):
         rows.append(
-            f"{name:10s} {result.precision:9.3f} {result.recall:7.3f} {result.members:8d} {result.relevant:8d} {result.nodes:6d}"
+            f"{name:10s} {result.precision:9.3f} {result.recall:7.3f} {result.reach:6.3f} {result.members:8d} {result.relevant:8d} {result.nodes:6d}"
         )
     rows.append("reliability on the held-out chains (confidence bin: pairs, mean confidence, share curated):")
     rows += [
