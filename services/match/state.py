@@ -59,7 +59,7 @@ class MatchState:
         if saved is None:
             log.info("first start: copying the catalog")
             await self.follower.load_everything(lambda entity, n: log.info("copied %s: %d", entity, n))
-        loaded = Membership.load(self.directory) if self.spaces is not None else None
+        loaded = Membership.load(self.directory, self.fingerprint) if self.spaces is not None else None
         if self.spaces is None:
             await asyncio.to_thread(self._build)
         if loaded is None:
@@ -153,7 +153,7 @@ class MatchState:
             if changes is None or any(
                 changes.touches(e) for e in ("company", "chain", "supply_link", "park")
             ):
-                self.membership.save(self.directory)
+                self.membership.save(self.directory, self.fingerprint)
             self.corpus.save(self.directory)
 
     @contextmanager

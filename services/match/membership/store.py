@@ -18,12 +18,20 @@ import orjson
 
 from services.match.embedding.encoder import Encoder
 from services.match.membership.compute import Member, NodeRef, NodeSemantics, Reader, node_refs
-from services.match.membership.model import MEMBER_MIN
+from services.match.membership.evidence import GENERIC_WORDS
+from services.match.membership.model import MEMBER_MIN, MODEL
 from services.match.ranking import Calibration, NodeQuery
 
 Record = dict[str, Any]
 STATE_FILE = "membership.json"
 VECTORS_FILE = "membership-vectors.npz"
+
+
+def rules_fingerprint(model_fingerprint: str) -> str:
+    """Changes with the embedding model and with the rules membership is read by: a saved membership
+    made under other rules is recomputed at start."""
+    rules = [model_fingerprint, MODEL.intercept, MODEL.weights, MEMBER_MIN, sorted(GENERIC_WORDS)]
+    return hashlib.sha1(orjson.dumps(rules)).hexdigest()
 
 
 def chain_fingerprint(chain: Record) -> str:
@@ -124,11 +132,12 @@ class Membership:
         return [m for node_members in self.by_node.values() for m in node_members.values()]
 
     # --- persistence ---------------------------------------------------------------------------
-    def save(self, directory: Path) -> None:
+    def save(self, directory: Path, model_fingerprint: str) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         node_ids = sorted(self.semantics)
         industries = sorted(self.industries)
         body = {
+            "rules": rules_fingerprint(model_fingerprint),
             "chains": {str(k): v for k, v in self.chains.items()},
             "nodes": [
                 {
@@ -167,10 +176,13 @@ class Membership:
         state.replace(directory / STATE_FILE)
 
     @classmethod
-    def load(cls, directory: Path) -> "Membership | None":
+    def load(cls, directory: Path, model_fingerprint: str) -> "Membership | None":
+        """The saved membership, or None when there is none or it was made under other rules."""
         if not (directory / STATE_FILE).exists() or not (directory / VECTORS_FILE).exists():
             return None
         body = orjson.loads((directory / STATE_FILE).read_bytes())
+        if body.get("rules") != rules_fingerprint(model_fingerprint):
+            return None
         with np.load(directory / VECTORS_FILE) as arrays:
             node_vectors = dict(
                 zip(arrays["node_ids"].tolist(), arrays["nodes"].astype(np.float32), strict=True)
