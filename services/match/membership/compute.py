@@ -13,6 +13,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -135,9 +136,10 @@ class Finder:
             offset += len(text)
         self.text = "".join(parts)
 
-    def companies(self, term: str) -> set[int]:
+    def companies(self, *terms: str) -> set[int]:
+        """The companies whose texts hold a search word of any of ``terms``."""
         found: set[int] = set()
-        for word in search_words(term):
+        for word in {w for term in terms if term for w in search_words(term)}:
             position = self.text.find(word)
             while position >= 0:
                 row = bisect.bisect_right(self.starts, position) - 1
@@ -159,12 +161,13 @@ def _segment_evidence(sub_segment: str, profile: CompanyProfile) -> tuple[float,
     return (product.strength, product.describe("所属环节")) if product else (0.0, None)
 
 
-def search_words(term: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def search_words(term: str) -> frozenset[str]:
     """The node name whole and its specific words (two characters or more, not generic heads)."""
     lowered = term.strip().lower()
     bounds = word_bounds(lowered)
     words = {lowered[a:b] for a, b in pairwise(bounds)}
-    return {lowered} | {w for w in words if len(w.strip()) > 1 and w not in GENERIC_WORDS}
+    return frozenset({lowered} | {w for w in words if len(w.strip()) > 1 and w not in GENERIC_WORDS})
 
 
 class Reader:
@@ -266,9 +269,9 @@ class Reader:
         members: dict[int, list[Member]] = {}
         for node, vector, scale in zip(nodes, vectors, scales, strict=True):
             semantics[node.id] = NodeSemantics(vector, scale)
-            candidates = finder.companies(node.name) | (node.curated & self.profiles.keys())
-            if node.query.sub_segment:
-                candidates |= finder.companies(node.query.sub_segment)
+            candidates = finder.companies(node.name, node.query.sub_segment) | (
+                node.curated & self.profiles.keys()
+            )
             cosines = self.cosines(vector.reshape(1, -1), candidates)[0]
             found = (self.member(node, semantics[node.id], c, cosines.get(c)) for c in sorted(candidates))
             members[node.id] = [m for m in found if m is not None]
@@ -278,14 +281,22 @@ class Reader:
         self, company_ids: Collection[int], nodes: Sequence[NodeRef], semantics: Mapping[int, NodeSemantics]
     ) -> dict[int, list[Member]]:
         """Each company's members over ``nodes`` (whose semantics were computed before)."""
-        read = [node for node in nodes if node.id in semantics]
         ids = [c for c in company_ids if c in self.profiles]
-        if not read or not ids:
-            return {c: [] for c in company_ids}
-        cosines = self.cosines(np.stack([semantics[node.id].vector for node in read]), ids)
+        finder = Finder({c: self.profiles[c] for c in ids}, self.supplied)
+        # the nodes where one of the companies could have evidence: the finder's test, node by node
+        candidates = {
+            node.id: hits
+            for node in nodes
+            if node.id in semantics
+            and (hits := finder.companies(node.name, node.query.sub_segment) | (node.curated & set(ids)))
+        }
+        read = [node for node in nodes if node.id in candidates]
         result: dict[int, list[Member]] = {c: [] for c in company_ids}
+        if not read:
+            return result
+        cosines = self.cosines(np.stack([semantics[node.id].vector for node in read]), ids)
         for node, node_cosines in zip(read, cosines, strict=True):
-            for company_id in ids:
+            for company_id in sorted(candidates[node.id]):
                 found = self.member(node, semantics[node.id], company_id, node_cosines.get(company_id))
                 if found is not None:
                     result[company_id].append(found)
