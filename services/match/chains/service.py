@@ -65,7 +65,7 @@ class ChainChoice:
 
     @property
     def build(self) -> bool:
-        """Chosen for the park's stated industries, with no presence to work from: 建链."""
+        """The park has no presence in the chain to work from: the chain is to be built (建链)."""
         return self.presence == 0.0
 
 
