@@ -179,6 +179,8 @@ MATCH_RULES = [
     match_question("search", SIGNED_IN),
     match_question("feedback", OFFICERS, own("park_id")),
     Rule("GET", f"{V1}/match/similar/{{entity}}/{{id}}", SIGNED_IN, MATCH),
+    Rule("GET", f"{V1}/match/companies/{{id}}/nodes", SIGNED_IN, MATCH),
+    Rule("GET", f"{V1}/match/nodes/{{id}}/members", SIGNED_IN, MATCH),
 ]
 
 

@@ -428,6 +428,8 @@ CASES = [
         "company",
         params={"entity": "companies"},
     ),
+    Case("GET", V1 + "/match/companies/{id}/nodes", expect(FORWARDED), "company"),
+    Case("GET", V1 + "/match/nodes/{id}/members", expect(FORWARDED), "company"),
     Case(
         "POST",
         V1 + "/match/chain-coverage",
