@@ -21,7 +21,7 @@ from services.catalog.parks.schemas import ApprovalLevel, CoordinateQuality, Zon
 from services.catalog.policies.schemas import PolicyCategory, PolicyScope
 from services.catalog.providers.schemas import ProviderCategory
 from services.catalog.seed.geo import MUNICIPALITIES, provinces
-from services.catalog.tenancies.schemas import TenancyKind, TenancyStatus
+from services.catalog.tenancies.schemas import ReviewStatus, TenancyKind, TenancyPlacement, TenancyStatus
 
 LABELS: dict[type[Enum], dict[Any, tuple[str, ...]]] = {
     ZoneType: {
@@ -109,10 +109,23 @@ LABELS: dict[type[Enum], dict[Any, tuple[str, ...]]] = {
         TenancyStatus.active: ("在驻", "已入驻"),
         TenancyStatus.ended: ("已迁出",),
     },
+    TenancyPlacement: {
+        TenancyPlacement.registered_address: ("注册地址定位", "注册地址"),
+        TenancyPlacement.office_address: ("办公地址定位", "办公地址"),
+        TenancyPlacement.generated: ("示例生成", "生成"),
+        TenancyPlacement.reported: ("新闻报道", "报道"),
+        TenancyPlacement.officer: ("招商人员录入", "人工录入"),
+    },
+    ReviewStatus: {
+        ReviewStatus.unreviewed: ("待核实", "未核实"),
+        ReviewStatus.confirmed: ("已确认", "确认"),
+        ReviewStatus.rejected: ("已否认", "否认", "不在园区"),
+    },
     PolicyScope: {
         PolicyScope.national: ("国家级", "全国"),
         PolicyScope.province: ("省级",),
         PolicyScope.city: ("市级",),
+        PolicyScope.county: ("县级", "区级", "县区级"),
         PolicyScope.park: ("园区级",),
     },
     PolicyCategory: {
