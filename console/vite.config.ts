@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import react from "@vitejs/plugin-react";
@@ -15,6 +15,11 @@ const DOCS_ASSETS: Record<string, string> = {
   "redoc.standalone.js": "redoc/bundles/redoc.standalone.js",
 };
 
+// ReDoc's footer loads its logo from cdn.redoc.ly; the copy shows Swagger UI's icon from here instead.
+const REWRITES: Record<string, [string, string][]> = {
+  "redoc.standalone.js": [["https://cdn.redoc.ly/redoc/logo-mini.svg", "/docs-assets/favicon-32x32.png"]],
+};
+
 function docsAssets(): Plugin {
   return {
     name: "parkmatch-docs-assets",
@@ -24,7 +29,13 @@ function docsAssets(): Plugin {
       mkdirSync(target, { recursive: true });
       for (const [name, module] of Object.entries(DOCS_ASSETS)) {
         const source = join(dirname(require.resolve(`${module.split("/")[0]}/package.json`)), module.split("/").slice(1).join("/"));
-        cpSync(source, join(target, name));
+        let content = readFileSync(source);
+        for (const [from, to] of REWRITES[name] ?? []) {
+          const text = content.toString("utf8");
+          if (!text.includes(from)) throw new Error(`${name} no longer has ${from}: check the rewrite`);
+          content = Buffer.from(text.replaceAll(from, to), "utf8");
+        }
+        writeFileSync(join(target, name), content);
       }
     },
   };

@@ -1,10 +1,23 @@
-// "Add to pipeline": a lead for this company in the officer's park (the leads API).
+// "Add to pipeline": a lead for this company in the officer's park (the leads API). A park has one
+// lead per company, so companies already in the pipeline say so instead.
 import { Button, message } from "antd";
 import { useState } from "react";
-import { ApiError, post, type Schemas } from "../api/client";
+import { ApiError, get, post, query, type Page, type Schemas } from "../api/client";
+import { useLoad } from "../api/useLoad";
 import { useI18n } from "../i18n";
 
-export function AddToPipeline({ parkId, companyId, name }: { parkId: number; companyId: number; name: string }) {
+/** The companies already in the park's pipeline. */
+export function usePipeline(parkId: number | undefined): Set<number> {
+  const leads = useLoad(
+    parkId ? () => get<Page<Schemas["LeadRead"]>>(`/leads${query({ park_id: parkId, limit: 200 })}`) : null,
+    [parkId],
+  );
+  return new Set((leads.data?.items ?? []).map((lead) => lead.company_id));
+}
+
+type Props = { parkId: number; companyId: number; name: string; inPipeline: boolean };
+
+export function AddToPipeline({ parkId, companyId, name, inPipeline }: Props) {
   const { t } = useI18n();
   const [added, setAdded] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -20,10 +33,11 @@ export function AddToPipeline({ parkId, companyId, name }: { parkId: number; com
       setBusy(false);
     }
   };
+  const done = added || inPipeline;
   return (
-    <Button size="small" type={added ? "default" : "primary"} disabled={added} loading={busy} onClick={add}
-      aria-label={`${t("addToPipeline")}: ${name}`}>
-      {added ? t("added") : t("addToPipeline")}
+    <Button size="small" type={done ? "default" : "primary"} disabled={done} loading={busy} onClick={add}
+      aria-label={`${done ? t("added") : t("addToPipeline")}: ${name}`}>
+      {done ? t("added") : t("addToPipeline")}
     </Button>
   );
 }

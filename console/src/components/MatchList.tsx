@@ -6,6 +6,7 @@ import { useLoad } from "../api/useLoad";
 import { useI18n } from "../i18n";
 import { href } from "../router";
 import { Provenance, type Sourced } from "./Provenance";
+import { TONE } from "../tones";
 
 type Props = {
   items: MatchItem[];
@@ -48,7 +49,7 @@ export function MatchList({ items, loading, link, actions, label, records }: Pro
                   {target ? <a href={target}>{item.name}</a> : <span>{item.name}</span>}
                   {item.code && <Tag>{item.code}</Tag>}
                   {typeof details.province === "string" && <Tag>{details.province}</Tag>}
-                  {typeof details.industry === "string" && <Tag color="blue">{details.industry}</Tag>}
+                  {typeof details.industry === "string" && <Tag color={TONE.info}>{details.industry}</Tag>}
                 </Space>
               }
               description={

@@ -1,6 +1,7 @@
 // Where a record comes from and how old it is; generated demo records say 示例.
 import { Space, Tag, Tooltip, Typography } from "antd";
 import { useI18n } from "../i18n";
+import { TONE } from "../tones";
 
 export type Sourced = { source?: string | null; as_of?: string | null; is_generated?: boolean | null };
 
@@ -10,7 +11,7 @@ export function Provenance({ record }: { record: Sourced }) {
     <Space size={4} wrap className="provenance">
       {record.is_generated && (
         <Tooltip title={t("generatedHelp")}>
-          <Tag color="orange">{t("generated")}</Tag>
+          <Tag color={TONE.caution}>{t("generated")}</Tag>
         </Tooltip>
       )}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>

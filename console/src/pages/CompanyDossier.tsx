@@ -39,7 +39,7 @@ export default function CompanyDossier() {
             <Descriptions size="small" column={{ xs: 1, md: 2 }}>
               <Descriptions.Item label={t("province")}>{`${company.province ?? ""} ${company.city ?? ""}`}</Descriptions.Item>
               <Descriptions.Item label={t("industry")}>{company.sw_industry_name ?? "—"}</Descriptions.Item>
-              <Descriptions.Item label={t("products")}>{(company.products ?? []).join("、") || "—"}</Descriptions.Item>
+              <Descriptions.Item label={t("products")}>{(company.products ?? []).map((product) => product.name).join("、") || "—"}</Descriptions.Item>
               <Descriptions.Item label={t("fundingStage")}>{company.funding_stage ?? "—"}</Descriptions.Item>
             </Descriptions>
             {company.description && <p>{company.description}</p>}

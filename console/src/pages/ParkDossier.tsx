@@ -10,6 +10,7 @@ import { Provenance } from "../components/Provenance";
 import { useI18n } from "../i18n";
 import { href, useLocation } from "../router";
 import { ownPark, useSession } from "../session";
+import { STATUS_COLOUR } from "./officer/ChainGraph";
 
 type Dossier = {
   park: Schemas["ParkRead"];
@@ -96,7 +97,7 @@ export default function ParkDossier() {
       <Card title={`${t("chain")}: ${String(data?.chain_coverage?.explain?.chain ?? "")}`}>
         <Space wrap>
           {(data?.chain_coverage?.items ?? []).map((node) => (
-            <Tag key={node.id} color={node.details?.status === "covered" ? "green" : node.details?.status === "thin" ? "gold" : "red"}>
+            <Tag key={node.id} color={STATUS_COLOUR[String(node.details?.status)]}>
               {node.name} · {t(`status_${String(node.details?.status) as "covered" | "thin" | "missing"}`)}
             </Tag>
           ))}

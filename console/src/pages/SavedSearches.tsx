@@ -5,6 +5,7 @@ import { ApiError, get, post, type Schemas } from "../api/client";
 import { useLoad } from "../api/useLoad";
 import { Failure } from "../components/Failure";
 import { useI18n } from "../i18n";
+import { TONE } from "../tones";
 
 type Alert = Schemas["Alert"];
 
@@ -40,7 +41,7 @@ export default function SavedSearches() {
               title={
                 <Space>
                   {alert.name} <Tag>{alert.kind}</Tag>
-                  <Tag color={alert.new.length ? "red" : "default"}>
+                  <Tag color={alert.new.length ? TONE.negative : "default"}>
                     {alert.new.length ? `${t("newSince")}: ${alert.new.length}` : t("noNew")}
                   </Tag>
                 </Space>

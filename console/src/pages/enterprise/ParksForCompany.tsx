@@ -13,6 +13,7 @@ import { useI18n } from "../../i18n";
 import { PROVINCES } from "../../provinces";
 import { href } from "../../router";
 import { useSession } from "../../session";
+import { TONE } from "../../tones";
 
 type Needs = { space_m2?: number; budget_yuan_m2_month?: number; provinces?: string[]; years: number };
 type Carrier = { id: number; name: string; kind: string; available_area_m2?: number; rent_yuan_m2_month?: number; is_generated?: boolean };
@@ -53,7 +54,7 @@ export default function ParksForCompany() {
         const carrier = carrierOf(item);
         return carrier ? (
           <>
-            {carrier.name} {carrier.is_generated && <Tag color="orange">{t("generated")}</Tag>}
+            {carrier.name} {carrier.is_generated && <Tag color={TONE.caution}>{t("generated")}</Tag>}
           </>
         ) : (
           "—"
@@ -95,7 +96,12 @@ export default function ParksForCompany() {
         loading={answer.loading}
         dataSource={items}
         columns={columns}
-        rowSelection={{ selectedRowKeys: chosen, onChange: (keys) => setChosen(keys as number[]), columnTitle: t("compare") }}
+        rowSelection={{
+          selectedRowKeys: chosen,
+          onChange: (keys) => setChosen(keys as number[]),
+          columnTitle: t("compare"),
+          getCheckboxProps: (item) => ({ children: <span className="sr-only">{`${t("compare")}: ${item.name}`}</span> }),
+        }}
         headerTitle={t("compareHelp")}
       />
       {compared.length >= 1 && <Comparison items={compared} policyLink={policyLink} />}
@@ -121,7 +127,7 @@ function Comparison({ items, policyLink }: { items: MatchItem[]; policyLink: (it
         <ul className="evidence">
           {policiesOf(item).map((p) => (
             <li key={p.policy_id}>
-              <Tag color={p.eligible === "yes" ? "green" : "gold"}>{t(`eligible_${p.eligible}`)}</Tag>
+              <Tag color={p.eligible === "yes" ? TONE.positive : TONE.caution}>{t(`eligible_${p.eligible}`)}</Tag>
               {p.title} {yuan(p.estimated_yuan)}
             </li>
           ))}

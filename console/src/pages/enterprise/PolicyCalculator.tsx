@@ -9,9 +9,10 @@ import { yuan } from "../../format";
 import { useI18n } from "../../i18n";
 import { navigate, useLocation } from "../../router";
 import { useSession } from "../../session";
+import { TONE } from "../../tones";
 
-const OUTCOME_COLOUR: Record<string, string> = { pass: "green", fail: "red", unknown: "gold" };
-const ELIGIBLE_COLOUR: Record<string, string> = { yes: "green", no: "red", unknown: "gold" };
+const OUTCOME_COLOUR: Record<string, string> = { pass: TONE.positive, fail: TONE.negative, unknown: TONE.caution };
+const ELIGIBLE_COLOUR: Record<string, string> = { yes: TONE.positive, no: TONE.negative, unknown: TONE.caution };
 
 export default function PolicyCalculator() {
   const { t } = useI18n();

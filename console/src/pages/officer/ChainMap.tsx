@@ -4,7 +4,7 @@ import { Badge, Button, Card, Col, Empty, Row, Select, Space, Statistic, Tag, Ty
 import { useMemo } from "react";
 import { get, post, query, type MatchAnswer, type Page, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
-import { AddToPipeline } from "../../components/AddToPipeline";
+import { AddToPipeline, usePipeline } from "../../components/AddToPipeline";
 import { Failure } from "../../components/Failure";
 import { companyLink, MatchList } from "../../components/MatchList";
 import { NoPark } from "../../components/NoPark";
@@ -12,6 +12,7 @@ import { useI18n } from "../../i18n";
 import { navigate, useLocation } from "../../router";
 import { ownPark, useSession } from "../../session";
 import { ChainGraph, STATUS_COLOUR } from "./ChainGraph";
+import { TONE } from "../../tones";
 
 const STATUSES = ["covered", "thin", "missing"] as const;
 
@@ -32,10 +33,6 @@ export default function ChainMap() {
   );
   const chainId = (coverage.data?.explain?.chain_id as number | undefined) ?? chainParam;
   const chain = useMemo(() => chains.data?.items.find((c) => c.id === chainId), [chains.data, chainId]);
-  const status = useMemo(
-    () => new Map((coverage.data?.items ?? []).map((item) => [item.id, String(item.details?.status)])),
-    [coverage.data],
-  );
   const gaps = (coverage.data?.items ?? []).filter((item) => item.details?.status !== "covered");
   const picked = coverage.data?.items.find((item) => item.id === nodeId);
   const fillers = useLoad(
@@ -50,6 +47,7 @@ export default function ChainMap() {
     [nodeId, parkId],
   );
 
+  const pipeline = usePipeline(parkId);
   if (!parkId) return <NoPark />;
   const counts = (coverage.data?.explain?.nodes ?? {}) as Record<string, number>;
   return (
@@ -79,7 +77,7 @@ export default function ChainMap() {
       </Card>
       <Failure error={coverage.error ?? chains.error} />
       {chain && coverage.data && (
-        <ChainGraph chain={chain} status={status} selected={nodeId} onPick={(node) => go({ node })} label={`${t("chainMap")}: ${chain.name}`} />
+        <ChainGraph nodes={coverage.data.items} edges={chain.edges} selected={nodeId} onPick={(node) => go({ node })} label={`${t("chainMap")}: ${chain.name}`} />
       )}
       <Row gutter={16}>
         <Col xs={24} lg={10}>
@@ -97,7 +95,7 @@ export default function ChainMap() {
                     {item.name}
                   </Button>{" "}
                   <Tag>{t(`status_${item.details?.status as (typeof STATUSES)[number]}`)}</Tag>
-                  {typeof item.details?.action_label === "string" && <Tag color="purple">{item.details.action_label}</Tag>}
+                  {typeof item.details?.action_label === "string" && <Tag color={TONE.action}>{item.details.action_label}</Tag>}
                 </li>
               ))}
             </ul>
@@ -120,7 +118,7 @@ export default function ChainMap() {
                 loading={fillers.loading}
                 link={companyLink}
                 records="companies"
-                actions={(item) => [<AddToPipeline key="add" parkId={parkId} companyId={item.id} name={item.name} />]}
+                actions={(item) => [<AddToPipeline key="add" parkId={parkId} companyId={item.id} name={item.name} inPipeline={pipeline.has(item.id)} />]}
               />
             ) : (
               <Empty description={t("pickGap")} />

@@ -3,7 +3,7 @@
 import { Card } from "antd";
 import { post, type MatchAnswer } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
-import { AddToPipeline } from "../../components/AddToPipeline";
+import { AddToPipeline, usePipeline } from "../../components/AddToPipeline";
 import { Failure } from "../../components/Failure";
 import { companyLink, MatchList } from "../../components/MatchList";
 import { NoPark } from "../../components/NoPark";
@@ -20,6 +20,7 @@ export default function Targets() {
     parkId ? () => post<MatchAnswer>("/match/companies-for-park", { park_id: parkId, limit: 30 }) : null,
     [parkId],
   );
+  const pipeline = usePipeline(parkId);
   if (!parkId) return <NoPark />;
   return (
     <Card>
@@ -30,7 +31,7 @@ export default function Targets() {
         loading={answer.loading}
         link={companyLink}
                 records="companies"
-        actions={(item) => [<AddToPipeline key="add" parkId={parkId} companyId={item.id} name={item.name} />]}
+        actions={(item) => [<AddToPipeline key="add" parkId={parkId} companyId={item.id} name={item.name} inPipeline={pipeline.has(item.id)} />]}
       />
     </Card>
   );
