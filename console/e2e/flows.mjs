@@ -155,13 +155,19 @@ const FLOWS = {
     await check("dossier");
   },
 
-  // the companies that need my services, with why.
+  // the companies that need my services, with why (and the same screen in English).
   async provider({ page, check }) {
     await page.getByRole("heading", { name: "潜在客户" }).waitFor();
     const item = page.getByTestId("match-item").first();
     await item.waitFor();
     await item.locator("ul.evidence li").first().waitFor();
     await check("clients");
+    // The English toggle, by keyboard; the choice is kept for the next visit.
+    await press(page.getByRole("button", { name: "English" }));
+    await page.getByRole("heading", { name: "Clients" }).waitFor();
+    await check("clients-english");
+    await press(page.getByRole("button", { name: "中文" }));
+    await page.getByRole("heading", { name: "潜在客户" }).waitFor();
   },
 };
 

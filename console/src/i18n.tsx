@@ -1,5 +1,5 @@
 // Chinese by default, English on the toggle; every visible word comes from MESSAGES.
-import { createContext, useContext, useState, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 
 export const MESSAGES = {
   appName: ["园链通", "ParkMatch"],
@@ -123,10 +123,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [language, setLanguage] = useState<Language>(() =>
     localStorage.getItem(LANGUAGE_STORAGE) === "en" ? "en" : "zh",
   );
+  useEffect(() => {
+    document.documentElement.lang = language === "zh" ? "zh-CN" : "en";
+  }, [language]);
   const toggle = () => {
     const next = language === "zh" ? "en" : "zh";
     localStorage.setItem(LANGUAGE_STORAGE, next);
-    document.documentElement.lang = next === "zh" ? "zh-CN" : "en";
     setLanguage(next);
   };
   return <I18nContext.Provider value={{ language, toggle }}>{children}</I18nContext.Provider>;

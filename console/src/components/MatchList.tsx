@@ -58,6 +58,7 @@ export function MatchList({ items, loading, link, actions, label, records }: Pro
                     <Typography.Text type="secondary">{t("score")}</Typography.Text>
                     <Progress
                       percent={Math.round(item.score * 100)}
+                      format={() => item.score.toFixed(2)}
                       size="small"
                       style={{ width: 160 }}
                       aria-label={`${t("score")} ${item.score.toFixed(2)}`}

@@ -82,7 +82,7 @@ export default function ChainMap() {
       <Row gutter={16}>
         <Col xs={24} lg={10}>
           <Card title={t("gaps")} loading={coverage.loading}>
-            <ul aria-label={t("gaps")} style={{ listStyle: "none", padding: 0, margin: 0 }}>
+            <ul aria-label={t("gaps")} style={{ listStyle: "none", padding: 0, margin: 0, maxHeight: 640, overflowY: "auto" }}>
               {gaps.map((item) => (
                 <li key={item.id} style={{ marginBottom: 6 }}>
                   <Button
