@@ -39,6 +39,8 @@ export const MESSAGES = {
   generatedHelp: ["演示数据，由程序生成", "Demo data, generated"],
   addToPipeline: ["加入线索", "Add to pipeline"],
   added: ["已加入线索", "Added to the pipeline"],
+  relevant: ["相关", "Relevant"],
+  notRelevant: ["不相关", "Not relevant"],
   open: ["查看", "Open"],
   chain: ["产业链", "Chain"],
   status_covered: ["已有", "Present"],

@@ -5,6 +5,7 @@ import { post, type MatchAnswer } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { AddToPipeline, usePipeline } from "../../components/AddToPipeline";
 import { Failure } from "../../components/Failure";
+import { Feedback } from "../../components/Feedback";
 import { companyLink, MatchList } from "../../components/MatchList";
 import { NoPark } from "../../components/NoPark";
 import { useI18n } from "../../i18n";
@@ -31,7 +32,10 @@ export default function Targets() {
         loading={answer.loading}
         link={companyLink}
                 records="companies"
-        actions={(item) => [<AddToPipeline key="add" parkId={parkId} companyId={item.id} name={item.name} inPipeline={pipeline.has(item.id)} />]}
+        actions={(item) => [
+          <Feedback key="feedback" parkId={parkId} companyId={item.id} name={item.name} />,
+          <AddToPipeline key="add" parkId={parkId} companyId={item.id} name={item.name} inPipeline={pipeline.has(item.id)} />,
+        ]}
       />
     </Card>
   );
