@@ -88,7 +88,10 @@ const FLOWS = {
     // The first company not yet in the park's pipeline.
     const filler = page.getByTestId("match-item").filter({ has: page.getByRole("button", { name: /^加入线索/ }) }).first();
     await filler.waitFor();
-    const company = (await filler.getByRole("link").first().textContent()).trim();
+    const link = filler.getByRole("link").first();
+    const company = (await link.textContent()).trim();
+    const companyId = new URLSearchParams((await link.getAttribute("href")).split("?")[1]).get("id");
+    const leadOf = (stage) => page.locator(`[data-stage="${stage}"] [data-company="${companyId}"]`);
     await filler.getByText(/来源/).waitFor();
     await check("gap-fillers");
     await press(filler.getByRole("button", { name: /^加入线索/ }));
@@ -99,20 +102,19 @@ const FLOWS = {
     await check("targets");
 
     await menu(page, "招商线索");
-    const identified = page.locator('[data-stage="identified"]');
-    const card = identified.getByTestId("lead-card").filter({ hasText: company.slice(0, 4) }).first();
+    const card = leadOf("identified");
     await card.waitFor();
     await check("leads");
     // Drag with the pointer: identified → contacted.
     const contacted = page.locator('[data-stage="contacted"]');
-    const from = await card.getByRole("button").first().boundingBox();
+    const from = await card.getByRole("button", { name: /^拖动/ }).boundingBox();
     const to = await contacted.boundingBox();
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await page.mouse.down();
     await page.mouse.move(from.x + 20, from.y + 20, { steps: 5 });
     await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 10 });
     await page.mouse.up();
-    const moved = contacted.getByTestId("lead-card").filter({ hasText: company.slice(0, 4) }).first();
+    const moved = leadOf("contacted");
     await moved.waitFor();
     // By keyboard: the card's "move to" menu, contacted → visited.
     const mover = moved.getByRole("combobox", { name: /移至/ });
@@ -120,7 +122,7 @@ const FLOWS = {
     await page.keyboard.press("Enter");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
-    const visited = page.locator('[data-stage="visited"]').getByTestId("lead-card").filter({ hasText: company.slice(0, 4) }).first();
+    const visited = leadOf("visited");
     await visited.waitFor();
     await press(visited.getByRole("button", { name: "历史" }));
     await page.getByRole("dialog").getByText(/已考察/).waitFor();
@@ -196,7 +198,7 @@ async function main() {
         await signIn(page, KEYS[role]);
         await FLOWS[role]({ page, check });
       } catch (error) {
-        problems.push(`step failed: ${error.message.split("\n")[0]}`);
+        problems.push(`step failed: ${error.message.split("\n").slice(0, 4).join(" | ")}`);
         await page.screenshot({ path: join(SHOTS, `${role}-failed.png`), fullPage: true }).catch(() => {});
       }
       await context.close();

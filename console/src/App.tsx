@@ -28,7 +28,7 @@ const THEME: ThemeConfig = {
 export function App() {
   const { language } = useI18n();
   return (
-    <ConfigProvider locale={language === "zh" ? zhCN : enUS} theme={THEME}>
+    <ConfigProvider locale={language === "zh" ? zhCN : enUS} theme={THEME} button={{ autoInsertSpace: false }}>
       <Frame />
     </ConfigProvider>
   );

@@ -33,8 +33,8 @@ export function MatchList({ items, loading, link, actions, label, records }: Pro
   );
   const byId = new Map((sources.data?.items ?? []).map((record) => [record.id, record]));
   return (
+    <section aria-label={label}>
     <List
-      aria-label={label}
       loading={loading}
       dataSource={items}
       locale={{ emptyText: t("noData") }}
@@ -59,6 +59,7 @@ export function MatchList({ items, loading, link, actions, label, records }: Pro
                     <Progress
                       percent={Math.round(item.score * 100)}
                       format={() => item.score.toFixed(2)}
+                      status="normal"
                       size="small"
                       style={{ width: 160 }}
                       aria-label={`${t("score")} ${item.score.toFixed(2)}`}
@@ -77,5 +78,6 @@ export function MatchList({ items, loading, link, actions, label, records }: Pro
         );
       }}
     />
+    </section>
   );
 }

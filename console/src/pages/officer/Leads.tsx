@@ -17,7 +17,6 @@ import { ApiError, get, patch, query, type Page, type Schemas } from "../../api/
 import { useLoad } from "../../api/useLoad";
 import { Failure } from "../../components/Failure";
 import { NoPark } from "../../components/NoPark";
-import { Provenance } from "../../components/Provenance";
 import { useI18n } from "../../i18n";
 import { href, useLocation } from "../../router";
 import { ownPark, useSession } from "../../session";
@@ -123,10 +122,13 @@ function LeadCard({ lead, name, onMove, onHistory }: { lead: Lead; name: string;
   const { attributes, listeners, setNodeRef, transform } = useDraggable({ id: `lead-${lead.id}` });
   const style = transform ? { transform: `translate(${transform.x}px, ${transform.y}px)`, zIndex: 10 } : undefined;
   return (
-    <Card size="small" ref={setNodeRef} style={style} data-testid="lead-card" data-lead={lead.id}>
-      <div {...listeners} {...attributes} aria-label={`${name}: ${t("moveTo")}`} style={{ cursor: "grab" }}>
+    <Card size="small" ref={setNodeRef} style={style} data-testid="lead-card" data-company={lead.company_id}>
+      <Space size={6} align="start">
+        <span {...listeners} {...attributes} aria-label={`${t("drag")}: ${name}`} className="drag-handle">
+          ⠿
+        </span>
         <a href={href("/companies", { id: lead.company_id })}>{name}</a>
-      </div>
+      </Space>
       {lead.lost_reason && <Typography.Text type="secondary">{t("lostReason")}: {lead.lost_reason}</Typography.Text>}
       <Space size={4} wrap style={{ marginTop: 4 }}>
         <Select<Stage>
@@ -142,7 +144,9 @@ function LeadCard({ lead, name, onMove, onHistory }: { lead: Lead; name: string;
           {t("history")}
         </Button>
       </Space>
-      <Provenance record={lead} />
+      <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>
+        {t("stageSince")}: {lead.stage_changed_at.slice(0, 10)}
+      </Typography.Text>
     </Card>
   );
 }
