@@ -127,6 +127,20 @@ const FLOWS = {
     await press(visited.getByRole("button", { name: "历史" }));
     await page.getByRole("dialog").getByText(/已考察/).waitFor();
     await check("lead-history");
+    await press(page.getByRole("dialog").getByRole("button", { name: /close|关闭/i }));
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
+    // Lost needs a reason: visited → lost (the last choice of the menu), the reason typed, OK.
+    const lostMover = visited.getByRole("combobox", { name: /移至/ });
+    await lostMover.focus();
+    await page.keyboard.press("Enter");
+    for (let n = 0; n < 5; n += 1) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    const reason = page.getByRole("dialog").getByRole("textbox", { name: "流失原因" });
+    await reason.focus();
+    await page.keyboard.type("已选择其他园区");
+    await press(page.getByRole("dialog").getByRole("button", { name: "确定" }));
+    await leadOf("lost").getByText("已选择其他园区").waitFor();
+    await check("lead-lost");
   },
 
   // parks for my needs → compare two → the policy detail of one.

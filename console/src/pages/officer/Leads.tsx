@@ -87,6 +87,8 @@ export default function Leads() {
       <Modal
         open={!!losing}
         title={t("lostReason")}
+        okText={t("confirm")}
+        cancelText={t("cancel")}
         okButtonProps={{ disabled: !reason.trim() }}
         onOk={() => {
           if (losing) void move(losing, "lost", reason.trim());
@@ -162,9 +164,14 @@ function History({ lead }: { lead: Lead }) {
           children: (
             <>
               <div>
-                {event.created_at.slice(0, 16).replace("T", " ")} · {event.kind}
+                {event.created_at.slice(0, 16).replace("T", " ")} · {t(`event_${event.kind}`)}
                 {event.to_stage && ` → ${t(`stage_${event.to_stage}`)}`}
               </div>
+              {typeof event.changes?.lost_reason === "string" && (
+                <div>
+                  {t("lostReason")}: {event.changes.lost_reason}
+                </div>
+              )}
               <Typography.Text type="secondary">{event.actor_role}</Typography.Text>
             </>
           ),
