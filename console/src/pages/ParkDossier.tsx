@@ -30,18 +30,20 @@ export default function ParkDossier() {
   if (!parkId) return <NoPark />;
   const data = dossier.data;
   const park = data?.park;
+  // A part the caller's role may not ask for (403: top targets are officers') is simply not shown.
+  const failed = (data?.errors ?? []).filter((e) => e.status !== 403);
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
       <Failure error={dossier.error} />
-      {data && data.errors.length > 0 && (
-        <Alert type="warning" showIcon message={t("partMissing")} description={data.errors.map((e) => `${e.part}: ${e.message}`).join("; ")} />
+      {failed.length > 0 && (
+        <Alert type="warning" showIcon message={t("partMissing")} description={failed.map((e) => `${e.part}: ${e.message}`).join("; ")} />
       )}
       <Card loading={dossier.loading} title={park?.name}>
         {park && (
           <>
             <Descriptions size="small" column={{ xs: 1, md: 2 }}>
               <Descriptions.Item label={t("province")}>{`${park.province} ${park.city ?? ""}`}</Descriptions.Item>
-              <Descriptions.Item label={t("coordinateQuality")}>{park.coordinate_quality}</Descriptions.Item>
+              <Descriptions.Item label={t("coordinateQuality")}>{t(`quality_${park.coordinate_quality ?? "unknown"}`)}</Descriptions.Item>
               <Descriptions.Item label={t("zoneType")}>{`${park.zone_type} · ${park.approval_level}`}</Descriptions.Item>
               <Descriptions.Item label={t("leadingIndustries")}>{(park.leading_industries ?? []).join("、")}</Descriptions.Item>
             </Descriptions>
@@ -103,9 +105,11 @@ export default function ParkDossier() {
           ))}
         </Space>
       </Card>
-      <Card title={t("topTargets")}>
-        <MatchList label={t("topTargets")} items={data?.top_targets?.items ?? []} link={companyLink} records="companies" />
-      </Card>
+      {data?.top_targets && (
+        <Card title={t("topTargets")}>
+          <MatchList label={t("topTargets")} items={data.top_targets.items} link={companyLink} records="companies" />
+        </Card>
+      )}
     </Space>
   );
 }

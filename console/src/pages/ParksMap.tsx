@@ -15,17 +15,19 @@ import { Failure } from "../components/Failure";
 import { useI18n } from "../i18n";
 import { PROVINCES } from "../provinces";
 import { href, navigate } from "../router";
+import { TONE } from "../tones";
 
 echarts.use([GeoComponent, LegendComponent, TooltipComponent, ScatterChart, CanvasRenderer]);
 echarts.registerMap("china-development", china as unknown as Parameters<typeof echarts.registerMap>[1]);
 
 type Park = Schemas["ParkRead"];
-const QUALITY_COLOUR: Record<Park["coordinate_quality"], string> = {
-  checked: "#389e0d",
-  source: "#1677ff",
-  shared_point: "#d48806",
-  outside_province: "#cf1322",
-  unknown: "#8c8c8c",
+type Quality = NonNullable<Park["coordinate_quality"]>;
+const QUALITY_COLOUR: Record<Quality, string> = {
+  checked: TONE.positive,
+  source: TONE.info,
+  shared_point: TONE.caution,
+  outside_province: TONE.negative,
+  unknown: "#595959",
 };
 const PAGE = 200;
 
@@ -50,19 +52,19 @@ export default function ParksMap() {
   useEffect(() => {
     if (!chart.current) return;
     const instance = echarts.init(chart.current);
-    const qualities = Object.keys(QUALITY_COLOUR) as Park["coordinate_quality"][];
+    const qualities = Object.keys(QUALITY_COLOUR) as Quality[];
     instance.setOption({
-      tooltip: { formatter: (p: { data: { name: string; quality: string } }) => `${p.data.name}<br/>${t("coordinateQuality")}: ${p.data.quality}` },
-      legend: { bottom: 0, data: qualities },
+      tooltip: { formatter: (p: { data: { name: string; quality: Quality } }) => `${p.data.name}<br/>${t("coordinateQuality")}: ${t(`quality_${p.data.quality}`)}` },
+      legend: { bottom: 0, data: qualities.map((quality) => t(`quality_${quality}`)) },
       geo: { map: "china-development", roam: true, itemStyle: { areaColor: "#f5f5f5", borderColor: "#bfbfbf" } },
       series: qualities.map((quality) => ({
-        name: quality,
+        name: t(`quality_${quality}`),
         type: "scatter",
         coordinateSystem: "geo",
         symbolSize: 5,
         itemStyle: { color: QUALITY_COLOUR[quality] },
         data: placed
-          .filter((park) => park.coordinate_quality === quality)
+          .filter((park) => (park.coordinate_quality ?? "unknown") === quality)
           .map((park) => ({ name: park.name, id: park.id, quality, value: [park.longitude, park.latitude] })),
       })),
     });
@@ -83,7 +85,10 @@ export default function ParksMap() {
     {
       title: t("coordinateQuality"),
       dataIndex: "coordinate_quality",
-      render: (_, park) => <Tag color={QUALITY_COLOUR[park.coordinate_quality]}>{park.coordinate_quality}</Tag>,
+      render: (_, park) => {
+        const quality = park.coordinate_quality ?? "unknown";
+        return <Tag color={QUALITY_COLOUR[quality]}>{t(`quality_${quality}`)}</Tag>;
+      },
     },
     { title: t("asOf"), dataIndex: "as_of" },
   ];

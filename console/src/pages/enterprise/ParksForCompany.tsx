@@ -135,7 +135,11 @@ function Comparison({ items, policyLink }: { items: MatchItem[]; policyLink: (it
       ),
     },
     { key: "cost", label: t("locationCost"), cell: (item) => yuan(item.details?.rent_cost_yuan) },
-    { key: "subsidies", label: t("subsidies"), cell: (item) => yuan(item.details?.subsidies_yuan) },
+    {
+      key: "subsidies",
+      label: t("subsidies"),
+      cell: (item) => `${yuan(item.details?.subsidies_yuan)}（${t("possible")} ${yuan(item.details?.possible_subsidies_yuan)}）`,
+    },
     { key: "net", label: t("netCost"), cell: (item) => yuan(item.details?.net_cost_yuan) },
     { key: "detail", label: t("policyDetail"), cell: (item) => <a href={policyLink(item)}>{t("policyDetail")}: {item.name}</a> },
   ];

@@ -21,8 +21,10 @@ export default function PolicyCalculator() {
   const parkId = Number(params.get("park")) || undefined;
   const years = Number(params.get("years")) || 3;
   const space = Number(params.get("space")) || undefined;
+  const investment = Number(params.get("investment")) || undefined;
+  const revenue = Number(params.get("revenue")) || undefined;
   const set = (next: Record<string, number | undefined>) =>
-    navigate("/enterprise/policies", { park: parkId, years, space, ...next });
+    navigate("/enterprise/policies", { park: parkId, years, space, investment, revenue, ...next });
   const [text, setText] = useState("");
   const parks = useLoad(
     () => get<Page<Schemas["ParkRead"]>>(`/parks${query(text ? { q: text, limit: 20 } : { ids: parkId, limit: 20 })}`),
@@ -30,9 +32,17 @@ export default function PolicyCalculator() {
   );
   const evaluation = useLoad(
     me?.company_id && parkId
-      ? () => post<Schemas["Evaluation"]>("/policies/evaluate", { company_id: me.company_id, park_id: parkId, years, space_m2: space })
+      ? () =>
+          post<Schemas["Evaluation"]>("/policies/evaluate", {
+            company_id: me.company_id,
+            park_id: parkId,
+            years,
+            space_m2: space,
+            investment_yuan: investment,
+            revenue_yuan: revenue,
+          })
       : null,
-    [me?.company_id, parkId, years, space],
+    [me?.company_id, parkId, years, space, investment, revenue],
   );
   const data = evaluation.data;
   return (
@@ -57,6 +67,12 @@ export default function PolicyCalculator() {
           <Form.Item label={t("spaceM2")}>
             <InputNumber aria-label={t("spaceM2")} min={1} value={space} onChange={(value) => set({ space: value ?? undefined })} />
           </Form.Item>
+          <Form.Item label={t("investmentYuan")}>
+            <InputNumber aria-label={t("investmentYuan")} min={0} value={investment} onChange={(value) => set({ investment: value ?? undefined })} />
+          </Form.Item>
+          <Form.Item label={t("revenueYuan")}>
+            <InputNumber aria-label={t("revenueYuan")} min={0} value={revenue} onChange={(value) => set({ revenue: value ?? undefined })} />
+          </Form.Item>
         </Form>
       </Card>
       <Failure error={evaluation.error} />
@@ -64,7 +80,7 @@ export default function PolicyCalculator() {
         <Card loading={evaluation.loading}>
           <Space size="large">
             <Statistic title={t("totalEligible")} value={yuan(data.total_eligible_yuan)} />
-            <Statistic title={t("estimated")} value={yuan(data.total_possible_yuan)} />
+            <Statistic title={t("totalPossible")} value={yuan(data.total_possible_yuan)} />
           </Space>
           <List
             aria-label={t("policies")}
