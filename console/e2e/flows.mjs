@@ -40,6 +40,8 @@ async function session(browser, role) {
   let shot = 0;
   const check = async (name) => {
     shot += 1;
+    // Toasts fade in and out (half-transparent text mid-animation); check the page once they are gone.
+    await page.locator(".ant-message-notice").first().waitFor({ state: "detached" });
     await page.screenshot({ path: join(SHOTS, `${role}-${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
     await page.addScriptTag({ content: AXE });
     const result = await page.evaluate(async () => {
