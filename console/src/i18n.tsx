@@ -75,6 +75,7 @@ export const MESSAGES = {
   newSince: ["新结果", "New"],
   noNew: ["没有新结果", "Nothing new"],
   markSeen: ["标记已读", "Mark seen"],
+  lastChecked: ["上次查看", "Last looked"],
   run: ["查询", "Run"],
   spaceM2: ["面积（平方米）", "Space (m²)"],
   budget: ["租金预算（元/平方米/月）", "Rent budget (yuan/m²/month)"],
