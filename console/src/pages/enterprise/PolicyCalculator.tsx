@@ -1,10 +1,11 @@
 // The policy calculator: every policy of a place for my company, each condition pass / fail /
 // unknown, and what is still missing to qualify.
 import { useState } from "react";
-import { Card, Descriptions, Form, InputNumber, List, Select, Space, Statistic, Tag } from "antd";
+import { Card, Descriptions, Form, InputNumber, List, Select, Space, Statistic, Tag, Typography } from "antd";
 import { get, post, query, type Page, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Failure } from "../../components/Failure";
+import { Provenance } from "../../components/Provenance";
 import { yuan } from "../../format";
 import { useI18n } from "../../i18n";
 import { navigate, useLocation } from "../../router";
@@ -45,6 +46,14 @@ export default function PolicyCalculator() {
     [me?.company_id, parkId, years, space, investment, revenue],
   );
   const data = evaluation.data;
+  const policyIds = (data?.policies ?? []).map((policy) => policy.policy_id);
+  const records = useLoad(
+    policyIds.length
+      ? () => get<Page<Schemas["PolicyRead"]>>(`/policies${query({ ids: policyIds, limit: policyIds.length })}`)
+      : null,
+    [policyIds.join(",")],
+  );
+  const byId = new Map((records.data?.items ?? []).map((policy) => [policy.id, policy]));
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
       <Card>
@@ -107,7 +116,10 @@ export default function PolicyCalculator() {
                         {t("missingToQualify")}: {missing.map((c) => c.reason).join("；")}
                       </div>
                     )}
-                    <span style={{ fontSize: 12, color: "rgba(0,0,0,0.6)" }}>{policy.estimate_note}</span>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {policy.estimate_note}
+                    </Typography.Text>
+                    {byId.has(policy.policy_id) && <Provenance record={byId.get(policy.policy_id)!} />}
                   </Space>
                 </List.Item>
               );
