@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     # Prefix of the rate-limit buckets in Redis; replicas sharing a budget share the prefix.
     rate_limit_redis_prefix: str = "parkmatch:ratelimit:"
 
+    # The web console's build output (`make console`): served by the gateway at /, and the docs
+    # pages' Swagger UI and ReDoc assets (every service's /docs and /redoc) under docs-assets/.
+    console_dir: Path = PROJECT_ROOT / "console" / "dist"
+
     log_level: str = "INFO"
     log_json: bool = True
 
