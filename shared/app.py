@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from shared.docs import install_docs
 from shared.errors import install_error_handlers
 from shared.logging import configure_logging
 from shared.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
@@ -30,7 +31,10 @@ def create_service_app(
         version=version,
         description=description,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app, settings)
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(

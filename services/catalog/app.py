@@ -20,8 +20,10 @@ from services.catalog.db import create_db_engine, create_sessionmaker
 from services.catalog.exports.endpoints import router as exports_router
 from services.catalog.funds.endpoints import router as funds_router
 from services.catalog.imports.endpoints import router as imports_router
+from services.catalog.imports.jobs import ImportWorker
 from services.catalog.industries.endpoints import router as industries_router
 from services.catalog.leads.endpoints import router as leads_router
+from services.catalog.locator.endpoints import router as locator_router
 from services.catalog.parks.endpoints import router as parks_router
 from services.catalog.policies.endpoints import router as policies_router
 from services.catalog.providers.endpoints import router as providers_router
@@ -39,6 +41,7 @@ _CONSTRAINT_FIELD = re.compile(r"failed: \w+\.(\w+)|Key \((\w+)")
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
     for domain_router in (
+        locator_router,
         parks_router,
         changes_router,
         carriers_router,
@@ -85,7 +88,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         recorder.install()
+        app.state.import_worker = ImportWorker(app.state.sessionmaker, settings)
+        app.state.import_worker.start()
         yield
+        app.state.import_worker.stop()
         engine.dispose()
 
     app = create_service_app(

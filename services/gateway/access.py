@@ -179,6 +179,8 @@ MATCH_RULES = [
     match_question("search", SIGNED_IN),
     match_question("feedback", OFFICERS, own("park_id")),
     Rule("GET", f"{V1}/match/similar/{{entity}}/{{id}}", SIGNED_IN, MATCH),
+    Rule("GET", f"{V1}/match/companies/{{id}}/nodes", SIGNED_IN, MATCH),
+    Rule("GET", f"{V1}/match/nodes/{{id}}/members", SIGNED_IN, MATCH),
 ]
 
 
@@ -203,6 +205,7 @@ INTERNAL_ROUTES = frozenset({("GET", f"{V1}/changes")})
 PUBLIC_API = RouteTable(
     [
         *resource(f"{V1}/parks", read=ANYONE, update=OFFICERS),
+        Rule("POST", f"{V1}/parks/locate", SIGNED_IN, CATALOG),
         *resource(f"{V1}/carriers", read=ANYONE, create=OFFICERS, update=OFFICERS, delete=OFFICERS),
         *resource(f"{V1}/policies", read=ANYONE, create=OFFICERS, update=OFFICERS, delete=OFFICERS),
         Rule("POST", f"{V1}/policies/evaluate", ANYONE, CATALOG),
@@ -220,6 +223,7 @@ PUBLIC_API = RouteTable(
         Rule("DELETE", f"{V1}/chain-nodes/{{id}}/companies/{{company_id}}", ADMIN, CATALOG),
         *readable(f"{V1}/industries"),
         *resource(f"{V1}/companies", read=SIGNED_IN, update=frozenset({Role.admin, Role.enterprise})),
+        Rule("GET", f"{V1}/companies/{{id}}/financials", SIGNED_IN, CATALOG),
         *resource(f"{V1}/supply-links", read=SIGNED_IN),
         *resource(f"{V1}/tenancies", read=SIGNED_IN, create=OFFICERS, update=OFFICERS, delete=OFFICERS),
         *resource(f"{V1}/funds", read=SIGNED_IN, update=frozenset({Role.admin, Role.fund})),

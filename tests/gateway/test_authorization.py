@@ -147,6 +147,12 @@ CASES = [
         body=versioned("park", "parks", description="x"),
     ),
     Case("DELETE", V1 + "/parks/{id}", expect(admin=204), "park", fresh=True),
+    Case(
+        "POST",
+        V1 + "/parks/locate",
+        READ_SIGNED_IN,
+        body=lambda w, obj: {"address": "江苏省苏州工业园区星湖街1号"},
+    ),
     # Carriers, policies, tenancies: public (tenancies: with a key); officers write their parks' only.
     Case("GET", V1 + "/carriers", READ_ALL),
     Case("GET", V1 + "/carriers/{id}", READ_ALL, "carrier"),
@@ -253,6 +259,7 @@ CASES = [
     # Companies, funds, providers: read with a key; each edits itself; admins add and remove them.
     Case("GET", V1 + "/companies", READ_SIGNED_IN),
     Case("GET", V1 + "/companies/{id}", READ_SIGNED_IN, "company"),
+    Case("GET", V1 + "/companies/{id}/financials", READ_SIGNED_IN, "company"),
     Case("POST", V1 + "/companies", expect(admin=201), body=lambda w, obj: {"name": unique("企业")}),
     Case(
         "PATCH",
@@ -421,6 +428,8 @@ CASES = [
         "company",
         params={"entity": "companies"},
     ),
+    Case("GET", V1 + "/match/companies/{id}/nodes", expect(FORWARDED), "company"),
+    Case("GET", V1 + "/match/nodes/{id}/members", expect(FORWARDED), "company"),
     Case(
         "POST",
         V1 + "/match/chain-coverage",

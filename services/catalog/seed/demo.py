@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from services.catalog.policies.calculator import COST_WORDS
+from services.catalog.policies.schemas import CostOffset
 from services.catalog.seed.geo import provinces
 from services.catalog.seed.reference import ChainRecord, CompanyRecord, ParkRecord, Reference
 from services.catalog.seed.sectors import (
@@ -189,6 +191,7 @@ CARRIER_SPECS: dict[str, dict[str, Any]] = {
         "amenities": ("七通一平", "临近高速", "配套变电站", "工业污水管网", "天然气管网"),
     },
 }
+M2_PER_MU = 666.67  # 1 亩 in m²
 KIND_WORDS = {
     "office": ("科创大厦", "总部大楼", "商务中心", "创新中心", "产业服务大厦"),
     "incubator": ("创业孵化器", "众创空间", "企业加速器", "青年创业园"),
@@ -251,9 +254,11 @@ def _carriers(seed: int, profile: ParkProfile) -> list[dict[str, Any]]:
             low, high = spec["price_wan_per_mu"][profile.tier - 1]
             price = _step(r.uniform(low, high), 1)
             rent = load = power = lease = None
-            detail = f"工业用地，约{total / 666.67:.0f}亩，挂牌出让参考价约{price:g}万元/亩"
+            land_price = round(price * 1e4 / M2_PER_MU, 2)
+            detail = f"工业用地，约{total / M2_PER_MU:.0f}亩，挂牌出让参考价约{price:g}万元/亩"
         else:
             low, high = spec["rent"][profile.tier - 1]
+            land_price = None
             rent = _step(r.uniform(low, high), 0.5)
             load = _step(r.uniform(*spec["load"]), 0.5)
             power = _step(r.uniform(*spec["power"]), 50)
@@ -270,6 +275,7 @@ def _carriers(seed: int, profile: ParkProfile) -> list[dict[str, Any]]:
                 "total_area_m2": total,
                 "available_area_m2": available,
                 "rent_yuan_m2_month": rent,
+                "land_price_yuan_m2": land_price,
                 "min_lease_months": lease,
                 "floor_load_kn_m2": load,
                 "power_capacity_kva": power,
@@ -402,6 +408,7 @@ def _policy(
     years: int = 3,
     province: str | None = None,
     city: str | None = None,
+    county: str | None = None,
     park_code: str | None = None,
     sectors: list[Sector] | None = None,
     node_keys: list[list[str]] | None = None,
@@ -411,6 +418,7 @@ def _policy(
         "scope": scope,
         "province": province,
         "city": city,
+        "county": county,
         "park_code": park_code,
         "title": f"{title}{MARK}",
         "issuer": issuer,
@@ -522,11 +530,12 @@ def _national_policies() -> list[dict[str, Any]]:
             "首台（套）重大技术装备保险补偿",
             "财政部 工业和信息化部 银保监会",
             "equipment",
-            [_condition("sw_industry_code", "prefix", ["64", "63", "28"])],
+            # On what the company makes: its products are mostly whole machines or equipment.
+            [_condition("equipment_revenue_share", ">=", 0.5)],
             {
                 "kind": "percentage",
                 "rate": 0.03,
-                "base": "investment_yuan",
+                "base": "equipment_value_yuan",
                 "cap_yuan": 5_000_000.0,
                 "description": "按首台（套）装备投保金额的3%估算保费补贴，最高500万元",
             },
@@ -536,6 +545,12 @@ def _national_policies() -> list[dict[str, Any]]:
         ),
     ]
 
+
+# Exclusive groups (就高不重复): a company gets one benefit of each, the largest, whichever government
+# or park offers it.
+RENT_GROUP = "入驻租金"
+INVESTMENT_GROUP = "项目投资奖补"
+LAND_GROUP = "土地出让"
 
 PROVINCE_ISSUERS = {
     "other": "工业和信息化厅",
@@ -589,6 +604,7 @@ def _province_policies(
                     "rate": r.choice((0.03, 0.05, 0.08)),
                     "base": "investment_yuan",
                     "cap_yuan": float(r.choice((10_000_000, 20_000_000, 30_000_000))),
+                    "exclusive_group": INVESTMENT_GROUP,
                 },
                 f"{'、'.join(s.name for s in focus)}领域的重点产业项目",
                 focus,
@@ -607,6 +623,14 @@ def _province_policies(
                 [_condition("headcount", ">=", 50)],
                 {"kind": "fixed", "amount_yuan": float(r.choice((500_000, 1_000_000, 2_000_000)))},
                 "引进高层次人才团队、员工50人以上的企业",
+                None,
+            ),
+            (
+                "高成长（瞪羚）企业培育奖励",
+                "other",
+                [_condition("revenue_yoy_pct", ">=", 20.0), _condition("net_margin_pct", ">", 0.0)],
+                {"kind": "fixed", "amount_yuan": float(r.choice((300_000, 500_000, 1_000_000)))},
+                "营业收入同比增长20%以上且盈利的高成长企业",
                 None,
             ),
             (
@@ -667,6 +691,7 @@ def _city_policies(seed: int, parks: list[ParkProfile]) -> list[dict[str, Any]]:
                     "base": "rent_yuan",
                     "duration_years": 2,
                     "cap_yuan": float(r.choice((300_000, 500_000))),
+                    "exclusive_group": RENT_GROUP,
                 },
                 "新租用办公或生产用房、员工300人以下的中小微企业",
             ),
@@ -732,6 +757,9 @@ def _park_policies(seed: int, parks: list[ParkProfile], nodes: dict[str, list[No
                     "amount_yuan_per_m2": _step(rent * 12 * r.choice((0.3, 0.5)), 1),
                     "duration_years": 3,
                     "cap_yuan": float(r.choice((1_000_000, 2_000_000, 3_000_000))),
+                    "offsets": "rent",
+                    "max_share_of_cost": 0.5,
+                    "exclusive_group": RENT_GROUP,
                 },
                 f"{'、'.join(s.name for s in focus)}领域新入驻企业",
                 focus,
@@ -740,7 +768,7 @@ def _park_policies(seed: int, parks: list[ParkProfile], nodes: dict[str, list[No
                 "新落户企业免租期",
                 "rent",
                 [_condition("registered_capital_yuan", ">=", float(r.choice((5_000_000, 10_000_000))))],
-                {"kind": "rent_free_months", "months": r.choice((6, 12))},
+                {"kind": "rent_free_months", "months": r.choice((6, 12)), "exclusive_group": RENT_GROUP},
                 "新注册落户、注册资本达到要求的企业",
                 None,
             ),
@@ -758,6 +786,7 @@ def _park_policies(seed: int, parks: list[ParkProfile], nodes: dict[str, list[No
                     "rate": r.choice((0.02, 0.03, 0.05)),
                     "base": "investment_yuan",
                     "cap_yuan": float(r.choice((5_000_000, 10_000_000, 20_000_000))),
+                    "exclusive_group": INVESTMENT_GROUP,
                 },
                 f"投资{'、'.join(s.name for s in focus)}重点项目的企业",
                 focus,
@@ -780,9 +809,31 @@ def _park_policies(seed: int, parks: list[ParkProfile], nodes: dict[str, list[No
                 "初创企业入孵支持",
                 "rent",
                 [_condition("company_age_years", "<=", 3), _condition("headcount", "<=", 50)],
-                {"kind": "rent_free_months", "months": 12, "cap_yuan": 200_000.0},
+                {
+                    "kind": "rent_free_months",
+                    "months": 12,
+                    "cap_yuan": 200_000.0,
+                    "exclusive_group": RENT_GROUP,
+                },
                 "成立3年内、入驻园区孵化载体的初创企业",
                 None,
+            ),
+            (
+                "工业用地出让价款奖励",
+                "land",
+                [
+                    _condition("investment_yuan", ">=", float(r.choice((100_000_000, 300_000_000)))),
+                    _condition("sw_industry_code", "prefix", _sw_prefixes(focus)),
+                ],
+                {
+                    "kind": "percentage",
+                    "rate": r.choice((0.1, 0.2, 0.3)),
+                    "base": "land_yuan",
+                    "cap_yuan": float(r.choice((5_000_000, 10_000_000, 20_000_000))),
+                    "exclusive_group": LAND_GROUP,
+                },
+                f"购地新建{'、'.join(s.name for s in focus)}项目、投资达到要求的企业",
+                focus,
             ),
         ]
         for title, category, conditions, benefit, audience, sectors in r.sample(options, count):
@@ -798,6 +849,7 @@ def _park_policies(seed: int, parks: list[ParkProfile], nodes: dict[str, list[No
                     start,
                     province=park.province,
                     city=park.city,
+                    county=park.county,
                     park_code=park.code,
                     sectors=sectors,
                     audience=audience,
@@ -818,7 +870,9 @@ def _benefit_words(benefit: dict[str, Any]) -> str:
                 "investment_yuan": "投资额",
                 "revenue_yuan": "营业收入",
                 "rent_yuan": "年租金",
+                "land_yuan": "土地出让价款",
                 "registered_capital_yuan": "注册资本",
+                "equipment_value_yuan": "首台（套）装备投保金额",
             }
             words = f"按{bases[benefit['base']]}的{benefit['rate'] * 100:g}%给予支持"
             if benefit.get("duration_years"):
@@ -829,6 +883,11 @@ def _benefit_words(benefit: dict[str, Any]) -> str:
             words = f"给予{benefit['months']}个月免租"
     if benefit.get("cap_yuan"):
         words += f"，最高{_wan(benefit['cap_yuan'])}"
+    if benefit.get("max_share_of_cost"):
+        cost = COST_WORDS[CostOffset(benefit["offsets"])]
+        words += f"，不超过实际{cost}的{benefit['max_share_of_cost'] * 100:g}%"
+    if benefit.get("exclusive_group"):
+        words += f"；与其他{benefit['exclusive_group']}类政策就高不重复"
     return words
 
 

@@ -29,6 +29,7 @@ PROVIDER_CATEGORY_LABEL = {
     "pilot_plant": "中试平台",
     "consulting": "咨询服务",
     "tech_transfer": "技术转移",
+    "environmental_assessment": "环境影响评价",
 }
 
 
