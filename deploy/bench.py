@@ -222,6 +222,23 @@ def measure_match(options: Options) -> Measurement:
     return Measurement(metrics, [asdict(result)])
 
 
+def measure_console(options: Options) -> Measurement:
+    run = load("deploy.console_bench", "run")
+    target_kb = float(load("deploy.console_bench", "FIRST_SCREEN_TARGET_KB"))
+    result = run(progress=options.progress)
+    sizes = result.sizes
+    metrics = [
+        Metric("first screen JavaScript, gzipped", sizes.first_screen_kb, "KB", Target("below", target_kb)),
+        Metric("all JavaScript, gzipped (pages load lazily)", sizes.all_js_kb, "KB"),
+        Metric(f"largest lazy chunk ({sizes.largest_lazy}), gzipped", sizes.largest_lazy_kb, "KB"),
+        Metric(
+            "first contentful paint (headless Chromium, loopback)", result.first_contentful_paint_ms, "ms"
+        ),
+        Metric("sign-in screen shown", result.sign_in_ms, "ms"),
+    ]
+    return Measurement(metrics, [asdict(result)])
+
+
 PARTS: dict[str, Part] = {
     part.name: part
     for part in (
@@ -234,6 +251,7 @@ PARTS: dict[str, Part] = {
             measure_gateway,
         ),
         Part("match", "match service on the real data", measure_match),
+        Part("console", "web console: bundle sizes and first render", measure_console),
     )
 }
 

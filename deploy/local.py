@@ -17,6 +17,7 @@ from shared.settings import PROJECT_ROOT
 
 ENV_FILE = PROJECT_ROOT / ".env"
 GETTING_STARTED = """
+The web console: http://127.0.0.1:8000/ (sign in with an API key; README "Using the console").
 Public data (parks, carriers, policies, chains) is readable without a key, e.g.
   curl 'http://127.0.0.1:8000/api/v1/parks?q=苏州&limit=3'
 Everything else takes an API key; make the first admin key with

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from shared.docs import install_docs
 from shared.errors import ERROR_RESPONSES, install_error_handlers
 from shared.logging import configure_logging
 from shared.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
@@ -32,10 +33,12 @@ def create_service_app(
         description=description,
         lifespan=lifespan,
         openapi_url="/openapi.json" if docs else None,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
+        docs_url=None,
+        redoc_url=None,
         responses=ERROR_RESPONSES,
     )
+    if docs:
+        install_docs(app, settings)
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 PrimaryKey = Annotated[int, Field(gt=0, le=2**53)]
 NameStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ShortStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+# An address or a source citation.
+LongStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 Province = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=16)]
 NonNegative = Annotated[float, Field(ge=0)]

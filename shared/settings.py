@@ -37,6 +37,21 @@ class Settings(BaseSettings):
     max_body_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 20 * 1024 * 1024
     max_page_size: int = 200
+    # Catalog imports: what one file may hold; a file beyond a limit is refused (422 on `file`).
+    import_max_rows: int = Field(default=200_000, ge=1)
+    import_max_columns: int = Field(default=200, ge=1)
+    import_max_cells: int = Field(default=4_000_000, ge=1)
+    # XLSX: the zip members' sizes together once unpacked, read from the zip directory before reading.
+    import_max_uncompressed_bytes: int = Field(default=100 * 1024 * 1024, ge=1)
+    # JSON: arrays and objects inside each other.
+    import_max_nesting: int = Field(default=32, ge=2)
+    # Digits of one number (the fractional part included).
+    import_max_digits: int = Field(default=30, ge=1)
+    # Files up to this size are imported within the request (200 and the report); larger ones, or any
+    # with ?background=true, run as a job (202; GET or DELETE /api/v1/imports/{job_id}).
+    import_sync_max_bytes: int = Field(default=512 * 1024, ge=0)
+    # A job commits after each chunk of rows, so other writers wait at most one chunk.
+    import_chunk_rows: int = Field(default=2_000, ge=1)
     default_page_size: int = 50
 
     # Match service: embedding model and index files. The default model is converted once into
@@ -91,9 +106,15 @@ class Settings(BaseSettings):
     metrics_networks: list[IPvAnyNetwork] = [IPv4Network("127.0.0.0/8"), IPv6Network("::1/128")]
     # Sent with every response: the web console and the docs load everything from their own origin.
     content_security_policy: str = (
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        # Styles inline too: the console's component library writes its styles at run time.
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
+        "base-uri 'none'; "
         "form-action 'self'; frame-ancestors 'none'"
     )
+
+    # The web console's build output (`make console`): served by the gateway at /, and the docs
+    # pages' Swagger UI and ReDoc assets (every service's /docs and /redoc) under docs-assets/.
+    console_dir: Path = PROJECT_ROOT / "console" / "dist"
 
     log_level: str = "INFO"
     log_json: bool = True

@@ -7,6 +7,7 @@ named by TEST_POSTGRES_ADMIN_URL, default postgres@127.0.0.1:5432).
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -45,6 +46,22 @@ def postgres_url() -> Iterator[str]:
     yield f"{base}/{name}"
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def fresh_database(engine: str, data_dir: Path) -> Iterator[Settings]:
+    """Settings for a database of its own ("sqlite" under data_dir, or "postgres"), dropped after."""
+    if engine == "sqlite":
+        yield make_settings(data_dir)
+        return
+    name = f"pm_own_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_settings(data_dir, f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0]}/{name}")
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])

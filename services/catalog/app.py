@@ -20,9 +20,11 @@ from services.catalog.db import create_db_engine, create_sessionmaker
 from services.catalog.exports.endpoints import router as exports_router
 from services.catalog.funds.endpoints import router as funds_router
 from services.catalog.imports.endpoints import router as imports_router
+from services.catalog.imports.jobs import ImportWorker
 from services.catalog.industries.endpoints import router as industries_router
 from services.catalog.kit.dependencies import require_internal_token
 from services.catalog.leads.endpoints import router as leads_router
+from services.catalog.locator.endpoints import router as locator_router
 from services.catalog.parks.endpoints import router as parks_router
 from services.catalog.policies.endpoints import router as policies_router
 from services.catalog.providers.endpoints import router as providers_router
@@ -41,6 +43,7 @@ def api_router() -> APIRouter:
     """Every API route, behind the internal token (only /healthz and the docs answer anyone)."""
     router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(require_internal_token)])
     for domain_router in (
+        locator_router,
         parks_router,
         changes_router,
         carriers_router,
@@ -87,7 +90,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         recorder.install()
+        app.state.import_worker = ImportWorker(app.state.sessionmaker, settings)
+        app.state.import_worker.start()
         yield
+        app.state.import_worker.stop()
         engine.dispose()
 
     app = create_service_app(

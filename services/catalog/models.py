@@ -4,9 +4,10 @@ from services.catalog.api_keys.models import ApiKey
 from services.catalog.carriers.models import Carrier
 from services.catalog.chains.models import Chain, ChainEdge, ChainNode, NodeCompany
 from services.catalog.changes.models import Change
-from services.catalog.companies.models import Company, SupplyLink
+from services.catalog.companies.models import Company, CompanyFinancial, SupplyLink
 from services.catalog.db import Base
 from services.catalog.funds.models import Fund
+from services.catalog.imports.models import ImportJob
 from services.catalog.industries.models import Industry
 from services.catalog.leads.models import Lead, LeadEvent
 from services.catalog.parks.models import Park
@@ -24,7 +25,9 @@ __all__ = [
     "ChainNode",
     "Change",
     "Company",
+    "CompanyFinancial",
     "Fund",
+    "ImportJob",
     "Industry",
     "Lead",
     "LeadEvent",

@@ -209,6 +209,8 @@ MATCH_RULES = [
     match_question("search", SIGNED_IN),
     match_question("feedback", OFFICERS, own("park_id")),
     Rule("GET", f"{V1}/match/similar/{{entity}}/{{id}}", SIGNED_IN, MATCH),
+    Rule("GET", f"{V1}/match/companies/{{id}}/nodes", SIGNED_IN, MATCH),
+    Rule("GET", f"{V1}/match/nodes/{{id}}/members", SIGNED_IN, MATCH),
 ]
 
 
@@ -234,6 +236,7 @@ INTERNAL_ROUTES = frozenset({("GET", f"{V1}/changes"), ("GET", f"{V1}/match/stat
 PUBLIC_API = RouteTable(
     [
         *resource(f"{V1}/parks", read=ANYONE, update=OFFICERS),
+        Rule("POST", f"{V1}/parks/locate", SIGNED_IN, CATALOG),
         *resource(f"{V1}/carriers", read=ANYONE, create=OFFICERS, update=OFFICERS, delete=OFFICERS),
         *resource(f"{V1}/policies", read=ANYONE, create=OFFICERS, update=OFFICERS, delete=OFFICERS),
         Rule("POST", f"{V1}/policies/evaluate", ANYONE, CATALOG),
@@ -251,6 +254,7 @@ PUBLIC_API = RouteTable(
         Rule("DELETE", f"{V1}/chain-nodes/{{id}}/companies/{{company_id}}", ADMIN, CATALOG),
         *readable(f"{V1}/industries"),
         *resource(f"{V1}/companies", read=SIGNED_IN, update=frozenset({Role.admin, Role.enterprise})),
+        Rule("GET", f"{V1}/companies/{{id}}/financials", SIGNED_IN, CATALOG),
         *resource(f"{V1}/supply-links", read=SIGNED_IN),
         *resource(f"{V1}/tenancies", read=SIGNED_IN, create=OFFICERS, update=OFFICERS, delete=OFFICERS),
         *resource(f"{V1}/funds", read=SIGNED_IN, update=frozenset({Role.admin, Role.fund})),
@@ -277,7 +281,12 @@ PUBLIC_API = RouteTable(
         Rule("POST", f"{V1}/saved-searches/{{id}}/seen", SIGNED_IN, CATALOG),
         # Bulk files: the catalog checks every row against the caller (an officer imports their parks').
         Rule("POST", f"{V1}/imports/{{entity}}", OFFICERS, CATALOG, wait_for=Wait.bulk),
+        # An import job is its uploader's (and admins'): the catalog answers 404 to anyone else.
+        Rule("GET", f"{V1}/imports/{{job_id}}", OFFICERS, CATALOG),
+        Rule("DELETE", f"{V1}/imports/{{job_id}}", OFFICERS, CATALOG),
         Rule("GET", f"{V1}/exports/{{entity}}", SIGNED_IN, CATALOG, wait_for=Wait.bulk),
+        # A target list: the items of a companies-for-park answer, each re-read from the catalog.
+        Rule("POST", f"{V1}/exports/targets", SIGNED_IN, CATALOG, wait_for=Wait.bulk),
         *MATCH_RULES,
         # Answered by the gateway itself.
         Rule("GET", f"{V1}/me", ANYONE, GATEWAY),

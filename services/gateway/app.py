@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.middleware import Middleware
 
-from services.gateway import alerts, dossiers
+from services.gateway import alerts, console, dossiers
 from services.gateway.core import Gateway
 from services.gateway.dependencies import CallDep, GatewayDep
 from services.gateway.metrics import Metrics, MetricsMiddleware
@@ -119,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def proxy(request: Request, call: CallDep, gateway: GatewayDep) -> Response:
         return await gateway.forward(request, call)
 
+    console.mount(app, settings)
     return app
 
 

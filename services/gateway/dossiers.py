@@ -4,6 +4,7 @@ time, authorized as if the caller had asked for it, and a part that fails is nul
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -41,8 +42,23 @@ class ParkDossier(Schema):
     errors: list[PartError] = Field(description="the parts that could not be fetched, and why")
 
 
+class DatedFact(Schema):
+    """One fact about a company with when it was true and where it comes from, to be checked there."""
+
+    fact: str = Field(description="the company or financials field, e.g. registered_capital_yuan")
+    value: Any
+    as_of: date | None = Field(description="when the source says it was true (null: see the source)")
+    source: str | None
+
+
 class CompanyDossier(Schema):
     company: dict[str, Any] | None = Field(description="the company (catalog)")
+    financials: dict[str, Any] | None = Field(
+        description="its dated financial figures, newest first (catalog)"
+    )
+    facts: list[DatedFact] = Field(
+        description="the registry facts, addresses and latest figures, each with its date and source"
+    )
     parks: dict[str, Any] | None = Field(description="best parks for it (match; the company and admins only)")
     funds: dict[str, Any] | None = Field(description="funds that fit it (match; the company and admins only)")
     providers: dict[str, Any] | None = Field(
@@ -124,13 +140,63 @@ async def park_dossier(
 )
 async def company_dossier(company_id: PrimaryKey, call: CallDep, gateway: GatewayDep) -> Any:
     body = {"company_id": company_id, "limit": BEST_MATCHES}
-    return await assemble(
+    dossier = await assemble(
         gateway,
         call.principal,
         [
             Part("company", "GET", f"/api/v1/companies/{company_id}"),
+            Part("financials", "GET", f"/api/v1/companies/{company_id}/financials", params={"limit": PAGE}),
             Part("parks", "POST", "/api/v1/match/parks-for-company", body=body),
             Part("funds", "POST", "/api/v1/match/funds-for-company", body=body),
             Part("providers", "POST", "/api/v1/match/providers-for-company", body=body),
         ],
     )
+    return {**dossier, "facts": company_facts(dossier["company"] or {})}
+
+
+# A company's facts from its registry (dated by registry_as_of and registry_source, which also names
+# the office address's source and date), its registered address (its source names its date) and its
+# latest financial figures (dated by their own as_of).
+REGISTRY_FACTS = ("registered_capital_yuan", "headcount", "founded_on", "province", "city", "website")
+FINANCIAL_FACTS = (
+    "total_assets_yuan",
+    "liquid_assets_yuan",
+    "fixed_assets_yuan",
+    "revenue_yoy_pct",
+    "profit_yoy_pct",
+    "gross_margin_pct",
+    "net_margin_pct",
+    "eps_yuan",
+    "book_value_per_share_yuan",
+    "pe",
+    "pb",
+    "shareholders",
+)
+
+
+def company_facts(company: dict[str, Any]) -> list[DatedFact]:
+    """The facts the company record holds, each with its date and source (the registry's, the address's
+    own, else the record's); facts it lacks are left out."""
+    record = (company.get("as_of"), company.get("source"))
+    registry = (company.get("registry_as_of"), company.get("registry_source"))
+    if registry[1] is None:
+        registry = record
+    address_source = company.get("registered_address_source")
+    sourced: dict[str, tuple[Any, Any]] = {
+        **dict.fromkeys(REGISTRY_FACTS, registry),
+        "registered_address": (None, address_source) if address_source else record,
+        # registry_source names the office's own source and date (of 2015-16, older than the registry).
+        **dict.fromkeys(("office_address", "office_lng_bd09", "office_lat_bd09"), (None, registry[1])),
+    }
+    facts = [
+        DatedFact(fact=name, value=company[name], as_of=as_of, source=source)
+        for name, (as_of, source) in sourced.items()
+        if company.get(name) is not None
+    ]
+    latest = company.get("latest_financials") or {}
+    facts += [
+        DatedFact(fact=name, value=latest[name], as_of=latest.get("as_of"), source=latest.get("source"))
+        for name in FINANCIAL_FACTS
+        if latest.get(name) is not None
+    ]
+    return facts

@@ -9,6 +9,7 @@ from services.match.chains.endpoints import router as chains_router
 from services.match.dependencies import StateDep
 from services.match.feedback.endpoints import router as feedback_router
 from services.match.funds.endpoints import router as funds_router
+from services.match.membership.endpoints import router as membership_router
 from services.match.parks.endpoints import router as parks_router
 from services.match.providers.endpoints import router as providers_router
 from services.match.search.endpoints import router as search_router
@@ -29,6 +30,7 @@ def api_router() -> APIRouter:
         providers_router,
         search_router,
         feedback_router,
+        membership_router,
     ):
         router.include_router(question)
 

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from typing import Any
 
-from services.match.chains.coverage import node_path
+from services.match.chains.coverage import node_query
 from services.match.ranking import NodeQuery
 from services.match.schemas import CompanyFilters, ParkFilters
 from services.match.sync.corpus import Corpus
@@ -75,15 +75,7 @@ class CatalogView:
         raise NotFound.entity("chain_node", node_id)
 
     def node_query(self, node_id: int) -> NodeQuery:
-        chain, node = self.node(node_id)
-        path = node_path(chain, node)  # chain, segment, sub_segment..., node
-        middle = path[1:-1]
-        return NodeQuery(
-            node=node["name"],
-            chain=chain["name"],
-            segment=middle[0] if middle else "",
-            sub_segment=middle[-1] if len(middle) > 1 else "",
-        )
+        return node_query(*self.node(node_id))
 
     # --- filters, applied inside the searches --------------------------------------------------
     def allowed_companies(self, filters: CompanyFilters | None) -> set[int] | None:

@@ -1,9 +1,15 @@
 """Small scoring helpers several match questions share. Every factor is a score in [0, 1]."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from services.match.ranking.evidence import term_match
+from services.match.spaces.documents import company_profile
 
 # A preference the other side says nothing about: neither a match nor a mismatch.
 UNKNOWN = 0.6
+_FOCUS_SPLIT = ("与", "及", "和", "、")
 
 
 def region_fit(regions: Iterable[str], province: str | None) -> float:
@@ -15,10 +21,36 @@ def region_fit(regions: Iterable[str], province: str | None) -> float:
     return 0.2
 
 
-def text_overlap(terms: Iterable[str], text: str) -> float:
-    """Share of the terms that occur in the text (a long term counts when its first two characters do)."""
-    wanted = [t for t in terms if t]
-    if not wanted:
-        return UNKNOWN
-    hits = sum(1 for term in wanted if term in text or (len(term) > 3 and term[:2] in text))
-    return hits / len(wanted)
+@dataclass(frozen=True)
+class FocusTerm:
+    term: str
+    level: float
+    label: str  # how the evidence names it: 基金关注环节, 服务机构服务行业...
+
+
+def focus_words(text: str) -> list[str]:
+    """``集成电路与电子信息`` -> 集成电路, 电子信息."""
+    for separator in _FOCUS_SPLIT:
+        text = text.replace(separator, " ")
+    return [word for word in text.split() if len(word) > 1]
+
+
+def industry_fit(terms: Iterable[FocusTerm], company: dict[str, Any]) -> tuple[float, str | None]:
+    """The best term (highest level first) a main product or the industry of the company covers,
+    with the evidence line; (0.0, None) when none does."""
+    profile = company_profile(company)
+    texts = [("主营产品", name) for name, _ in profile.main_products]
+    if profile.industry_label:
+        texts.append(("申万行业", profile.industry_label))
+    joined = "、".join(text for _, text in texts)
+    for term in terms:  # best level first
+        if term_match(term.term, joined) is None:
+            continue
+        for kind, text in texts:
+            match = term_match(term.term, text)
+            if match is not None:
+                return (
+                    term.level,
+                    f"{kind}「{text}」与{term.label}「{term.term}」相符（共有「{match.common}」）",
+                )
+    return 0.0, None

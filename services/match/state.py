@@ -1,8 +1,10 @@
 """Everything the match service holds while it runs, and how it starts, follows and checkpoints.
 
-Start: load the corpus and spaces saved at the last checkpoint (seconds), or copy the catalog and
-build them (progress in the log); then catch up with the change feed and keep following it in the
-background. Each applied batch is checkpointed: corpus, spaces and feed position together.
+Start: load the corpus, spaces and membership saved at the last checkpoint (seconds), or copy the
+catalog and build them (progress in the log); then catch up with the change feed and keep following
+it in the background. Each applied batch is checkpointed: corpus, spaces, membership and feed
+position together. Membership is a read-only snapshot: a batch builds the next one (re-reading the
+companies and chains it touched) and swaps the reference, so a question never waits on a cold cache.
 """
 
 import asyncio
@@ -13,11 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import numpy as np
-
 from services.match.embedding.encoder import Encoder, load_encoder, model_fingerprint
 from services.match.feedback.store import FeedbackStore
-from services.match.ranking import RankedCompany
+from services.match.membership.compute import Reader, supplied_by
+from services.match.membership.store import Membership
 from services.match.spaces.catalog_spaces import CatalogSpaces
 from services.match.sync.catalog_client import CatalogClient
 from services.match.sync.corpus import Corpus
@@ -44,10 +45,8 @@ class MatchState:
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.started: dict[str, Any] = {}
-        # node id -> the node's best companies over the whole corpus (see chains.service.node_members)
-        self.node_members: dict[int, list[RankedCompany]] = {}
-        # chain id -> the embedding of the chain's text (see chains.service.chain_vectors)
-        self.chain_vectors: dict[int, np.ndarray] = {}
+        # Replaced whole by the follower's thread; a question reads the reference once.
+        self.membership = Membership()
 
     # --- lifecycle ---------------------------------------------------------------------------
     async def start(self, follow: bool = True) -> None:
@@ -60,9 +59,14 @@ class MatchState:
         if saved is None:
             log.info("first start: copying the catalog")
             await self.follower.load_everything(lambda entity, n: log.info("copied %s: %d", entity, n))
+        loaded = Membership.load(self.directory, self.fingerprint) if self.spaces is not None else None
         if self.spaces is None:
             await asyncio.to_thread(self._build)
+        if loaded is None:
+            await asyncio.to_thread(self._build_membership)
             self.checkpoint()
+        else:
+            self.membership = loaded
         await self.follower.sync_once()
         self.started["seconds"] = round(time.perf_counter() - began, 2)
         log.info("match service ready", extra={"startup": self.started})
@@ -81,6 +85,50 @@ class MatchState:
             self.spaces = spaces
         self.started["index_build_seconds"] = round(time.perf_counter() - began, 2)
 
+    def _build_membership(self) -> None:
+        began = time.perf_counter()
+        with self._lock:
+            self.membership = self._next_membership(Membership(), None)
+        self.started["membership_build_seconds"] = round(time.perf_counter() - began, 2)
+
+    def _reader(self) -> Reader:
+        assert self.spaces is not None
+        companies = self.corpus.of("company")
+        names = {i: c.get("short_name") or c.get("name") or str(i) for i, c in companies.items()}
+        return Reader(
+            self.spaces.profiles,
+            supplied_by(self.corpus.of("supply_link").values(), names),
+            self.spaces.spaces["company"].index,
+        )
+
+    def _next_membership(self, current: Membership, changes: ChangeSet | None) -> Membership:
+        """Membership after `changes` (everything when None): the chains and companies they touch."""
+        reader = self._reader()
+        following = current
+        if changes is None or changes.touches("chain"):
+            chains = sorted(self.corpus.of("chain").values(), key=lambda chain: chain["id"])
+            following = following.with_chains(chains, reader, self.encoder)
+        if changes is not None:
+            companies = {*changes.upserted.get("company", []), *changes.removed.get("company", [])}
+            for link_id in changes.upserted.get("supply_link", []):
+                link = self.corpus.get("supply_link", link_id)
+                if link is not None:
+                    companies |= {int(link["supplier_id"]), int(link["buyer_id"])}
+            if changes.removed.get("supply_link"):  # the removed link's companies are gone: re-read suppliers
+                companies |= {
+                    c
+                    for c, nodes in following.by_company.items()
+                    if any(m.factors["supply"] for m in nodes.values())
+                }
+            following = following.with_companies(companies, reader)
+        if changes is None or changes.touches("park"):
+            parks = self.corpus.of("park").values()
+            following = following.with_industries(
+                (industry for park in parks for industry in park.get("leading_industries") or []),
+                self.encoder,
+            )
+        return following
+
     async def stop(self) -> None:
         self._stop.set()
         if self._task is not None:
@@ -93,10 +141,7 @@ class MatchState:
             with self._lock:
                 assert self.spaces is not None
                 self.spaces.apply(changes, self.corpus, self.encoder)
-                if changes.touches("company") or changes.touches("chain"):
-                    self.node_members.clear()
-                if changes.touches("chain"):
-                    self.chain_vectors.clear()
+                self.membership = self._next_membership(self.membership, changes)
 
         await asyncio.to_thread(apply)
 
@@ -105,6 +150,10 @@ class MatchState:
         with self._lock:
             assert self.spaces is not None
             self.spaces.save(self.directory, self.fingerprint, changes)
+            if changes is None or any(
+                changes.touches(e) for e in ("company", "chain", "supply_link", "park")
+            ):
+                self.membership.save(self.directory, self.fingerprint)
             self.corpus.save(self.directory)
 
     @contextmanager
@@ -122,6 +171,11 @@ class MatchState:
             "follower_error": self.follower.last_error,
             "counts": {
                 entity: len(self.corpus.of(entity)) for entity in ("company", "park", "fund", "provider")
+            },
+            "membership": {
+                "nodes": len(self.membership.nodes),
+                "companies": len(self.membership.by_company),
+                "members": sum(len(members) for members in self.membership.by_node.values()),
             },
             **self.started,
         }

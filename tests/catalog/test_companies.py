@@ -235,11 +235,12 @@ def test_list_filters(catalog_client: TestClient) -> None:
     assert too_many.status_code == 422 and too_many.json()["error"]["details"][0]["field"] == "query.ids"
 
 
-@pytest.mark.parametrize("sort", ["founded_year", "-founded_year"])
+@pytest.mark.parametrize("sort", ["founded_year", "-founded_year", "founded_on", "-founded_on"])
 def test_sort_and_cursor(catalog_client: TestClient, sort: str) -> None:
     tag = unique("序")
     for year in (2015, None, 2001, 2020):
-        create_company(catalog_client, name=f"{tag}{year}", founded_year=year)
+        founded_on = f"{year}-06-01" if year else None
+        create_company(catalog_client, name=f"{tag}{year}", founded_on=founded_on)
     years: list[int | None] = []
     cursor = None
     while True:
@@ -253,7 +254,7 @@ def test_sort_and_cursor(catalog_client: TestClient, sort: str) -> None:
         if not cursor:
             break
     ascending = [2001, 2015, 2020]
-    assert years == (ascending if sort == "founded_year" else ascending[::-1]) + [None]
+    assert years == (ascending[::-1] if sort.startswith("-") else ascending) + [None]
 
 
 def test_supply_links(catalog_client: TestClient) -> None:
@@ -308,3 +309,41 @@ def test_supply_links(catalog_client: TestClient) -> None:
     # Deleting a company takes its links with it.
     assert catalog_client.delete(f"/api/v1/companies/{third['id']}", headers=ADMIN).status_code == 204
     assert ids(company_id=buyer["id"]) == set()
+
+
+def test_registry_fields_keep_the_founding_year_with_the_date(catalog_client: TestClient) -> None:
+    registry = {
+        "founded_on": "2011-12-16",
+        "registered_address": "福建省宁德市蕉城区漳湾镇新港路2号",
+        "registered_address_source": "深交所上市公司列表 2025-10",
+        "office_address": "福建省宁德市蕉城区",
+        "office_lng_bd09": 119.6,
+        "office_lat_bd09": 26.7,
+        "registry_source": "企业登记信息",
+        "registry_as_of": "2024-05-01",
+    }
+    company = create_company(catalog_client, **registry)
+    assert company["founded_year"] == 2011  # follows founded_on
+    assert {key: company[key] for key in registry} == registry
+    assert company["latest_financials"] is None and company["data_notes"] == []
+    path = f"/api/v1/companies/{company['id']}"
+
+    moved = catalog_client.patch(path, json={"version": 1, "founded_on": "2012-01-05"}, headers=ADMIN)
+    assert moved.status_code == 200 and moved.json()["founded_year"] == 2012
+
+    clash = catalog_client.patch(path, json={"version": 2, "founded_year": 2015}, headers=ADMIN)
+    assert clash.status_code == 422
+    assert clash.json()["error"]["details"][0]["field"] == "body.founded_year"
+    assert "2012-01-05" in clash.json()["error"]["details"][0]["reason"]
+    mismatched = catalog_client.post(
+        "/api/v1/companies", json=company_body(founded_on="2011-12-16", founded_year=2010), headers=ADMIN
+    )
+    assert mismatched.status_code == 422
+    assert mismatched.json()["error"]["details"][0]["field"] == "body.founded_year"
+
+    off_the_map = catalog_client.post(
+        "/api/v1/companies", json=company_body(office_lat_bd09=123.0), headers=ADMIN
+    )
+    assert off_the_map.status_code == 422
+    assert off_the_map.json()["error"]["details"][0]["field"] == "body.office_lat_bd09"
+    assert catalog_client.get(path).json()["version"] == 2  # nothing stored by the refused writes

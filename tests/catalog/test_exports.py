@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 from services.catalog.cli import main
 from tests.catalog.test_companies import create_company, valid_uscc
 from tests.catalog.test_imports import cli_settings, imported, park_csv, park_line  # noqa: F401 (a fixture)
+from tests.catalog.test_leads import create_lead
+from tests.catalog.test_parks import create_park
 from tests.conftest import ADMIN, enterprise_of, officer_of, unique
 
 SYSTEM = ("id", "version", "created_at", "updated_at")
@@ -26,7 +28,8 @@ def csv_rows(content: bytes) -> list[dict[str, str]]:
 def xlsx_rows(content: bytes) -> list[dict[str, Any]]:
     sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
     header, *rows = sheet.iter_rows(values_only=True)
-    return [dict(zip(header, row, strict=True)) for row in rows]
+    # A row ends at its last value (write-only mode writes no trailing blank cells).
+    return [dict(zip(header, (*row, *[None] * (len(header) - len(row))), strict=True)) for row in rows]
 
 
 def export(client: TestClient, entity: str, headers: dict[str, str] | None = None, **params: Any) -> bytes:
@@ -63,7 +66,7 @@ def tricky_companies(client: TestClient, tag: str) -> list[dict[str, Any]]:
 
 def test_csv_export_has_a_bom_and_applies_the_list_filters(catalog_client: TestClient) -> None:
     tag = unique("园")
-    lines = [park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag, province="浙江省")]
+    lines = [park_line(f"{tag}-1", tag), park_line(f"{tag}-2", tag, province="浙江省", city="杭州市")]
     imported(catalog_client, "parks", park_csv(tag, *lines), "p.csv")
 
     response = catalog_client.get("/api/v1/exports/parks", params={"q": tag, "province": "浙江"})
@@ -71,9 +74,16 @@ def test_csv_export_has_a_bom_and_applies_the_list_filters(catalog_client: TestC
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
     rows = csv_rows(response.content)
-    assert [row["code"] for row in rows] == [f"{tag}-2"]
-    assert list(rows[0])[:3] == ["id", "code", "name"]
-    assert rows[0]["leading_industries"] == "新能源、集成电路" and rows[0]["approved_on"] == "2001-03-04"
+    # The headers and values officers write, as the import reads them.
+    assert [row["园区编码"] for row in rows] == [f"{tag}-2"]
+    assert list(rows[0])[:3] == ["id", "园区编码", "园区名称"]
+    assert rows[0]["主导产业"] == "新能源、集成电路" and rows[0]["批准时间"] == "2001-03-04"
+    assert (rows[0]["类型"], rows[0]["批准级别"], rows[0]["虚拟园区"]) == (
+        "高新技术产业开发区",
+        "国家级",
+        "否",
+    )
+    assert rows[0]["核准面积(公顷)"] == "12.5" and rows[0]["来源"] == "import p.csv"
 
     bad = catalog_client.get("/api/v1/exports/parks", params={"zone_type": "moon", "format": "pdf"})
     assert bad.status_code == 422
@@ -86,8 +96,8 @@ def test_xlsx_export(catalog_client: TestClient) -> None:
     imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-1", tag)), "p.csv")
     content = export(catalog_client, "parks", q=tag, format="xlsx")
     (row,) = xlsx_rows(content)
-    assert row["code"] == f"{tag}-1" and row["approved_area_ha"] == 12.5 and row["is_virtual"] is False
-    assert row["approved_on"].date().isoformat() == "2001-03-04"
+    assert row["园区编码"] == f"{tag}-1" and row["核准面积(公顷)"] == 12.5 and row["虚拟园区"] is False
+    assert row["批准时间"].date().isoformat() == "2001-03-04" and row["类型"] == "高新技术产业开发区"
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -98,7 +108,11 @@ def test_exports_import_back_unchanged(catalog_client: TestClient, file_format: 
     rows = csv_rows(content) if file_format == "csv" else xlsx_rows(content)
     # Text a spreadsheet would run as a formula is quoted in CSV, and a text cell in XLSX.
     quote = "'" if file_format == "csv" else ""
-    assert rows[0]["name"] == f"{quote}=SUM(A1){tag}科技" and rows[0]["short_name"] == f"{quote}'-{tag}"
+    assert rows[0]["企业名称"] == f"{quote}=SUM(A1){tag}科技" and rows[0]["简称"] == f"{quote}'-{tag}"
+    assert rows[0]["资质"] == '高新技术企业、专精特新"小巨人"' and rows[0]["注册资本(元)"] in (
+        "123456789.5",
+        123456789.5,
+    )
 
     # The same file over the same data changes nothing...
     report = imported(catalog_client, "companies", content, f"companies.{file_format}", upsert="true")
@@ -121,13 +135,13 @@ def test_company_needs_are_exported_only_to_admins_and_services(catalog_client: 
     tag = unique("企")
     company = tricky_companies(catalog_client, tag)[0]
     admin_rows = csv_rows(export(catalog_client, "companies", q=tag))
-    assert "需要洁净室" in admin_rows[0]["needs"]
+    assert "需要洁净室" in admin_rows[0]["需求"]
     for headers in ({}, officer_of(1), enterprise_of(company["id"])):
         content = export(catalog_client, "companies", headers=headers, q=tag)
-        assert "needs" not in csv_rows(content)[0]
+        assert "需求" not in csv_rows(content)[0]
         assert "需要洁净室" not in content.decode("utf-8-sig")
         assert (
-            "needs"
+            "需求"
             not in xlsx_rows(export(catalog_client, "companies", headers=headers, q=tag, format="xlsx"))[0]
         )
 
@@ -151,3 +165,93 @@ def test_cli_export_and_reimport(
         assert "2 unchanged" in capsys.readouterr().out
     assert main(["export", "parks", "--out", str(tmp_path / "x.csv"), "--filter", "zone_type=moon"]) == 2
     assert main(["export", "parks", "--out", str(tmp_path / "x.csv"), "--filter", "nonsense"]) == 2
+
+
+def test_leads_export_for_the_officer_of_their_park(catalog_client: TestClient) -> None:
+    """Leads export (not import): each with the park's and the company's name and the stage in words;
+    another park's officer gets none of them."""
+    park = create_park(catalog_client)
+    park_id = int(str(park["id"]))
+    lead = create_lead(catalog_client, park_id, owner="王专员", next_contact_on="2026-12-01")
+    company = catalog_client.get(f"/api/v1/companies/{lead['company_id']}").json()
+    officer = officer_of(park_id)
+    (row,) = csv_rows(export(catalog_client, "leads", headers=officer, park_id=park["id"]))
+    assert (row["园区id"], row["园区名称"]) == (str(park["id"]), park["name"])
+    assert (row["企业id"], row["企业名称"]) == (str(company["id"]), company["name"])
+    assert (row["阶段"], row["负责人"], row["下次联系日期"]) == ("已识别", "王专员", "2026-12-01")
+    (xlsx_row,) = xlsx_rows(
+        export(catalog_client, "leads", headers=officer, park_id=park["id"], format="xlsx")
+    )
+    assert xlsx_row["企业名称"] == company["name"] and xlsx_row["阶段"] == "已识别"
+
+    stranger = officer_of(park_id + 10_000)
+    assert csv_rows(export(catalog_client, "leads", headers=stranger, park_id=park["id"])) == []
+    refused = catalog_client.post(
+        "/api/v1/imports/leads", files={"file": ("l.csv", b"park_id\n1\n")}, headers=officer
+    )
+    assert refused.status_code == 404 and "cannot be imported" in refused.json()["error"]["message"]
+
+
+def test_reference_names_are_exported_and_not_read_back(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-1", tag)), "p.csv")
+    park = catalog_client.get("/api/v1/parks", params={"q": tag}).json()["items"][0]
+    carriers = f"园区id,载体名称,载体类型\n{park['id']},{tag}A栋,标准厂房\n"
+    imported(catalog_client, "carriers", carriers.encode(), "c.csv")
+    content = export(catalog_client, "carriers", q=tag)
+    (row,) = csv_rows(content)
+    assert (row["园区名称"], row["载体名称"], row["类型"]) == (park["name"], f"{tag}A栋", "标准厂房")
+    report = imported(catalog_client, "carriers", content, "c.csv", upsert="true")
+    assert (report["unchanged"], report["ignored_columns"]) == (1, [])
+
+
+def test_a_target_list_exports_the_match_items_with_the_catalogs_companies(
+    catalog_client: TestClient,
+) -> None:
+    tag = unique("企")
+    first = create_company(
+        catalog_client, name=f"{tag}甲", province="江苏省", city="苏州市", uscc=valid_uscc()
+    )
+    second = create_company(catalog_client, name=f"{tag}乙")
+    items = [
+        {
+            "id": first["id"],
+            "name": "a name the catalog does not hold",
+            "score": 0.91,
+            "factors": {"chain_fit": 0.95, "region": 0.5},
+            "evidence": ["补链: 光刻胶 环节无本园企业", "=注入"],
+            "details": {"node": "光刻胶"},
+        },
+        {"id": second["id"], "name": f"{tag}乙", "score": 0.4},
+    ]
+    response = catalog_client.post(
+        "/api/v1/exports/targets", json={"items": items, "park_id": 7}, headers=officer_of(7)
+    )
+    assert response.status_code == 200, response.text
+    assert "targets-park-7" in response.headers["content-disposition"]
+    top, other = csv_rows(response.content)
+    assert (top["排名"], top["企业id"], top["企业名称"], top["匹配得分"]) == (
+        "1",
+        str(first["id"]),
+        f"{tag}甲",
+        "0.91",
+    )
+    assert (top["省份"], top["城市"], top["统一社会信用代码"]) == ("江苏省", "苏州市", first["uscc"])
+    assert top["各项得分"] == "chain_fit 0.95；region 0.50"
+    assert top["依据"] == "补链: 光刻胶 环节无本园企业；=注入"
+    assert (other["排名"], other["企业名称"], other["依据"]) == ("2", f"{tag}乙", "")
+
+    xlsx = catalog_client.post(
+        "/api/v1/exports/targets", json={"items": items, "format": "xlsx"}, headers=ADMIN
+    )
+    assert [row["企业名称"] for row in xlsx_rows(xlsx.content)] == [f"{tag}甲", f"{tag}乙"]
+
+    unknown = catalog_client.post(
+        "/api/v1/exports/targets", json={"items": [*items, {"id": 10**9, "score": 1}]}, headers=ADMIN
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["details"] == [
+        {"field": "body.items.2.id", "reason": f"company {10**9} not found"}
+    ]
+    empty = catalog_client.post("/api/v1/exports/targets", json={"items": []}, headers=ADMIN)
+    assert empty.status_code == 422 and empty.json()["error"]["details"][0]["field"] == "body.items"

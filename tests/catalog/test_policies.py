@@ -5,7 +5,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from services.catalog.companies.models import CompanyFinancial
 from shared.principal import SERVICE
+from tests.catalog.test_carriers import create_carrier
 from tests.catalog.test_companies import create_company
 from tests.catalog.test_parks import create_park
 from tests.conftest import ADMIN, as_principal, enterprise_of, officer_of, unique
@@ -378,6 +380,9 @@ def test_evaluate_a_stored_company_in_a_sub_park(
             "value": 5_000_000,
             "result": "fail",
             "reason": "注册资本 300万 < 500万",
+            "known": 3_000_000,
+            "as_of": None,
+            "source": None,
         }
     ]
     high_tech = found[ids["high_tech"]]
@@ -499,3 +504,273 @@ def test_evaluate_errors_name_the_field(catalog_client: TestClient) -> None:
     ]
     for body, field in cases:
         assert error_field(catalog_client.post(EVALUATE, json=body)) == field, body
+
+
+# --- levels, places and stacking ----------------------------------------------------------------
+
+
+def test_policy_levels_match_the_parks_province_city_and_county(catalog_client: TestClient) -> None:
+    """City policies used to drop for parks whose `city` held a county: each level now matches the
+    park's own province, city and county."""
+    client, day, province = catalog_client, unique_day(), unique_province()
+    here = create_park(client, province=province, city="测试市", county="测试区")
+    next_door = create_park(client, province=province, city="测试市", county="邻区")
+    elsewhere = create_park(client, province=province, city="别的市", county="测试区")
+
+    def policy(**place: Any) -> int:
+        return int(create_policy(client, **window(day, conditions=[], benefit=fixed(1000), **place))["id"])
+
+    ids = {
+        "province": policy(scope="province", province=province),
+        "city": policy(scope="city", province=province, city="测试市"),
+        "county": policy(scope="county", province=province, city="测试市", county="测试区"),
+        "other county": policy(scope="county", province=province, city="测试市", county="邻区"),
+        "same county name, other city": policy(
+            scope="county", province=province, city="别的市", county="测试"
+        ),
+        "park": policy(scope="park", park_id=here["id"]),
+    }
+    park_policy = create_policy(client, scope="park", park_id=here["id"])
+    assert (park_policy["city"], park_policy["county"]) == ("测试市", "测试区")
+    request = {"company": {}, "park_ids": [here["id"], next_door["id"], elsewhere["id"]], "on": str(day)}
+    items = client.post(f"{EVALUATE}/batch", json=request).json()["items"]
+    assert [(item["city"], item["county"]) for item in items] == [
+        ("测试市", "测试区"),
+        ("测试市", "邻区"),
+        ("别的市", "测试区"),
+    ]
+    found = [{name for name, policy_id in ids.items() if policy_id in by_id(item)} for item in items]
+    assert found == [
+        {"province", "city", "county", "park"},
+        {"province", "city", "other county"},
+        {"province", "same county name, other city"},
+    ]
+    county_without_city = policy_body(scope="county", province=province, county="测试区")
+    assert error_field(client.post(POLICIES, json=county_without_city, headers=ADMIN)) == "body.city"
+    wrong_county = policy_body(scope="park", park_id=here["id"], county="邻区")
+    assert error_field(client.post(POLICIES, json=wrong_county, headers=ADMIN)) == "body.county"
+
+
+def rent_policies(client: TestClient, day: date, park_id: int, province: str) -> dict[str, int]:
+    """Three rent benefits (a city's share of the rent, the park's subsidy per m², rent-free months)
+    and an R&D subsidy, none with conditions."""
+
+    def policy(**overrides: Any) -> int:
+        return int(create_policy(client, **window(day, conditions=[], **overrides))["id"])
+
+    return {
+        "city rent": policy(
+            scope="city",
+            province=province,
+            city="测试市",
+            category="rent",
+            benefit={"kind": "percentage", "rate": 0.5, "base": "rent_yuan", "duration_years": 3},
+        ),
+        "park rent": policy(
+            scope="park",
+            park_id=park_id,
+            category="rent",
+            benefit={"kind": "per_m2", "amount_yuan_per_m2": 200, "duration_years": 3},
+        ),
+        "rent free": policy(
+            scope="park", park_id=park_id, category="rent", benefit={"kind": "rent_free_months", "months": 12}
+        ),
+        "rd": policy(
+            scope="province", province=province, category="rd", benefit=fixed(500_000, duration_years=3)
+        ),
+    }
+
+
+def test_rent_benefits_stop_at_the_rent_and_other_subsidies_stand_beside_it(
+    catalog_client: TestClient,
+) -> None:
+    """The 天津东疆 case: a 200 m² startup's net cost came out at −1,294,800 yuan because an R&D
+    subsidy was subtracted from its rent, and three rent benefits added up past the rent."""
+    client, day, province = catalog_client, unique_day(), unique_province()
+    park = create_park(client, province=province, city="测试市", county="测试区")
+    office = create_carrier(client, park["id"], kind="office", available_area_m2=800, rent_yuan_m2_month=45)
+    ids = rent_policies(client, day, park["id"], province)
+    request = {
+        "company": {},
+        "park_id": park["id"],
+        "carrier_id": office["id"],
+        "space_m2": 200,
+        "on": str(day),
+    }
+    response = client.post(EVALUATE, json=request)
+    assert response.status_code == 200, response.text
+    evaluation = response.json()
+    rent = 200 * 45 * 12 * 3
+    location = evaluation["location"]
+    assert location["kind"] == "rent" and location["carrier_id"] == office["id"]
+    assert (location["space_m2"], location["gross_yuan"]) == (200, rent)
+    assert location["benefits_yuan"] == rent and location["net_yuan"] == 0  # never below zero
+    found = by_id(evaluation)
+    assert sum(found[ids[name]]["counted_yuan"] for name in ("city rent", "park rent", "rent free")) == rent
+    assert sum(found[ids[name]]["estimated_yuan"] for name in ("city rent", "park rent", "rent free")) > rent
+    trimmed = [found[ids[name]] for name in ("city rent", "park rent", "rent free")]
+    assert any("合计不超过租金" in (item["stacking_note"] or "") for item in trimmed)
+    rd = found[ids["rd"]]
+    assert rd["offsets"] is None and rd["counted_yuan"] == 1_500_000
+    assert evaluation["other_subsidies_yuan"] >= 1_500_000  # beside the rent, not subtracted from it
+
+
+def test_an_exclusive_group_and_a_share_cap_through_the_api(catalog_client: TestClient) -> None:
+    client, day, province = catalog_client, unique_day(), unique_province()
+    park = create_park(client, province=province, city="测试市")
+    small = create_policy(
+        client,
+        **window(day, scope="park", park_id=park["id"], category="rent", conditions=[]),
+        benefit={
+            "kind": "rent_free_months",
+            "months": 3,
+            "exclusive_group": "入驻租金",
+            "max_share_of_cost": 0.5,
+        },
+    )
+    large = create_policy(
+        client,
+        **window(day, scope="city", province=province, city="测试市", category="rent", conditions=[]),
+        benefit={
+            "kind": "rent_free_months",
+            "months": 30,
+            "exclusive_group": "入驻租金",
+            "max_share_of_cost": 0.5,
+        },
+    )
+    request = {
+        "company": {},
+        "park_id": park["id"],
+        "space_m2": 100,
+        "rent_yuan_m2_month": 40,
+        "on": str(day),
+    }
+    evaluation = client.post(EVALUATE, json=request).json()
+    found = by_id(evaluation)
+    rent = 100 * 40 * 36
+    assert found[large["id"]]["estimated_yuan"] == 30 * 100 * 40
+    assert found[large["id"]]["counted_yuan"] == rent / 2
+    assert found[large["id"]]["stacking_note"] == "不超过租金的50%（7.2万）"
+    assert found[small["id"]]["counted_yuan"] == 0
+    assert "就高不重复" in found[small["id"]]["stacking_note"]
+    assert evaluation["location"]["net_yuan"] == rent / 2
+
+    rd_share = policy_body(benefit={"kind": "fixed", "amount_yuan": 1, "max_share_of_cost": 0.5})
+    assert (
+        error_field(client.post(POLICIES, json=rd_share, headers=ADMIN)) == "body.benefit.max_share_of_cost"
+    )
+
+
+def test_an_area_beyond_the_carrier_is_capped(catalog_client: TestClient) -> None:
+    client, day = catalog_client, unique_day()
+    park = create_park(client, province=unique_province(), city="测试市")
+    factory = create_carrier(
+        client, park["id"], total_area_m2=40_000, available_area_m2=30_720, rent_yuan_m2_month=30
+    )
+    request = {
+        "company": {},
+        "park_id": park["id"],
+        "carrier_id": factory["id"],
+        "space_m2": 50_000,
+        "on": str(day),
+    }
+    location = client.post(EVALUATE, json=request).json()["location"]
+    assert (location["requested_m2"], location["available_m2"], location["space_m2"]) == (
+        50_000,
+        30_720,
+        30_720,
+    )
+    assert location["gross_yuan"] == 30_720 * 30 * 12 * 3
+    assert "其余 19280m² 需另寻载体" in location["note"]
+
+
+def test_a_land_parcel_is_costed(catalog_client: TestClient) -> None:
+    client, day = catalog_client, unique_day()
+    park = create_park(client, province=unique_province(), city="测试市")
+    parcel = create_carrier(
+        client,
+        park["id"],
+        kind="land_parcel",
+        total_area_m2=40_000,
+        available_area_m2=40_000,
+        rent_yuan_m2_month=None,
+        land_price_yuan_m2=450,
+    )
+    refund = create_policy(
+        client,
+        **window(day, scope="park", park_id=park["id"], category="land", conditions=[]),
+        benefit={"kind": "percentage", "rate": 0.3, "base": "land_yuan"},
+    )
+    rent = create_policy(
+        client,
+        **window(day, scope="park", park_id=park["id"], category="rent", conditions=[]),
+        benefit={"kind": "per_m2", "amount_yuan_per_m2": 10},
+    )
+    request = {"company": {}, "park_ids": [park["id"]], "carrier_ids": [parcel["id"]], "on": str(day)}
+    evaluation = client.post(f"{EVALUATE}/batch", json=request).json()["items"][0]
+    location = evaluation["location"]
+    assert location["kind"] == "land" and location["space_m2"] == 40_000  # the whole parcel
+    assert location["gross_yuan"] == 40_000 * 450
+    assert location["benefits_yuan"] == 0.3 * 40_000 * 450
+    assert location["net_yuan"] == 0.7 * 40_000 * 450
+    found = by_id(evaluation)
+    assert found[refund["id"]]["offsets"] == "land"
+    assert found[rent["id"]]["counted_yuan"] == 0 and found[rent["id"]]["stacking_note"] == "无租金可抵"
+
+
+def test_carrier_and_price_errors_name_the_field(catalog_client: TestClient) -> None:
+    park, other = create_park(catalog_client), create_park(catalog_client)
+    mine = create_carrier(catalog_client, park["id"])
+    theirs = create_carrier(catalog_client, other["id"])
+    second = create_carrier(catalog_client, park["id"])
+    batch = {"company": {}, "park_ids": [park["id"]]}
+    cases: list[tuple[str, dict[str, Any], str]] = [
+        (EVALUATE, {"company": {}, "carrier_id": mine["id"]}, "body.carrier_id"),
+        (EVALUATE, {"company": {}, "park_id": park["id"], "carrier_id": theirs["id"]}, "body.carrier_id"),
+        (EVALUATE, {"company": {}, "park_id": park["id"], "carrier_id": 10**9}, "body.carrier_id"),
+        (f"{EVALUATE}/batch", {**batch, "carrier_ids": [mine["id"], second["id"]]}, "body.carrier_ids.1"),
+        (
+            EVALUATE,
+            {"company": {}, "space_m2": 10, "rent_yuan_m2_month": 30, "land_price_yuan_m2": 500},
+            "body.land_price_yuan_m2",
+        ),
+    ]
+    for path, body, field in cases:
+        assert error_field(catalog_client.post(path, json=body)) == field, body
+
+
+def test_conditions_read_registry_facts_and_financials_with_their_source(catalog_client: TestClient) -> None:
+    client, day = catalog_client, unique_day()
+    company = create_company(
+        client,
+        headcount=80,
+        founded_on="2019-07-01",
+        founded_year=2019,
+        registry_source="company registry (test)",
+        registry_as_of="2024-05-01",
+    )
+    with client.app.state.sessionmaker() as session:  # type: ignore[attr-defined]
+        session.add(
+            CompanyFinancial(
+                company_id=company["id"],
+                as_of=date(2024, 5, 13),
+                revenue_yoy_pct=-18.3,
+                source="financials (test)",
+            )
+        )
+        session.commit()
+    conditions = [
+        {"field": "company_age_years", "op": "<=", "value": 5},
+        {"field": "headcount", "op": "<=", "value": 300},
+        {"field": "revenue_yoy_pct", "op": ">=", "value": 10},
+        {"field": "gross_margin_pct", "op": ">=", "value": 20},
+    ]
+    policy = create_policy(client, **window(day, conditions=conditions))
+    request = {"company_id": company["id"], "on": str(day)}
+    judged = by_id(client.post(EVALUATE, json=request, headers=ADMIN).json())[policy["id"]]["conditions"]
+    assert [(c["result"], c["known"], c["source"], c["as_of"]) for c in judged] == [
+        ("fail", "2019-07-01", "company registry (test)", "2024-05-01"),  # the day lies centuries ahead
+        ("pass", 80, "company registry (test)", "2024-05-01"),
+        ("fail", -18.3, "financials (test)", "2024-05-13"),
+        ("unknown", None, None, None),
+    ]

@@ -110,3 +110,23 @@ def test_list_filters_sort_and_cursor(catalog_client: TestClient) -> None:
         params={"q": tag, "sort": "-category", "limit": 1, "cursor": first["next_cursor"]},
     ).json()
     assert [item["name"] for item in second["items"]] == [law["name"]] and second["next_cursor"] is None
+
+
+def test_a_certified_agency_with_its_certificate_and_point(catalog_client: TestClient) -> None:
+    certified = {
+        "category": "environmental_assessment",
+        "certificate_level": "乙级",
+        "certificate_no": "B3252",
+        "address": "四川省眉山市彭山县彭溪镇蔡山西路段43号",
+        "lng_bd09": 103.8725,
+        "lat_bd09": 30.208899,
+        "as_of": "2015-10-23",
+        "data_notes": ["2015年登记的资质"],
+    }
+    provider = create_provider(catalog_client, **certified)
+    assert {key: provider[key] for key in certified} == certified
+    found = catalog_client.get("/api/v1/providers", params={"category": "environmental_assessment"}).json()
+    assert provider["id"] in {item["id"] for item in found["items"]}
+    off_the_map = catalog_client.post("/api/v1/providers", json=provider_body(lng_bd09=200.0), headers=ADMIN)
+    assert off_the_map.status_code == 422
+    assert off_the_map.json()["error"]["details"][0]["field"] == "body.lng_bd09"

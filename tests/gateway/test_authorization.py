@@ -146,6 +146,12 @@ CASES = [
         body=versioned("park", "parks", description="x"),
     ),
     Case("DELETE", V1 + "/parks/{id}", expect(admin=204), "park", fresh=True),
+    Case(
+        "POST",
+        V1 + "/parks/locate",
+        READ_SIGNED_IN,
+        body=lambda w, obj: {"address": "江苏省苏州工业园区星湖街1号"},
+    ),
     # Carriers, policies, tenancies: public (tenancies: with a key); officers write their parks' only.
     Case("GET", V1 + "/carriers", READ_ALL),
     Case("GET", V1 + "/carriers/{id}", READ_ALL, "carrier"),
@@ -252,6 +258,7 @@ CASES = [
     # Companies, funds, providers: read with a key; each edits itself; admins add and remove them.
     Case("GET", V1 + "/companies", READ_SIGNED_IN),
     Case("GET", V1 + "/companies/{id}", READ_SIGNED_IN, "company"),
+    Case("GET", V1 + "/companies/{id}/financials", READ_SIGNED_IN, "company"),
     Case("POST", V1 + "/companies", expect(admin=201), body=lambda w, obj: {"name": unique("企业")}),
     Case(
         "PATCH",
@@ -301,7 +308,10 @@ CASES = [
         params={"entity": "carriers"},
         body=empty,
     ),
+    Case("GET", V1 + "/imports/{job_id}", expect(admin=404, officer=404), params={"job_id": MISSING}),
+    Case("DELETE", V1 + "/imports/{job_id}", expect(admin=404, officer=404), params={"job_id": MISSING}),
     Case("GET", V1 + "/exports/{entity}", READ_SIGNED_IN, params={"entity": "parks"}),
+    Case("POST", V1 + "/exports/targets", expect(422), body=empty),
     # Leads: a park's pipeline is its officers' alone (another park's lead does not exist for them).
     Case("GET", V1 + "/leads", expect(admin=200, officer=(200, 403)), query=of("park_id", "park")),
     Case("GET", V1 + "/leads/{id}", expect(admin=200, officer=(200, 404)), "lead"),
@@ -420,6 +430,8 @@ CASES = [
         "company",
         params={"entity": "companies"},
     ),
+    Case("GET", V1 + "/match/companies/{id}/nodes", expect(FORWARDED), "company"),
+    Case("GET", V1 + "/match/nodes/{id}/members", expect(FORWARDED), "company"),
     Case(
         "POST",
         V1 + "/match/chain-coverage",

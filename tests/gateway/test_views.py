@@ -11,15 +11,20 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from services.catalog.companies.models import CompanyFinancial
+from services.catalog.db import create_db_engine
+from shared.settings import Settings
 from tests.conftest import INTERNAL_TOKEN
-from tests.gateway.conftest import ServerThread, World, park_body
+from tests.gateway.conftest import ServerThread, World, park_body, unique
 
 
 class StandInMatch:
@@ -187,6 +192,53 @@ def test_company_dossier_fetches_its_parts_at_once(
         ("funds", 403),
         ("providers", 403),
     ]
+
+
+def test_company_dossier_shows_dated_facts_with_their_sources(
+    world: World, viewer: TestClient, match: StandInMatch, upstream_settings: Settings
+) -> None:
+    registry = {
+        "registered_capital_yuan": 4_399_041_200.0,
+        "founded_on": "2011-12-16",
+        "registered_address": "福建省宁德市蕉城区漳湾镇新港路2号",
+        "registered_address_source": "深交所上市公司列表 2025-10",
+        "registry_source": "企业登记信息 2024-05",
+        "registry_as_of": "2024-05-01",
+    }
+    company = world.create("/api/v1/companies", {"name": unique("企业"), **registry})
+    engine = create_db_engine(upstream_settings)
+    with Session(engine) as session, session.begin():
+        for as_of, eps in ((date(2023, 5, 12), 1.5), (date(2024, 5, 13), 2.39)):
+            session.add(
+                CompanyFinancial(
+                    company_id=company["id"],
+                    as_of=as_of,
+                    eps_yuan=eps,
+                    pe=None,
+                    not_reported=["pe"],
+                    source="行情快照",
+                )
+            )
+    engine.dispose()
+
+    dossier = viewer.get(f"/api/v1/companies/{company['id']}/dossier", headers=world.keys["admin"]).json()
+    assert [item["as_of"] for item in dossier["financials"]["items"]] == ["2024-05-13", "2023-05-12"]
+    facts = {fact["fact"]: fact for fact in dossier["facts"]}
+    assert facts["registered_capital_yuan"] == {
+        "fact": "registered_capital_yuan",
+        "value": 4_399_041_200.0,
+        "as_of": "2024-05-01",
+        "source": "企业登记信息 2024-05",
+    }
+    assert facts["founded_on"]["value"] == "2011-12-16" and facts["founded_on"]["as_of"] == "2024-05-01"
+    assert facts["registered_address"]["source"] == "深交所上市公司列表 2025-10"
+    assert facts["eps_yuan"] == {
+        "fact": "eps_yuan",
+        "value": 2.39,
+        "as_of": "2024-05-13",
+        "source": "行情快照",
+    }
+    assert "pe" not in facts and "headcount" not in facts  # not reported / not known: no fact
 
 
 def test_alerts_return_only_what_is_new_since_the_last_look(

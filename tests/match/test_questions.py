@@ -3,6 +3,7 @@
 import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from shared.principal import Principal, Role
@@ -87,10 +88,40 @@ def test_parks_for_company_bundle(match_client: TestClient, seeded_catalog_clien
         details = item["details"]
         assert details["best_carrier"]["available_area_m2"] >= 20000
         assert {"industry", "chain", "carrier", "policy"} <= item["factors"].keys()
-        if details["rent_cost_yuan"] is not None:
-            expected = round(details["rent_cost_yuan"] - details["subsidies_yuan"], 2)
-            assert details["net_cost_yuan"] == expected
         assert all(policy["eligible"] in ("yes", "unknown") for policy in details["policies"])
+        # The location cost is the carrier's, net of the benefits that offset it and never negative;
+        # the other subsidies stand beside it.
+        location = details["location_cost"]
+        assert location["carrier_id"] == details["best_carrier"]["id"] and location["space_m2"] == 20000
+        assert location["gross_yuan"] is not None and location["net_yuan"] >= 0
+        assert location["net_yuan"] == round(max(location["gross_yuan"] - location["benefits_yuan"], 0), 2)
+        offsetting = [
+            p for p in details["policies"] if p["eligible"] == "yes" and p["offsets"] == location["kind"]
+        ]
+        assert sum(p["counted_yuan"] or 0 for p in offsetting) == pytest.approx(location["benefits_yuan"])
+        assert location["benefits_yuan"] <= location["gross_yuan"]
+        assert details["subsidies_yuan"] == pytest.approx(
+            location["benefits_yuan"] + details["other_subsidies_yuan"]
+        )
+
+
+def test_parks_for_company_caps_the_area_at_the_carrier(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    """A need beyond every carrier is costed on what the best carrier offers, never on the need, and
+    a land parcel is costed on its price."""
+    company = company_id_by_code(seeded_catalog_client, "300750")
+    body = {"company_id": company, "limit": 30, "space_m2": 500_000}
+    items = ask(match_client, "parks-for-company", body)["items"]
+    located = [item["details"] for item in items if item["details"]["location_cost"]]
+    assert located
+    for details in located:
+        location, carrier = details["location_cost"], details["best_carrier"]
+        assert location["space_m2"] <= carrier["available_area_m2"] < 500_000
+        assert "需另寻载体" in location["note"]
+        assert location["gross_yuan"] is not None and location["net_yuan"] >= 0
+    land = [d["location_cost"] for d in located if d["location_cost"]["kind"] == "land"]
+    assert all(location["gross_yuan"] > 0 for location in land)
 
 
 def _park_with_tenants(catalog: TestClient) -> int:

@@ -1,4 +1,5 @@
-"""A restarted match service loads its indexes from disk and resumes from the last applied change."""
+"""A restarted match service loads its indexes and membership from disk and resumes from the last
+applied change."""
 
 import asyncio
 import shutil
@@ -29,5 +30,8 @@ def test_restart_resumes_from_disk(
     state = asyncio.run(restart())
     assert state.started["loaded_from_disk"] is True
     assert "index_build_seconds" not in state.started
+    assert "membership_build_seconds" not in state.started  # membership is loaded, not recomputed
+    assert state.status["membership"]["members"] > 0
+    assert state.status["membership"]["nodes"] == status["membership"]["nodes"]
     assert state.corpus.last_seq >= status["last_seq"]
     assert state.status["counts"]["company"] == status["counts"]["company"]

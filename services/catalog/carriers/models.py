@@ -20,6 +20,7 @@ class Carrier(Entity):
     total_area_m2: Mapped[float | None] = mapped_column(Float)
     available_area_m2: Mapped[float | None] = mapped_column(Float, index=True)
     rent_yuan_m2_month: Mapped[float | None] = mapped_column(Float)
+    land_price_yuan_m2: Mapped[float | None] = mapped_column(Float)  # a land parcel's price, paid once
     min_lease_months: Mapped[int | None] = mapped_column(Integer)
     floor_load_kn_m2: Mapped[float | None] = mapped_column(Float)
     power_capacity_kva: Mapped[float | None] = mapped_column(Float)

@@ -23,6 +23,7 @@ class CarrierFields(Schema):
     total_area_m2: NonNegative | None = None
     available_area_m2: NonNegative | None = Field(default=None, description="at most total_area_m2")
     rent_yuan_m2_month: NonNegative | None = None
+    land_price_yuan_m2: NonNegative | None = Field(default=None, description="a land parcel's price per m²")
     min_lease_months: int | None = Field(default=None, ge=0, le=1200)
     floor_load_kn_m2: NonNegative | None = None
     power_capacity_kva: NonNegative | None = None
@@ -43,6 +44,7 @@ class CarrierUpdate(VersionedUpdate):
     total_area_m2: NonNegative | None = None
     available_area_m2: NonNegative | None = None
     rent_yuan_m2_month: NonNegative | None = None
+    land_price_yuan_m2: NonNegative | None = None
     min_lease_months: int | None = Field(default=None, ge=0, le=1200)
     floor_load_kn_m2: NonNegative | None = None
     power_capacity_kva: NonNegative | None = None

@@ -4,8 +4,8 @@ from typing import ClassVar
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from services.catalog.chains.models import NodeCompany
-from services.catalog.companies.models import Company, SupplyLink
-from services.catalog.companies.schemas import CompanyFilters, SupplyLinkFilters
+from services.catalog.companies.models import Company, CompanyFinancial, SupplyLink
+from services.catalog.companies.schemas import CompanyFilters, CompanyFinancialFilters, SupplyLinkFilters
 from services.catalog.industries.schemas import gb_code
 from services.catalog.kit.filters import json_list_contains, json_list_prefixed, text_matches
 from services.catalog.kit.ownership import SelfManagedRepository
@@ -43,6 +43,7 @@ class CompanyRepository(SelfManagedRepository[Company]):
         "province": "province",
         "stock_code": "stock_code",
         "founded_year": "founded_year",
+        "founded_on": "founded_on",
         "headcount": "headcount",
         "registered_capital_yuan": "registered_capital_yuan",
     }
@@ -66,6 +67,25 @@ class CompanyRepository(SelfManagedRepository[Company]):
         if filters.node_id:
             at_node = select(NodeCompany.company_id).where(NodeCompany.node_id == filters.node_id)
             statement = statement.where(Company.id.in_(at_node))
+        return statement
+
+
+class CompanyFinancialRepository(Repository[CompanyFinancial]):
+    """Dated figures, visible with their company; loaded by the seed, read-only through the API."""
+
+    model = CompanyFinancial
+    sortable: ClassVar[dict[str, str]] = {"as_of": "as_of"}
+
+    def base_statement(self) -> Select[CompanyFinancial]:
+        companies = CompanyRepository(self.session, self.principal).base_statement()
+        visible = companies.with_only_columns(Company.id)
+        return select(CompanyFinancial).where(CompanyFinancial.company_id.in_(visible))
+
+    def apply_filters(
+        self, statement: Select[CompanyFinancial], filters: CompanyFinancialFilters
+    ) -> Select[CompanyFinancial]:
+        if filters.company_id:
+            statement = statement.where(CompanyFinancial.company_id == filters.company_id)
         return statement
 
 

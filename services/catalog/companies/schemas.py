@@ -1,4 +1,5 @@
 import operator
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -8,7 +9,18 @@ from services.catalog.carriers.schemas import CarrierKind
 from services.catalog.industries.schemas import GbIndustryCode, SwIndustryCode
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from services.catalog.providers.schemas import ProviderCategory
-from shared.schemas import NameStr, NonNegative, PrimaryKey, Province, Schema, Share, ShortStr, Text, Year
+from shared.schemas import (
+    LongStr,
+    NameStr,
+    NonNegative,
+    PrimaryKey,
+    Province,
+    Schema,
+    Share,
+    ShortStr,
+    Text,
+    Year,
+)
 
 # GB 32100-2015 统一社会信用代码: 17 characters and a check character over this alphabet (no I O S V Z).
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -115,6 +127,30 @@ class CompanyFields(Schema):
     qualifications: list[Qualification] = Field(default_factory=list, max_length=20)
     ownership: ShortStr | None = Field(default=None, max_length=32, description="e.g. 民营企业, 中央企业")
     description: Text | None = None
+    founded_on: date | None = Field(default=None, description="founding date (founded_year is its year)")
+    website: LongStr | None = Field(default=None, max_length=200)
+    registered_address: LongStr | None = None
+    registered_address_source: LongStr | None = Field(
+        default=None, description="where the registered address comes from, and of when"
+    )
+    office_address: LongStr | None = Field(
+        default=None, description="where people work; closer to the plant than a registered address"
+    )
+    office_lng_bd09: float | None = Field(
+        default=None,
+        ge=-180,
+        le=180,
+        description="office point, Baidu BD-09: convert before drawing in WGS-84 or GCJ-02",
+    )
+    office_lat_bd09: float | None = Field(default=None, ge=-90, le=90)
+    registry_source: LongStr | None = Field(
+        default=None,
+        description="where capital, headcount, founding date, province, city, website and office come from",
+    )
+    registry_as_of: date | None = Field(default=None, description="when the registry facts were true")
+    data_notes: list[Text] = Field(
+        default_factory=list, max_length=50, description="what to know about these facts (re-registration...)"
+    )
 
 
 class CompanyCreate(CompanyFields, Provenance):
@@ -141,11 +177,53 @@ class CompanyUpdate(VersionedUpdate):
     qualifications: list[Qualification] | None = Field(default=None, max_length=20)
     ownership: ShortStr | None = Field(default=None, max_length=32)
     description: Text | None = None
+    founded_on: date | None = None
+    website: LongStr | None = Field(default=None, max_length=200)
+    registered_address: LongStr | None = None
+    registered_address_source: LongStr | None = None
+    office_address: LongStr | None = None
+    office_lng_bd09: float | None = Field(default=None, ge=-180, le=180)
+    office_lat_bd09: float | None = Field(default=None, ge=-90, le=90)
+    registry_source: LongStr | None = None
+    registry_as_of: date | None = None
+    data_notes: list[Text] | None = Field(default=None, max_length=50)
     needs: CompanyNeeds | None = Field(default=None, description="replaces the stored needs as a whole")
+
+
+class CompanyFinancialRead(EntityRead):
+    """A company's figures as of `as_of` from `source`: money in yuan, ratios in percent.
+
+    A figure is null when the source does not give it. `not_reported` names the figures the source wrote
+    as 0 where 0 means "not reported" (a recent listing's growth, an unclassified bank balance sheet,
+    an EPS rounded away), or for PE "no positive earnings": never read those as a real zero.
+    """
+
+    company_id: PrimaryKey
+    as_of: date
+    total_assets_yuan: float | None = None
+    liquid_assets_yuan: float | None = None
+    fixed_assets_yuan: float | None = None
+    revenue_yoy_pct: float | None = Field(default=None, description="revenue growth on a year before, %")
+    profit_yoy_pct: float | None = Field(default=None, description="net profit growth on a year before, %")
+    gross_margin_pct: float | None = None
+    net_margin_pct: float | None = None
+    eps_yuan: float | None = Field(default=None, description="earnings per share, yuan")
+    book_value_per_share_yuan: float | None = None
+    pe: float | None = Field(
+        default=None, description="price / earnings; null when earnings are not positive"
+    )
+    pb: float | None = Field(default=None, description="price / book value")
+    shareholders: int | None = Field(default=None, description="number of shareholders")
+    not_reported: list[str] = Field(
+        default_factory=list, description="figures the source gave as 0 meaning not reported, stored as null"
+    )
 
 
 class CompanyRead(CompanyFields, EntityRead):
     needs: CompanyNeeds | None = Field(description="null unless the caller may see this company's needs")
+    latest_financials: CompanyFinancialRead | None = Field(
+        default=None, description="the newest dated figures (see GET /companies/{id}/financials for all)"
+    )
 
 
 class CompanyFilters(EntityFilters):
@@ -164,6 +242,10 @@ class CompanyFilters(EntityFilters):
     revenue_band: RevenueBand | None = None
     stock_code: str | None = Field(default=None, max_length=16)
     node_id: PrimaryKey | None = Field(default=None, description="companies known at this chain node")
+
+
+class CompanyFinancialFilters(EntityFilters):
+    company_id: PrimaryKey | None = None
 
 
 class SupplyRelationship(StrEnum):

@@ -9,7 +9,7 @@ from shared.settings import get_settings
 
 
 def configure_export(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("entity", help="parks, companies, carriers, tenancies, funds, providers...")
+    parser.add_argument("entity", help="parks, companies, carriers, tenancies, funds, providers, leads...")
     parser.add_argument("--out", type=Path, required=True, help="the file to write")
     parser.add_argument("--format", choices=["csv", "xlsx"], help="default: from --out (.xlsx, else csv)")
     parser.add_argument(
@@ -25,17 +25,18 @@ def run_export(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
     from sqlalchemy import func, select
 
-    from services.catalog.exports.service import ExportFormat, export_columns, export_statement, export_values
+    from services.catalog.exports.schemas import ExportFormat
+    from services.catalog.exports.service import export_columns, export_statement, export_values
     from services.catalog.exports.writers import csv_chunks, write_xlsx
     from services.catalog.imports.commands import catalog_session
-    from services.catalog.imports.registry import get_spec
+    from services.catalog.imports.registry import EXPORTS, get_spec
     from shared.errors import AppError
     from shared.principal import Principal, Role
 
     file_format = ExportFormat(args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv"))
     principal = Principal(role=Role.admin)
     try:
-        spec = get_spec(args.entity)
+        spec = get_spec(args.entity, EXPORTS)
         pairs = [item.split("=", 1) for item in args.filter]
         if any(len(pair) != 2 for pair in pairs):
             raise ValueError("give each --filter as NAME=VALUE")

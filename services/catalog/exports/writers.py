@@ -25,7 +25,7 @@ def csv_chunks(columns: list[FieldPlan], rows: Iterable[list[Any]]) -> Iterator[
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(UTF8_BOM)
-    writer.writerow([column.name for column in columns])
+    writer.writerow([column.header for column in columns])
     for count, row in enumerate(rows, start=1):
         writer.writerow(
             [
@@ -43,7 +43,7 @@ def csv_chunks(columns: list[FieldPlan], rows: Iterable[list[Any]]) -> Iterator[
 def write_xlsx(columns: list[FieldPlan], rows: Iterable[list[Any]], target: BinaryIO, title: str) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
-    sheet.append([column.name for column in columns])
+    sheet.append([column.header for column in columns])
     for row in rows:
         cells = []
         for column, value in zip(columns, row, strict=True):

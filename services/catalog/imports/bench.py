@@ -27,6 +27,7 @@ from tqdm import tqdm
 from services.catalog.companies.models import Company
 from services.catalog.companies.schemas import USCC_CHARSET, uscc_check_character
 from services.catalog.imports.commands import catalog_session
+from services.catalog.imports.readers import ImportLimits
 from services.catalog.imports.registry import ENTITIES
 from services.catalog.imports.service import ImportOptions, import_file
 from services.catalog.migrate import upgrade
@@ -39,8 +40,17 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 
-_PROVINCES = ["江苏省", "浙江省", "广东省", "山东省", "上海市", "北京市", "四川省", "湖北省"]
-_CITIES = ["苏州市", "杭州市", "深圳市", "淄博市", "上海市", "北京市", "成都市", "武汉市"]
+# (province, city): the import checks that a city lies in the row's province.
+_PLACES = [
+    ("江苏省", "苏州市"),
+    ("浙江省", "杭州市"),
+    ("广东省", "深圳市"),
+    ("山东省", "淄博市"),
+    ("上海市", "上海市"),
+    ("北京市", "北京市"),
+    ("四川省", "成都市"),
+    ("湖北省", "武汉市"),
+]
 _PRODUCTS = ["特种气体", "电子材料", "光伏组件", "锂电池", "工业机器人", "传感器", "原料药", "碳纤维"]
 _QUALIFICATIONS = ["high_tech_enterprise", "specialised_sme", "tech_sme", "little_giant"]
 _STAGES = ["seed", "angel", "a", "b", "c", "pre_ipo"]
@@ -61,8 +71,9 @@ def generate_companies_csv(rows: int, seed: int = 20_240_601) -> bytes:
         uscc = head + uscc_check_character(head)
         products = "|".join(f"{name}:{rng.randint(5, 60) / 100}" for name in rng.sample(_PRODUCTS, 2))
         qualifications = "、".join(rng.sample(_QUALIFICATIONS, rng.randint(0, 2)))
+        province, city = rng.choice(_PLACES)
         out.write(
-            f"生成企业{i}有限公司,企业{i},{uscc},{rng.choice(_PROVINCES)},{rng.choice(_CITIES)},"
+            f"生成企业{i}有限公司,企业{i},{uscc},{province},{city},"
             f"C{rng.randint(13, 43)}{rng.randint(10, 99)},{rng.randint(11, 77)}0{rng.randint(1, 9)}0{rng.randint(1, 9)},"
             f"{products},{rng.randint(50, 50_000)},{rng.choice(_BANDS)},{rng.randint(5, 5_000)},"
             f"{rng.randint(1990, 2023)},{rng.choice(_STAGES)},{qualifications},民营企业,生成的演示企业,是\n"
@@ -83,8 +94,10 @@ def run_import_bench(settings: Settings, data: bytes, label: str) -> dict[str, o
             ENTITIES["companies"],
             io.BytesIO(data),
             "bench-companies.csv",
-            ImportOptions(),
+            ImportOptions(chunk_rows=settings.import_chunk_rows),
+            ImportLimits.from_settings(settings),
             bar.update,
+            commit_chunks=True,
         )
         session.commit()
         seconds = time.perf_counter() - started

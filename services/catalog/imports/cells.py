@@ -1,14 +1,15 @@
 """Spreadsheet cells <-> field values, decided once per field from the Create schema's type.
 
 Import: a text cell becomes what the schema validates (lists split on 、 , ; | or given as JSON,
-objects as JSON, 是/否 as booleans, 2021/10/19 and 2021年10月19日 as dates, 1,200万 as 12000000).
-Export is the inverse, so an exported file imports back unchanged.
+objects as JSON, 是/否 as booleans, 2021/10/19 and 2021年10月19日 as dates, 1,200万 as 12000000; choices
+by their Chinese labels, see labels.py). Export is the inverse, so an exported file imports back unchanged.
 """
 
 import json
+import math
 import re
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -50,8 +51,11 @@ _BOOLEANS = {
     "对": True,
     "错": False,
 }
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_SHARE_SEPARATORS = re.compile(r"[|;；\n]")
+# Products: `名称:占比` items separated by | ; ； or 、 (as officers list them).
+_SHARE_SEPARATORS = re.compile(r"[|;；、\n]")
+_SHARE_DIGITS = 16
 _NUMBER_SCALE = {"%": 0.01, "万": 1e4, "亿": 1e8}
 
 
@@ -73,6 +77,14 @@ def cell_kind(annotation: Any) -> CellKind:
         if issubclass(inner, str | Enum):
             return CellKind.text
     return CellKind.other
+
+
+def element_type(annotation: Any) -> tuple[Any, bool]:
+    """The type a field holds, and whether it holds a list of it: list[Qualification] -> (Qualification, True)."""
+    inner = _unwrap(annotation)
+    if get_origin(inner) in (list, tuple, set, frozenset) and get_args(inner):
+        return _unwrap(get_args(inner)[0]), True
+    return inner, False
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -102,6 +114,27 @@ def _is_object(annotation: Any) -> bool:
 Converter = Callable[[Any], Any]
 
 
+def control_character(value: Any) -> str | None:
+    """A control character (NUL...) in any text of a cell value, described; tab and line breaks pass."""
+    for text in (value,) if isinstance(value, str) else _texts(value):
+        if found := _CONTROL.search(text):
+            return f"U+{ord(found.group()):04X} at position {found.start() + 1}"
+    return None
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Every text inside a cell value (JSON cells hold lists and objects)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+
+
 def clean_cell(value: Any, *, quoted_formulas: bool = False) -> Any:
     """None for a blank cell; text stripped, and unquoted if a CSV export quoted it against formulas."""
     if isinstance(value, str):
@@ -113,18 +146,21 @@ def clean_cell(value: Any, *, quoted_formulas: bool = False) -> Any:
     return value
 
 
-def cell_converter(kind: CellKind, *, codec: CellCodec | None = None, scale: float = 1.0) -> Converter:
+def cell_converter(
+    kind: CellKind, *, max_digits: int, codec: CellCodec | None = None, scale: float = 1.0
+) -> Converter:
     """What turns a clean, non-blank cell into the value the schema validates; it raises ValueError
-    with a reason for the user when a cell cannot be read (bad JSON, a share that is no number)."""
+    with a reason for the user when a cell cannot be read (bad JSON, a share that is no number, a
+    number of more than `max_digits` digits, NaN or infinity)."""
     if codec is not None:
         return lambda value: codec.parse(value) if isinstance(value, str) else value
     if kind is CellKind.number:
-        return lambda value: _number(value, scale)
+        return lambda value: _number(value, scale, max_digits)
     converters: dict[CellKind, Converter] = {
         CellKind.text: _text,
         CellKind.boolean: _boolean,
         CellKind.date: _date,
-        CellKind.text_list: _text_list,
+        CellKind.text_list: text_list,
         CellKind.objects: _objects,
     }
     return converters.get(kind, _same)
@@ -154,23 +190,32 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _number(value: Any, scale: float) -> Any:
+def _number(value: Any, scale: float, max_digits: int) -> Any:
     if isinstance(value, str):
-        if value.isascii() and value.isdigit():
+        if value.isascii() and value.isdigit() and len(value) <= max_digits:
             return _scaled(int(value), scale)
         text = value.replace(",", "").replace("，", "").replace(" ", "").removesuffix("元")
         factor = scale
         while text and text[-1] in _NUMBER_SCALE:
             factor *= _NUMBER_SCALE[text[-1]]
             text = text[:-1]
+        digits = sum(char.isdigit() for char in text) if len(text) > max_digits else 0
+        if digits > max_digits:
+            raise ValueError(f"the number has {digits} digits; at most {max_digits} are read")
         try:
             number: int | float = int(text) if text.lstrip("+-").isdigit() else float(text)
         except ValueError:
             return value  # the schema says why it is not a number
-        return _scaled(number, factor)
+        return _scaled(_finite(number), factor)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return _scaled(value, scale)
+        return _scaled(_finite(value), scale)
     return value
+
+
+def _finite(number: int | float) -> int | float:
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueError(f"{number} is not a number a field can hold")
+    return number
 
 
 def _scaled(value: int | float, factor: float) -> int | float:
@@ -190,7 +235,7 @@ def _date(value: Any) -> Any:
     return value
 
 
-def _text_list(value: Any) -> Any:
+def text_list(value: Any) -> Any:
     if isinstance(value, str):
         if value.startswith("["):
             return _json(value)
@@ -244,7 +289,7 @@ def _format(kind: CellKind, value: Any, codec: CellCodec | None, typed: bool) ->
     if typed and isinstance(value, int | float | date):
         return value
     if kind is CellKind.boolean:
-        return "true" if value else "false"
+        return "是" if value else "否"
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -270,7 +315,7 @@ def _parse_shares(text: str) -> Any:
         if not colon:
             items.append({"name": part})
             continue
-        parsed = _number(share.strip(), 1)
+        parsed = _number(share.strip(), 1, _SHARE_DIGITS)
         if isinstance(parsed, str):
             raise ValueError(f"share '{share.strip()}' of '{name.strip()}' is not a number")
         items.append({"name": name.strip(), "share": parsed})
@@ -282,7 +327,7 @@ def _format_shares(items: Any) -> str:
     for item in items:
         name = str(item.get("name", ""))
         extra = set(item) - {"name", "share"}
-        if extra or any(mark in name for mark in ":：|;；\n") or name.startswith("["):
+        if extra or any(mark in name for mark in ":：|;；、\n") or name.startswith("["):
             return dumps(items)
         share = item.get("share")
         text_parts.append(name if share is None else f"{name}:{share}")

@@ -46,32 +46,44 @@ def configure_import(parser: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Exit status 0 when every row was stored (or would be, for a dry run), 1 when rows failed,
-    2 when the file or the entity was refused as a whole."""
+    """Exit status 0 when every row was stored (or would be, for a dry run), 1 when rows failed or the
+    file was refused half-way (the report says where), 2 when the file or the entity was refused as a
+    whole."""
     from tqdm import tqdm
 
-    from services.catalog.imports.readers import FileFormat
+    from services.catalog.imports.readers import FileFormat, ImportLimits
     from services.catalog.imports.registry import get_spec
     from services.catalog.imports.schemas import ImportMode
     from services.catalog.imports.service import ImportOptions, import_file
     from shared.errors import AppError
     from shared.principal import Principal, Role
 
+    settings = get_settings()
     options = ImportOptions(
         mode=ImportMode.all_or_nothing if args.all_or_nothing else ImportMode.partial,
         dry_run=args.dry_run,
         upsert=args.upsert,
         file_format=FileFormat(args.format) if args.format else None,
+        chunk_rows=settings.import_chunk_rows,
     )
     try:
         spec = get_spec(args.entity)
         with (
-            catalog_session(get_settings()) as session,
+            catalog_session(settings) as session,
             args.file.open("rb") as stream,
             tqdm(unit=" rows", file=sys.stderr, disable=not sys.stderr.isatty()) as bar,
         ):
+            # A partial import commits chunk by chunk, so a running catalog's writes go on meanwhile.
             report = import_file(
-                session, Principal(role=Role.admin), spec, stream, args.file.name, options, bar.update
+                session,
+                Principal(role=Role.admin),
+                spec,
+                stream,
+                args.file.name,
+                options,
+                ImportLimits.from_settings(settings),
+                bar.update,
+                commit_chunks=True,
             )
             session.commit()
     except (AppError, OSError) as exc:
@@ -88,4 +100,4 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"row {error.row}: {where}: {error.reason}")
         if report.errors_not_listed:
             print(f"... and {report.errors_not_listed} more errors")
-    return 1 if report.failed else 0
+    return 1 if report.failed or report.stopped else 0

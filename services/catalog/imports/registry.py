@@ -11,23 +11,27 @@ To add an entity: append `EntitySpec(<domain>.endpoints.resource, aliases={...})
 """
 
 import re
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from enum import Enum
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
-from sqlalchemy import Table, UniqueConstraint
+from sqlalchemy import Column, Table, UniqueConstraint
 
 from services.catalog.carriers.endpoints import resource as carriers
 from services.catalog.companies.endpoints import resource as companies
 from services.catalog.companies.endpoints import supply_link_resource as supply_links
 from services.catalog.funds.endpoints import resource as funds
-from services.catalog.imports.cells import SHARES, CellCodec, CellKind, cell_kind
+from services.catalog.imports.cells import SHARES, CellCodec, CellKind, cell_kind, element_type
+from services.catalog.imports.labels import PROVINCE, enum_codec
 from services.catalog.kit.endpoints import Resource
 from services.catalog.kit.ownership import ParkScopedRepository
 from services.catalog.kit.schemas import Provenance
+from services.catalog.leads.endpoints import resource as leads
 from services.catalog.parks.endpoints import resource as parks
 from services.catalog.policies.endpoints import resource as policies
 from services.catalog.providers.endpoints import resource as providers
@@ -54,15 +58,31 @@ PROVENANCE_ALIASES = {
 }
 
 
+# Text fields up to this length (names, codes, places) are one line; longer ones (descriptions) may
+# hold line breaks.
+SINGLE_LINE_MAX_LENGTH = 300
+
+
 @dataclass(frozen=True)
 class FieldPlan:
     name: str
     kind: CellKind
     codec: CellCodec | None
     required: bool
+    single_line: bool = False
+    # The column header exports write: the field's first Chinese alias, with its unit (注册资本(元)).
+    header: str = ""
 
 
-ID_FIELD = FieldPlan("id", CellKind.number, None, required=False)
+ID_FIELD = FieldPlan("id", CellKind.number, None, required=False, header="id")
+# Units exports name in headers, by the field name's ending; the import reads them back (see _UNIT).
+_HEADER_UNITS = {
+    "_yuan_m2_month": "元/平方米/月",
+    "_kn_m2": "kN/平方米",
+    "_yuan": "元",
+    "_m2": "平方米",
+    "_ha": "公顷",
+}
 
 
 @dataclass(frozen=True)
@@ -86,6 +106,7 @@ class EntitySpec:
         aliases: Mapping[str, str],
         codecs: Mapping[str, CellCodec] | None = None,
         private_fields: frozenset[str] = frozenset(),
+        lookup_keys: tuple[tuple[str, ...], ...] = (),
     ) -> None:
         self.resource = resource
         self.name = resource.path.strip("/")
@@ -93,9 +114,16 @@ class EntitySpec:
         self.table: Table = self.model.__table__
         self.create_schema = resource.create_schema
         self.private_fields = private_fields
-        codecs = codecs or {}
+        codecs = (
+            {"province": PROVINCE, **(codecs or {})}
+            if "province" in self.create_schema.model_fields
+            else codecs or {}
+        )
+        first_alias: dict[str, str] = {}
+        for alias, name in {**PROVENANCE_ALIASES, **aliases}.items():
+            first_alias.setdefault(name, alias)
         self.fields = {
-            name: FieldPlan(name, cell_kind(info.annotation), codecs.get(name), info.is_required())
+            name: _field_plan(name, info, codecs.get(name), first_alias.get(name))
             for name, info in self.create_schema.model_fields.items()
         }
         stray = set(self.fields) - set(self.table.columns.keys())
@@ -113,7 +141,9 @@ class EntitySpec:
         park_scoped = issubclass(resource.repository, ParkScopedRepository)
         self.importers = frozenset({Role.admin, Role.officer} if park_scoped else {Role.admin})
         self.scope_field = "park_id" if park_scoped else None
-        self.natural_keys = _natural_keys(self.table)
+        # The model's unique columns, then keys that name one object without being unique in the
+        # database (a company's name + province): both find the stored row a file row means.
+        self.natural_keys = [*_natural_keys(self.table), *lookup_keys]
         # An upsert finds the stored row by id or by a natural key.
         self.upsert_keys: list[tuple[str, ...]] = [(ID_FIELD.name,), *self.natural_keys]
         key_fields = {name for key in self.natural_keys for name in key}
@@ -123,6 +153,19 @@ class EntitySpec:
             if name in key_fields
         }
         self._key_adapters[ID_FIELD.name] = TypeAdapter(PrimaryKey)
+        # Exports show beside each reference the name of the row it names (企业id -> 企业名称), for
+        # people; the import knows these columns and does not read them.
+        own_headers = {normalize_header(plan.header) for plan in self.fields.values()} | set(self._headers)
+        self.reference_names: dict[str, tuple[Column[Any], FieldPlan]] = {}
+        for column in self.table.columns:
+            target = next(iter(column.foreign_keys)).column.table if column.foreign_keys else None
+            if column.key not in self.fields or target is None or "name" not in target.c:
+                continue
+            header = self.fields[column.key].header.removesuffix("id") + "名称"
+            if normalize_header(header) not in own_headers:
+                plan = FieldPlan(f"{column.key}.name", CellKind.text, None, required=False, header=header)
+                self.reference_names[column.key] = (target.c.name, plan)
+        self.reference_headers = {normalize_header(plan.header) for _, plan in self.reference_names.values()}
 
     def key_of(self, raw: dict[str, Any], key: tuple[str, ...]) -> tuple[Any, ...] | None:
         """A key (the id or a natural key) from a row's cells, each part validated as its field would be
@@ -167,6 +210,45 @@ class EntitySpec:
         ordered = keys + sorted(rest, key=lambda name: name in Provenance.model_fields)
         return [name for name in ordered if reads_private or name not in self.private_fields]
 
+    def export_columns(self, reads_private: bool) -> list[FieldPlan]:
+        """The id, then the fields, each reference followed by the name of what it names."""
+        columns = [ID_FIELD]
+        for name in self.export_fields(reads_private):
+            columns.append(self.fields[name])
+            if name in self.reference_names:
+                columns.append(self.reference_names[name][1])
+        return columns
+
+
+def _field_plan(name: str, info: FieldInfo, codec: CellCodec | None, alias: str | None) -> FieldPlan:
+    """How a field's cells read and write: its own codec, else its choices' Chinese labels, else its type."""
+    kind = cell_kind(info.annotation)
+    held, many = element_type(info.annotation)
+    if codec is None and isinstance(held, type) and issubclass(held, Enum):
+        codec = enum_codec(held, many)
+    length = _max_length(info.annotation, info.metadata)
+    single_line = kind is CellKind.text and length is not None and length <= SINGLE_LINE_MAX_LENGTH
+    header = alias or name
+    unit = next((unit for ending, unit in _HEADER_UNITS.items() if name.endswith(ending)), None)
+    if alias and unit and kind is CellKind.number:
+        header = f"{alias}({unit})"
+    return FieldPlan(name, kind, codec, info.is_required(), single_line, header)
+
+
+def _max_length(annotation: Any, metadata: list[Any]) -> int | None:
+    """The max_length a field's constraints set, wherever it sits (Field(...), Annotated, X | None)."""
+    for item in metadata:
+        if isinstance(getattr(item, "max_length", None), int):
+            return int(item.max_length)
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        inner, *extra = get_args(annotation)
+        return _max_length(inner, extra)
+    if origin in (Union, types.UnionType):
+        lengths = [_max_length(arg, []) for arg in get_args(annotation) if arg is not type(None)]
+        return max((n for n in lengths if n is not None), default=None) if all(lengths) else None
+    return None
+
 
 def _field_adapter(info: FieldInfo) -> TypeAdapter[Any]:
     """Validates one value as the field does (its type and its constraints)."""
@@ -190,12 +272,12 @@ ENTITIES: dict[str, EntitySpec] = {
         EntitySpec(
             parks,
             aliases={
+                "园区编码": "code",
                 "编码": "code",
                 "代码": "code",
-                "园区编码": "code",
                 "开发区代码": "code",
-                "名称": "name",
                 "园区名称": "name",
+                "名称": "name",
                 "开发区名称": "name",
                 "别名": "aliases",
                 "类型": "zone_type",
@@ -226,8 +308,8 @@ ENTITIES: dict[str, EntitySpec] = {
         EntitySpec(
             companies,
             aliases={
-                "名称": "name",
                 "企业名称": "name",
+                "名称": "name",
                 "公司名称": "name",
                 "公司全称": "name",
                 "简称": "short_name",
@@ -260,6 +342,19 @@ ENTITIES: dict[str, EntitySpec] = {
                 "人数": "headcount",
                 "职工人数": "headcount",
                 "成立年份": "founded_year",
+                "成立日期": "founded_on",
+                "成立时间": "founded_on",
+                "网址": "website",
+                "公司网址": "website",
+                "官网": "website",
+                "注册地址": "registered_address",
+                "注册地址来源": "registered_address_source",
+                "办公地址": "office_address",
+                "办公地址经度": "office_lng_bd09",
+                "办公地址纬度": "office_lat_bd09",
+                "工商信息来源": "registry_source",
+                "工商信息日期": "registry_as_of",
+                "数据说明": "data_notes",
                 "融资阶段": "funding_stage",
                 "融资轮次": "funding_stage",
                 "资质": "qualifications",
@@ -274,14 +369,15 @@ ENTITIES: dict[str, EntitySpec] = {
             },
             codecs={"products": SHARES},
             private_fields=frozenset({"needs"}),
+            lookup_keys=(("name", "province"),),
         ),
         EntitySpec(
             supply_links,
             aliases={
-                "供应商": "supplier_id",
                 "供应商id": "supplier_id",
-                "采购方": "buyer_id",
+                "供应商": "supplier_id",
                 "采购方id": "buyer_id",
+                "采购方": "buyer_id",
                 "产品": "product",
                 "关系": "relationship_type",
                 "置信度": "confidence",
@@ -291,10 +387,10 @@ ENTITIES: dict[str, EntitySpec] = {
         EntitySpec(
             carriers,
             aliases={
-                "园区": "park_id",
                 "园区id": "park_id",
-                "名称": "name",
+                "园区": "park_id",
                 "载体名称": "name",
+                "名称": "name",
                 "类型": "kind",
                 "载体类型": "kind",
                 "总面积": "total_area_m2",
@@ -317,12 +413,12 @@ ENTITIES: dict[str, EntitySpec] = {
         EntitySpec(
             tenancies,
             aliases={
-                "企业": "company_id",
                 "企业id": "company_id",
-                "园区": "park_id",
+                "企业": "company_id",
                 "园区id": "park_id",
-                "载体": "carrier_id",
+                "园区": "park_id",
                 "载体id": "carrier_id",
+                "载体": "carrier_id",
                 "入驻方式": "kind",
                 "类型": "kind",
                 "面积": "area_m2",
@@ -335,8 +431,8 @@ ENTITIES: dict[str, EntitySpec] = {
         EntitySpec(
             funds,
             aliases={
-                "名称": "name",
                 "基金名称": "name",
+                "名称": "name",
                 "管理人": "manager",
                 "基金管理人": "manager",
                 "规模": "size_yuan",
@@ -350,15 +446,15 @@ ENTITIES: dict[str, EntitySpec] = {
                 "投资地域": "regions",
                 "地域": "regions",
                 "投资逻辑": "thesis",
-                "园区": "park_id",
                 "园区id": "park_id",
+                "园区": "park_id",
             },
         ),
         EntitySpec(
             providers,
             aliases={
-                "名称": "name",
                 "机构名称": "name",
+                "名称": "name",
                 "类别": "category",
                 "服务类别": "category",
                 "服务地域": "regions",
@@ -369,8 +465,8 @@ ENTITIES: dict[str, EntitySpec] = {
                 "服务项目": "services",
                 "简介": "description",
                 "描述": "description",
-                "园区": "park_id",
                 "园区id": "park_id",
+                "园区": "park_id",
             },
         ),
         EntitySpec(
@@ -384,8 +480,8 @@ ENTITIES: dict[str, EntitySpec] = {
                 "省": "province",
                 "城市": "city",
                 "市": "city",
-                "园区": "park_id",
                 "园区id": "park_id",
+                "园区": "park_id",
                 "发布机构": "issuer",
                 "发文机关": "issuer",
                 "类别": "category",
@@ -411,11 +507,35 @@ ENTITIES: dict[str, EntitySpec] = {
 }
 
 
-def get_spec(entity: str) -> EntitySpec:
-    spec = ENTITIES.get(entity)
+# Exported, not imported: a lead's history (its events) is written by the leads domain, one by one.
+EXPORTS: dict[str, EntitySpec] = {
+    **ENTITIES,
+    "leads": EntitySpec(
+        leads,
+        aliases={
+            "园区id": "park_id",
+            "园区": "park_id",
+            "企业id": "company_id",
+            "企业": "company_id",
+            "阶段": "stage",
+            "线索阶段": "stage",
+            "流失原因": "lost_reason",
+            "负责人": "owner",
+            "备注": "notes",
+            "下次联系日期": "next_contact_on",
+            "预计签约日期": "expected_signing_on",
+        },
+    ),
+}
+
+
+def get_spec(entity: str, registry: Mapping[str, EntitySpec] = ENTITIES) -> EntitySpec:
+    """The entity's spec among those that can be imported (or, given EXPORTS, exported)."""
+    spec = registry.get(entity)
     if spec is None:
+        what = "imported" if registry is ENTITIES else "exported"
         raise NotFound(
-            f"'{entity}' cannot be imported or exported; use one of: {', '.join(ENTITIES)}",
+            f"'{entity}' cannot be {what}; use one of: {', '.join(registry)}",
             details=[{"field": "entity", "reason": "unknown entity"}],
         )
     return spec

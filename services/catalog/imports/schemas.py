@@ -1,7 +1,10 @@
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field
 
+from services.catalog.imports.models import ImportJobStatus
 from shared.schemas import Schema
 
 
@@ -34,3 +37,26 @@ class ImportReport(Schema):
     errors: list[RowError]
     errors_not_listed: int = Field(description="errors beyond the listed ones (the list is capped)")
     ignored_columns: list[str] = Field(description="columns that name no field; their values were not read")
+    stopped: str | None = Field(
+        default=None,
+        description="why a chunked import (a job) stopped before the end of the file: cancelled, or the "
+        "file refused half-way; the rows counted above were handled as reported",
+    )
+
+
+class ImportJobRead(Schema):
+    """A background import: poll it until `status` is finished; `report` is then the per-row report."""
+
+    id: int
+    entity: str
+    filename: str | None
+    status: ImportJobStatus
+    rows_read: int = Field(description="data rows read so far (committed chunk by chunk)")
+    cancel_requested: bool
+    report: ImportReport | None = Field(description="the per-row report, once the job has finished")
+    error: dict[str, Any] | None = Field(
+        description="a file refused as a whole: the error as the API answers it (code, message, details)"
+    )
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None

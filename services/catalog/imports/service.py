@@ -11,6 +11,11 @@ written (through the ORM, so the version and the change feed move as for a PATCH
 A chunk the database refuses anyway (a concurrent writer took a key) is retried row by row, so the
 good rows of it are still stored and the bad ones reported. In all-or-nothing mode the whole import
 runs in a savepoint that is rolled back if any row failed.
+
+With `commit_chunks` (import jobs, the CLI) a partial import commits after every chunk, so a large file
+never holds the database's write lock for longer than one chunk; `progress` runs after each commit and
+may stop the import (`ImportStopped`: a cancelled job). A file refused half-way (a limit passed) then
+stops the import: the report says where, and that the rows before were stored as reported.
 """
 
 from collections.abc import Callable, Iterator
@@ -20,23 +25,42 @@ from pathlib import PurePath
 from typing import Any, BinaryIO
 
 from pydantic import ValidationError
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from services.catalog.changes.recorder import record
 from services.catalog.imports.bulk import insert_rows
-from services.catalog.imports.cells import cell_converter, clean_cell
-from services.catalog.imports.readers import FileFormat, Row, file_error, open_table
-from services.catalog.imports.registry import ID_FIELD, SYSTEM_COLUMNS, ColumnPlan, EntitySpec
+from services.catalog.imports.cells import cell_converter, clean_cell, control_character
+from services.catalog.imports.labels import city_in
+from services.catalog.imports.readers import (
+    FileFormat,
+    ImportLimits,
+    Row,
+    Table,
+    Unreadable,
+    file_error,
+    open_table,
+)
+from services.catalog.imports.registry import (
+    ID_FIELD,
+    SYSTEM_COLUMNS,
+    ColumnPlan,
+    EntitySpec,
+    normalize_header,
+)
 from services.catalog.imports.schemas import ImportMode, ImportReport, RowError
 from services.catalog.kit.models import Entity, utcnow
 from shared.errors import AppError, Forbidden, Unauthorized
 from shared.principal import Principal, Role
 
-CHUNK_ROWS = 2_000
 MAX_LISTED_ERRORS = 1_000
+_LINE_BREAKS = ("\n", "\r")
+
+
+class ImportStopped(Exception):
+    """Raised by a progress callback to stop an import between chunks (its reason is reported)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +70,8 @@ class ImportOptions:
     upsert: bool = False
     # None: from the file's name or content.
     file_format: FileFormat | None = None
+    # Rows validated and written together (and, with commit_chunks, committed together).
+    chunk_rows: int = 2_000
 
 
 @dataclass
@@ -63,12 +89,34 @@ class _Tally:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    last_row: int = 0
     errors: list[RowError] = field(default_factory=list)
     failed_rows: set[int] = field(default_factory=set)
 
     def fail(self, row: int, field_name: str, reason: str, column: str | None = None) -> None:
         self.failed_rows.add(row)
         self.errors.append(RowError(row=row, field=field_name, reason=reason, column=column))
+
+
+def check_importer(principal: Principal, spec: EntitySpec) -> None:
+    """Who may import this entity is decided once (401/403); which rows they may write, row by row."""
+    if principal.role is Role.anonymous:
+        raise Unauthorized("authentication required")
+    if principal.role not in spec.importers:
+        raise Forbidden(f"role '{principal.role}' may not import {spec.name}")
+
+
+def open_import(
+    spec: EntitySpec,
+    stream: BinaryIO,
+    filename: str | None,
+    options: ImportOptions,
+    limits: ImportLimits,
+) -> tuple[Table, list[ColumnPlan], list[str]]:
+    """The file's table and how its columns feed the entity's fields; a file refused as a whole is 422."""
+    table = open_table(stream, filename, limits, options.file_format)
+    columns, ignored = plan_columns(spec, table.columns, upsert=options.upsert)
+    return table, columns, ignored
 
 
 def import_file(
@@ -78,36 +126,68 @@ def import_file(
     stream: BinaryIO,
     filename: str | None,
     options: ImportOptions,
+    limits: ImportLimits,
     progress: Callable[[int], None] | None = None,
+    *,
+    commit_chunks: bool = False,
 ) -> ImportReport:
-    """Import a file in the caller's transaction (the caller commits). Created rows that name no
-    source get `import <filename>` as their provenance."""
-    # Who may import this entity is decided once (401/403); which rows they may write, row by row.
-    if principal.role is Role.anonymous:
-        raise Unauthorized("authentication required")
-    if principal.role not in spec.importers:
-        raise Forbidden(f"role '{principal.role}' may not import {spec.name}")
-    table = open_table(stream, filename, options.file_format)
-    columns, ignored = plan_columns(spec, table.columns, upsert=options.upsert)
+    """Import a file in the caller's transaction (the caller commits), or with `commit_chunks` in one
+    transaction per chunk (partial imports only). Created rows that name no source get
+    `import <filename>` as their provenance."""
+    check_importer(principal, spec)
+    table, columns, ignored = open_import(spec, stream, filename, options, limits)
     source = f"import {PurePath(filename).name}"[:300] if filename else None
-    importer = _Importer(session, principal, spec, columns, options, source, table.quoted_formulas)
+    importer = _Importer(session, principal, spec, columns, options, limits, source, table.quoted_formulas)
+    chunked = commit_chunks and options.mode is ImportMode.partial and not options.dry_run
+    if chunked:
+        stopped = _import_chunks(session, importer, table, progress)
+        return _report(spec, options, importer.tally, False, ignored + table.unnamed, stopped)
     savepoint = session.begin_nested()
+    tally = importer.tally
     try:
-        for chunk in _chunks(table.rows, CHUNK_ROWS):
+        for chunk in _chunks(table.rows, options.chunk_rows):
             importer.process(chunk)
             if progress is not None:
                 progress(len(chunk))
+    except ImportStopped as exc:  # one transaction: stopped, nothing of it stays
+        savepoint.rollback()
+        tally.created = tally.updated = tally.unchanged = 0
+        stopped = f"{exc} after row {tally.last_row}"
+        return _report(spec, options, tally, True, ignored + table.unnamed, stopped)
     except BaseException:
         savepoint.rollback()
         raise
-    tally = importer.tally
     rolled_back = options.mode is ImportMode.all_or_nothing and bool(tally.failed_rows)
     if rolled_back:
         savepoint.rollback()
-        tally.created = tally.updated = 0
+        tally.created = tally.updated = tally.unchanged = 0
     else:
         savepoint.commit()
     return _report(spec, options, tally, rolled_back, ignored + table.unnamed)
+
+
+def _import_chunks(
+    session: Session, importer: "_Importer", table: Table, progress: Callable[[int], None] | None
+) -> str | None:
+    """Process and commit chunk by chunk; the reason the import stopped early, if it did."""
+    rows = _chunks(table.rows, importer.options.chunk_rows)
+    while True:
+        try:
+            chunk = next(rows, None)
+        except AppError as exc:  # the file was refused half-way: what was committed stays, reported
+            session.rollback()
+            after = importer.tally.last_row
+            where = f"after row {after}" if after else "before its first row"
+            return f"the file was refused {where}: {exc.message}"
+        if chunk is None:
+            return None
+        importer.process(chunk)
+        session.commit()
+        if progress is not None:
+            try:
+                progress(len(chunk))
+            except ImportStopped as exc:
+                return f"{exc} after row {importer.tally.last_row}"
 
 
 def plan_columns(spec: EntitySpec, headers: list[str], *, upsert: bool) -> tuple[list[ColumnPlan], list[str]]:
@@ -121,7 +201,10 @@ def plan_columns(spec: EntitySpec, headers: list[str], *, upsert: bool) -> tuple
         if upsert and header.strip().lower() == ID_FIELD.name:
             plan = ColumnPlan(header, ID_FIELD)
         if plan is None:
-            if header.strip().lower() not in SYSTEM_COLUMNS:
+            known = (
+                header.strip().lower() in SYSTEM_COLUMNS or normalize_header(header) in spec.reference_headers
+            )
+            if not known:
                 ignored.append(header)
             continue
         if plan.field.name in by_field:
@@ -150,6 +233,7 @@ class _Importer:
         spec: EntitySpec,
         columns: list[ColumnPlan],
         options: ImportOptions,
+        limits: ImportLimits,
         source: str | None,
         quoted_formulas: bool,
     ) -> None:
@@ -166,7 +250,10 @@ class _Importer:
             (
                 plan.header,
                 plan.field.name,
-                cell_converter(plan.field.kind, codec=plan.field.codec, scale=plan.scale),
+                plan.field.single_line,
+                cell_converter(
+                    plan.field.kind, max_digits=limits.digits, codec=plan.field.codec, scale=plan.scale
+                ),
             )
             for plan in columns
         ]
@@ -185,9 +272,13 @@ class _Importer:
     # --- one chunk ---------------------------------------------------------------------------
     def process(self, rows: list[Row]) -> None:
         self.tally.total += len(rows)
-        parsed = [
-            (number, raw) for number, cells in rows if (raw := self.parse_row(number, cells)) is not None
-        ]
+        self.tally.last_row = rows[-1][0]
+        parsed = []
+        for number, cells in rows:
+            if isinstance(cells, Unreadable):
+                self.fail(number, "row", cells.reason)
+            elif (raw := self.parse_row(number, cells)) is not None:
+                parsed.append((number, raw))
         targets = self.find_targets(parsed) if self.options.upsert else {}
         candidates = [
             c for number, raw in parsed if (c := self.validate_row(number, raw, targets.get(number)))
@@ -206,14 +297,33 @@ class _Importer:
         """The row's non-blank cells as values to validate, by field."""
         raw: dict[str, Any] = {}
         ok = True
-        for header, name, convert in self.converters:
+        for header, name, single_line, convert in self.converters:
             value = clean_cell(cells.get(header), quoted_formulas=self.quoted_formulas)
             if value is None:
+                continue
+            if problem := control_character(value):
+                self.fail(number, name, f"holds a control character ({problem})")
+                ok = False
+                continue
+            if single_line and isinstance(value, str) and any(mark in value for mark in _LINE_BREAKS):
+                self.fail(
+                    number,
+                    name,
+                    "holds a line break, which this field cannot (in a CSV file a quote left open joins "
+                    "the next row into the cell)",
+                )
+                ok = False
                 continue
             try:
                 raw[name] = convert(value)
             except ValueError as exc:
                 self.fail(number, name, str(exc))
+                ok = False
+        if ok and isinstance(raw.get("city"), str) and isinstance(raw.get("province"), str):
+            try:
+                raw["city"] = city_in(raw["province"], raw["city"])
+            except ValueError as exc:
+                self.fail(number, "city", str(exc))
                 ok = False
         return raw if ok else None
 
@@ -240,10 +350,11 @@ class _Importer:
             return {}
         table = self.spec.table
         columns = [table.c[name] for name in key]
-        match = columns[0].in_([v[0] for v in values]) if len(key) == 1 else tuple_(*columns).in_(values)
-        return {
-            tuple(row[1:]): row[0] for row in self.session.execute(select(table.c.id, *columns).where(match))
-        }
+        # Found by the key's first column (indexed), the rest compared here: a row-value IN of many
+        # tuples would read the whole table on SQLite.
+        match = columns[0].in_({value[0] for value in values})
+        found = self.session.execute(select(table.c.id, *columns).where(match))
+        return {key_value: row[0] for row in found if (key_value := tuple(row[1:])) in values}
 
     def validate_row(self, number: int, raw: dict[str, Any], target: Entity | None) -> _Candidate | None:
         """Validate with the Create schema; an upserted row as the stored object with the row's values."""
@@ -274,7 +385,10 @@ class _Importer:
         return [c for c in candidates if c.row not in self.tally.failed_rows]
 
     def check_keys(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """No two rows, and no new row and a stored object, share a natural key."""
+        """No two rows, and no new row and a stored object, share a natural key. Without upsert, a new
+        row naming a stored object that already holds the row's values is counted unchanged (a file
+        imported twice stores nothing twice); with other values it is reported (upsert updates it)."""
+        existing: dict[int, dict[int, str]] = {}  # row -> stored id -> the key that names it
         for key in self.spec.natural_keys:
             keyed = [(c, value) for c in candidates if (value := _key_value(c.values, key))]
             stored = self.stored_ids(key, {value for _, value in keyed})
@@ -285,9 +399,54 @@ class _Importer:
                 if first != c.row:
                     self.fail(c.row, key[0], f"{label} is already used by row {first} of this file")
                 owner = stored.get(value)
-                if owner is not None and (c.target is None or c.target.id != owner):
+                if owner is None or (c.target is not None and c.target.id == owner):
+                    continue
+                if c.target is None and not self.options.upsert:
+                    existing.setdefault(c.row, {}).setdefault(owner, label)
+                else:
                     self.fail(c.row, key[0], f"{self.spec.model.entity_name} {owner} already has {label}")
-        return [c for c in candidates if c.row not in self.tally.failed_rows]
+        unchanged = self.settle_existing(candidates, existing)
+        return [c for c in candidates if c.row not in self.tally.failed_rows and c.row not in unchanged]
+
+    def settle_existing(self, candidates: list[_Candidate], existing: dict[int, dict[int, str]]) -> set[int]:
+        """The rows (of those naming stored objects) that repeat what is stored: counted unchanged."""
+        model = self.spec.model
+        wanted = {owner for owners in existing.values() for owner in owners}
+        loaded = {obj.id: obj for obj in self.session.scalars(select(model).where(model.id.in_(wanted)))}
+        unchanged: set[int] = set()
+        for c in candidates:
+            owners = existing.get(c.row)
+            if not owners or c.row in self.tally.failed_rows:
+                continue
+            (owner, label), *others = owners.items()
+            entity = model.entity_name
+            if others:
+                listed = ", ".join(f"{entity} {other} has {text}" for other, text in others)
+                self.fail(c.row, "row", f"{entity} {owner} has {label} but {listed}")
+                continue
+            differing = self.differences(c, loaded[owner])
+            if differing:
+                self.fail(
+                    c.row,
+                    label.split(" ", 1)[0],
+                    f"{entity} {owner} already has {label}, with other values for "
+                    f"{', '.join(differing)}; import with upsert to update it",
+                )
+                continue
+            unchanged.add(c.row)
+        self.tally.unchanged += len(unchanged)
+        self.tally.valid += len(unchanged)
+        return unchanged
+
+    def differences(self, c: _Candidate, obj: Entity) -> list[str]:
+        """The fields the row gives that the stored object holds otherwise."""
+        try:
+            stored = self.spec.create_schema.model_validate(self.spec.stored_values(obj)).model_dump(
+                warnings=False
+            )
+        except ValidationError:
+            return sorted(c.given)
+        return [name for name in sorted(c.given) if stored.get(name) != c.values.get(name)]
 
     def check_domain(self, c: _Candidate) -> bool:
         """The caller may write this row (officers: their own parks) and the domain's rules hold."""
@@ -365,18 +524,27 @@ def _first_line(exc: Exception) -> str:
 
 
 def _report(
-    spec: EntitySpec, options: ImportOptions, tally: _Tally, rolled_back: bool, ignored: list[str]
+    spec: EntitySpec,
+    options: ImportOptions,
+    tally: _Tally,
+    rolled_back: bool,
+    ignored: list[str],
+    stopped: str | None = None,
 ) -> ImportReport:
     failed = len(tally.failed_rows)
     stored = tally.created + tally.updated
     if options.dry_run:
         message = f"dry run: {tally.valid} of {tally.total} rows would be stored, {failed} failed"
+    elif rolled_back and stopped:
+        message = f"nothing was stored ({tally.total} rows read)"
     elif rolled_back:
         message = f"all-or-nothing: {failed} of {tally.total} rows failed, so nothing was stored"
     else:
         message = f"{stored} of {tally.total} rows stored, {failed} failed"
-        if options.upsert:
+        if options.upsert or tally.unchanged:
             message += f" ({tally.created} created, {tally.updated} updated, {tally.unchanged} unchanged)"
+    if stopped:
+        message = f"stopped: {stopped}; {message}"
     errors = sorted(tally.errors, key=lambda e: e.row)
     return ImportReport(
         entity=spec.name,
@@ -395,4 +563,5 @@ def _report(
         errors=errors[:MAX_LISTED_ERRORS],
         errors_not_listed=max(0, len(errors) - MAX_LISTED_ERRORS),
         ignored_columns=ignored,
+        stopped=stopped,
     )

@@ -10,7 +10,11 @@ class Park(Entity):
     """An industrial park or development zone (园区/开发区); a sub-park has a parent (一区多园)."""
 
     __tablename__ = "park"
-    __table_args__ = (Index("ix_park_province_zone_type", "province", "zone_type"),)
+    __table_args__ = (
+        Index("ix_park_province_zone_type", "province", "zone_type"),
+        Index("ix_park_city_code", "city_code"),
+        Index("ix_park_county_code", "county_code"),
+    )
     entity_name = "park"
 
     code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
@@ -18,8 +22,14 @@ class Park(Entity):
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     zone_type: Mapped[str] = mapped_column(String(32), nullable=False)
     approval_level: Mapped[str] = mapped_column(String(16), nullable=False, info=ADMIN_ONLY)
+    # Administrative divisions (services/catalog/locator/divisions.py), each with its 6-digit adcode:
+    # the province, the prefecture-level city (苏州市 for 昆山) and the county or district (昆山市).
     province: Mapped[str] = mapped_column(String(16), nullable=False)
+    province_code: Mapped[str | None] = mapped_column(String(6))
     city: Mapped[str | None] = mapped_column(String(64))
+    city_code: Mapped[str | None] = mapped_column(String(6))
+    county: Mapped[str | None] = mapped_column(String(64))
+    county_code: Mapped[str | None] = mapped_column(String(6))
     approved_on: Mapped[date | None] = mapped_column(Date)
     approved_area_ha: Mapped[float | None] = mapped_column(Float)
     leading_industries: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)

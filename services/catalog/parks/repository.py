@@ -4,6 +4,7 @@ from sqlalchemy import Select
 
 from services.catalog.kit.filters import json_list_mentions, text_matches
 from services.catalog.kit.repository import Repository
+from services.catalog.locator.divisions import short_name
 from services.catalog.parks.models import Park
 from services.catalog.parks.schemas import ParkFilters
 from shared.errors import Forbidden
@@ -16,6 +17,7 @@ class ParkRepository(Repository[Park]):
         "name": "name",
         "province": "province",
         "city": "city",
+        "county": "county",
         "approved_on": "approved_on",
         "approved_area_ha": "approved_area_ha",
         "code": "code",
@@ -37,6 +39,11 @@ class ParkRepository(Repository[Park]):
             statement = statement.where(text_matches([Park.name, Park.aliases, Park.code], filters.q))
         if filters.province:
             statement = statement.where(Park.province.startswith(filters.province))
+        # 苏州 and 苏州市 name the same city; 昆山 and 昆山市 the same county.
+        if filters.city:
+            statement = statement.where(Park.city.startswith(short_name(filters.city)))
+        if filters.county:
+            statement = statement.where(Park.county.startswith(short_name(filters.county)))
         if filters.zone_type:
             statement = statement.where(Park.zone_type == filters.zone_type)
         if filters.approval_level:

@@ -14,7 +14,7 @@ from pydantic import (
     field_validator,
 )
 
-from services.catalog.companies.schemas import FundingStage, Qualification, RevenueBand
+from services.catalog.companies.schemas import FundingStage, Product, Qualification, RevenueBand
 from services.catalog.industries.schemas import GbIndustryCode, SwIndustryCode
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from shared.schemas import NameStr, PrimaryKey, Province, Schema, ShortStr, Text, Year
@@ -27,7 +27,8 @@ Yuan = Annotated[float, Field(ge=0, description="an amount in yuan (元)")]
 class PolicyScope(StrEnum):
     national = "national"
     province = "province"
-    city = "city"
+    city = "city"  # a prefecture-level city (地级市)
+    county = "county"  # a county-level division (区/县/县级市)
     park = "park"
 
 
@@ -57,9 +58,18 @@ class ConditionField(StrEnum):
     qualifications = "qualifications"  # high_tech_enterprise, specialised_sme, little_giant...
     investment_yuan = "investment_yuan"  # from the request
     founded_year = "founded_year"
-    company_age_years = "company_age_years"  # from founded_year and the evaluation date
+    company_age_years = "company_age_years"  # from founded_on (else founded_year) and the evaluation date
     province = "province"
     funding_stage = "funding_stage"
+    # The share of the company's product revenue from whole machines and equipment (整机/装备), 0-1,
+    # judged from its products' names (calculator.EQUIPMENT_WORDS): what 首台（套） policies ask about.
+    equipment_revenue_share = "equipment_revenue_share"
+    # The company's latest dated financials (percent; yuan).
+    revenue_yoy_pct = "revenue_yoy_pct"
+    profit_yoy_pct = "profit_yoy_pct"
+    gross_margin_pct = "gross_margin_pct"
+    net_margin_pct = "net_margin_pct"
+    total_assets_yuan = "total_assets_yuan"
 
 
 class ConditionOp(StrEnum):
@@ -89,6 +99,12 @@ FIELD_KINDS: dict[ConditionField, FieldKind] = {
     ConditionField.investment_yuan: FieldKind.number,
     ConditionField.founded_year: FieldKind.number,
     ConditionField.company_age_years: FieldKind.number,
+    ConditionField.equipment_revenue_share: FieldKind.number,
+    ConditionField.revenue_yoy_pct: FieldKind.number,
+    ConditionField.profit_yoy_pct: FieldKind.number,
+    ConditionField.gross_margin_pct: FieldKind.number,
+    ConditionField.net_margin_pct: FieldKind.number,
+    ConditionField.total_assets_yuan: FieldKind.number,
     ConditionField.industry_code: FieldKind.codes,
     ConditionField.qualifications: FieldKind.tags,
     ConditionField.sw_industry_code: FieldKind.text,
@@ -179,16 +195,43 @@ class PercentageBase(StrEnum):
     investment_yuan = "investment_yuan"  # the investment given in the request (one amount)
     revenue_yuan = "revenue_yuan"  # annual revenue given in the request
     rent_yuan = "rent_yuan"  # annual rent: space_m2 x rent_yuan_m2_month x 12
+    land_yuan = "land_yuan"  # the land price: space_m2 x land_price_yuan_m2 (paid once)
     registered_capital_yuan = "registered_capital_yuan"
+    # The insured value of the company's first-of-kind equipment (首台（套）), given in the request.
+    equipment_value_yuan = "equipment_value_yuan"
+
+
+class CostOffset(StrEnum):
+    """The location cost a benefit reduces."""
+
+    rent = "rent"  # the rent of the space over the years evaluated
+    land = "land"  # the price of a land parcel
 
 
 class BenefitTerms(Schema):
     """Without `duration_years` a benefit is paid once; with it, every year for that many years
-    (counted within the years the caller evaluates). `cap_yuan` caps the whole estimate."""
+    (counted within the years the caller evaluates). `cap_yuan` caps the whole estimate.
+
+    Stacking: a benefit that offsets a location cost (rent, land) is counted against that cost and
+    never beyond `max_share_of_cost` of it, nor, with the others, beyond the whole cost; every other
+    benefit (R&D, talent, tax...) is reported beside the location cost, never subtracted from it. Of
+    the benefits of one `exclusive_group` (就高不重复) only the largest is counted."""
 
     cap_yuan: float | None = Field(default=None, gt=0)
     duration_years: int | None = Field(default=None, ge=1, le=50)
     description: Text | None = None
+    offsets: CostOffset | None = Field(
+        default=None,
+        description="the location cost this benefit reduces; when not given: rent for rent-free months, "
+        "a share of the rent and policies of category rent, land for a share of the land price and "
+        "policies of category land, else none",
+    )
+    max_share_of_cost: float = Field(
+        default=1.0, gt=0, le=1, description="at most this share of the cost it offsets (0.5: half the rent)"
+    )
+    exclusive_group: ShortStr | None = Field(
+        default=None, description="就高不重复: of the benefits of one group only the largest is counted"
+    )
 
 
 class FixedBenefit(BenefitTerms):
@@ -231,6 +274,7 @@ class PolicyFields(Schema):
     scope: PolicyScope
     province: Province | None = None
     city: ShortStr | None = None
+    county: ShortStr | None = None
     park_id: PrimaryKey | None = None
     title: Title
     issuer: NameStr | None = None
@@ -253,6 +297,7 @@ class PolicyUpdate(VersionedUpdate):
     scope: PolicyScope | None = None
     province: Province | None = None
     city: ShortStr | None = None
+    county: ShortStr | None = None
     park_id: PrimaryKey | None = None
     title: Title | None = None
     issuer: NameStr | None = None
@@ -293,8 +338,10 @@ class CompanyProfile(Schema):
     headcount: int | None = Field(default=None, ge=0)
     industry_codes: list[GbIndustryCode] | None = Field(default=None, max_length=20)
     sw_industry_code: SwIndustryCode | None = None
+    products: list[Product] | None = Field(default=None, max_length=100)
     qualifications: list[Qualification] | None = Field(default=None, max_length=20)
     founded_year: Year | None = None
+    founded_on: date | None = None
     province: Province | None = None
     city: ShortStr | None = None
     funding_stage: FundingStage | None = None
@@ -305,18 +352,34 @@ class EvaluationInputs(Schema):
     company: CompanyProfile | None = None
     investment_yuan: Yuan | None = None
     revenue_yuan: Yuan | None = Field(default=None, description="exact annual revenue, if known")
-    space_m2: float | None = Field(default=None, gt=0)
-    rent_yuan_m2_month: Yuan | None = None
+    equipment_value_yuan: Yuan | None = Field(
+        default=None, description="the insured value of the company's first-of-kind (首台（套）) equipment"
+    )
+    space_m2: float | None = Field(
+        default=None, gt=0, description="the area wanted; a carrier's available area caps it"
+    )
+    rent_yuan_m2_month: Yuan | None = Field(
+        default=None, description="the rent paid; before the carrier's rent and the company's stated budget"
+    )
+    land_price_yuan_m2: Yuan | None = Field(
+        default=None, description="a land price per m²; before the carrier's (a land parcel)"
+    )
     years: int = Field(default=3, ge=1, le=20, description="the horizon of the benefit estimate")
     on: date = Field(default_factory=date.today, description="the date the policies must be valid on")
 
 
 class EvaluationRequest(EvaluationInputs):
     park_id: PrimaryKey | None = None
+    carrier_id: PrimaryKey | None = Field(
+        default=None, description="a carrier of the park: its rent or land price and area are costed"
+    )
 
 
 class BatchEvaluationRequest(EvaluationInputs):
     park_ids: list[PrimaryKey] = Field(min_length=1, max_length=200)
+    carrier_ids: list[PrimaryKey] = Field(
+        default_factory=list, max_length=200, description="at most one carrier per park, costed there"
+    )
 
 
 class Outcome(StrEnum):
@@ -337,6 +400,11 @@ class ConditionResult(Schema):
     value: ConditionValue
     result: Outcome
     reason: str
+    known: StrictFloat | StrictInt | str | list[str] | None = Field(
+        description="the company's value the condition was judged on (null: not known)"
+    )
+    as_of: date | None = Field(description="when that value was true, where its source says")
+    source: str | None = Field(description="where that value comes from")
 
 
 class PolicyEvaluation(Schema):
@@ -347,14 +415,41 @@ class PolicyEvaluation(Schema):
     issuer: str | None
     province: str | None
     city: str | None
+    county: str | None
     park_id: int | None
     valid_from: date | None
     valid_to: date | None
     benefit: Benefit
     eligible: Eligibility
     conditions: list[ConditionResult]
-    estimated_yuan: float | None = Field(description="over `years`, capped; null when an input is missing")
+    estimated_yuan: float | None = Field(
+        description="the policy on its own over `years`, capped; null when an input is missing"
+    )
     estimate_note: str
+    offsets: CostOffset | None = Field(description="the location cost it reduces; null: reported beside it")
+    counted_yuan: float | None = Field(
+        description="what it adds to the totals after stacking (就高不重复 and the cost caps); for a "
+        "policy of unknown eligibility, what it would add to total_possible_yuan"
+    )
+    stacking_note: str | None = Field(description="why less than the estimate is counted")
+
+
+class LocationCost(Schema):
+    """What the space costs over `years`: rent, or the price of a land parcel; net of the benefits
+    that offset it, never below zero. Other subsidies are reported beside it, never subtracted."""
+
+    kind: CostOffset
+    carrier_id: int | None
+    carrier_name: str | None
+    requested_m2: float | None = Field(description="the area asked for")
+    available_m2: float | None = Field(description="what the carrier offers")
+    space_m2: float | None = Field(description="the area costed: the request capped at what is offered")
+    unit_price_yuan_m2: float | None = Field(description="rent per m² and month, or land price per m²")
+    gross_yuan: float | None = Field(description="rent over the years, or land price x area")
+    benefits_yuan: float = Field(description="surely eligible benefits counted against it")
+    possible_benefits_yuan: float = Field(description="the same plus those of unknown eligibility")
+    net_yuan: float | None = Field(description="gross minus the surely eligible benefits, at least 0")
+    note: str
 
 
 class Evaluation(Schema):
@@ -362,11 +457,19 @@ class Evaluation(Schema):
     park_id: int | None
     province: str | None = Field(description="the region whose policies apply")
     city: str | None
+    county: str | None
     on: date
     years: int
     used_private_needs: bool = Field(description="the company's private needs filled missing inputs")
     policies: list[PolicyEvaluation]
-    total_eligible_yuan: float = Field(description="sum of estimates of the surely eligible policies")
+    location: LocationCost | None = Field(description="null when no space, carrier or price is known")
+    other_subsidies_yuan: float = Field(
+        description="surely eligible benefits that offset no location cost (R&D, talent, tax...), counted"
+    )
+    possible_other_subsidies_yuan: float
+    total_eligible_yuan: float = Field(
+        description="every surely eligible benefit counted after stacking: location benefits + other subsidies"
+    )
     total_possible_yuan: float = Field(description="the same plus the policies whose eligibility is unknown")
 
 

@@ -3,7 +3,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
-from shared.schemas import NameStr, PrimaryKey, Schema, ShortStr, Text
+from shared.schemas import LongStr, NameStr, PrimaryKey, Schema, ShortStr, Text
 
 
 class ProviderCategory(StrEnum):
@@ -15,6 +15,7 @@ class ProviderCategory(StrEnum):
     pilot_plant = "pilot_plant"  # 中试平台
     consulting = "consulting"  # 咨询
     tech_transfer = "tech_transfer"  # 技术转移
+    environmental_assessment = "environmental_assessment"  # 环境影响评价 (环评机构)
 
 
 class ProviderFields(Schema):
@@ -27,6 +28,20 @@ class ProviderFields(Schema):
     services: list[NameStr] = Field(default_factory=list, max_length=100)
     description: Text | None = None
     park_id: PrimaryKey | None = Field(default=None, description="the park that hosts or runs this provider")
+    certificate_level: ShortStr | None = Field(
+        default=None,
+        max_length=16,
+        description="a registered qualification's level, e.g. 甲级 (valid as of as_of)",
+    )
+    certificate_no: ShortStr | None = Field(default=None, max_length=32)
+    address: LongStr | None = None
+    lng_bd09: float | None = Field(
+        default=None, ge=-180, le=180, description="Baidu BD-09: convert before drawing in WGS-84 or GCJ-02"
+    )
+    lat_bd09: float | None = Field(default=None, ge=-90, le=90)
+    data_notes: list[Text] = Field(
+        default_factory=list, max_length=50, description="what to know about the record"
+    )
 
 
 class ProviderCreate(ProviderFields, Provenance):
@@ -41,6 +56,12 @@ class ProviderUpdate(VersionedUpdate):
     services: list[NameStr] | None = Field(default=None, max_length=100)
     description: Text | None = None
     park_id: PrimaryKey | None = None
+    certificate_level: ShortStr | None = Field(default=None, max_length=16)
+    certificate_no: ShortStr | None = Field(default=None, max_length=32)
+    address: LongStr | None = None
+    lng_bd09: float | None = Field(default=None, ge=-180, le=180)
+    lat_bd09: float | None = Field(default=None, ge=-90, le=90)
+    data_notes: list[Text] | None = Field(default=None, max_length=50)
 
 
 class ProviderRead(ProviderFields, EntityRead):

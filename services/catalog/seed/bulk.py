@@ -18,7 +18,8 @@ Key = tuple[Any, ...]
 class Added:
     ids: dict[Key, int]  # every row's id by its key: the ones found and the ones inserted
     added: int
-    present: int
+    present: int  # found already there (including the updated ones)
+    updated: int = 0  # found, with values the source has changed since
 
 
 def key_ids(
@@ -55,6 +56,32 @@ def add_missing(
         created = sorted(ids[row_key] for row_key in new)
         recorder.record(session.connection(), model.entity_name, [(i, 1) for i in created], "create")
     return Added(ids, added=len(new), present=len(rows) - len(new))
+
+
+def add_or_update(
+    session: Session,
+    model: type[Entity],
+    key: Sequence[str],
+    rows: list[dict[str, Any]],
+    follow: Sequence[str],
+) -> Added:
+    """Insert the rows whose `key` matches no row, and bring the `follow` columns of the rows found to the
+    source's values where they differ (a changed source value updates the row; an unchanged one is left
+    alone, so a second run changes nothing)."""
+    added = add_missing(session, model, key, rows)
+    columns = [getattr(model, name) for name in (*key, *follow)]
+    stored = {
+        tuple(row[: len(key)]): row for row in session.execute(select(*columns, model.id, model.version))
+    }
+    changes = []
+    for row in rows:
+        found = stored.get(tuple(row[name] for name in key))
+        if found is None:
+            continue
+        current = dict(zip(follow, found[len(key) : len(key) + len(follow)], strict=True))
+        if any(current[name] != row[name] for name in follow):
+            changes.append((found[-2], found[-1], {name: row[name] for name in follow}))
+    return Added(added.ids, added.added, added.present, update_rows(session, model, changes))
 
 
 def update_rows(session: Session, model: type[Entity], changes: list[tuple[int, int, dict[str, Any]]]) -> int:

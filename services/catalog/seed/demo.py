@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from services.catalog.policies.calculator import COST_WORDS
+from services.catalog.policies.schemas import CostOffset
 from services.catalog.seed.geo import provinces
 from services.catalog.seed.reference import ChainRecord, CompanyRecord, ParkRecord, Reference
 from services.catalog.seed.sectors import (
@@ -189,6 +191,7 @@ CARRIER_SPECS: dict[str, dict[str, Any]] = {
         "amenities": ("七通一平", "临近高速", "配套变电站", "工业污水管网", "天然气管网"),
     },
 }
+M2_PER_MU = 666.67  # 1 亩 in m²
 KIND_WORDS = {
     "office": ("科创大厦", "总部大楼", "商务中心", "创新中心", "产业服务大厦"),
     "incubator": ("创业孵化器", "众创空间", "企业加速器", "青年创业园"),
@@ -251,9 +254,11 @@ def _carriers(seed: int, profile: ParkProfile) -> list[dict[str, Any]]:
             low, high = spec["price_wan_per_mu"][profile.tier - 1]
             price = _step(r.uniform(low, high), 1)
             rent = load = power = lease = None
-            detail = f"工业用地，约{total / 666.67:.0f}亩，挂牌出让参考价约{price:g}万元/亩"
+            land_price = round(price * 1e4 / M2_PER_MU, 2)
+            detail = f"工业用地，约{total / M2_PER_MU:.0f}亩，挂牌出让参考价约{price:g}万元/亩"
         else:
             low, high = spec["rent"][profile.tier - 1]
+            land_price = None
             rent = _step(r.uniform(low, high), 0.5)
             load = _step(r.uniform(*spec["load"]), 0.5)
             power = _step(r.uniform(*spec["power"]), 50)
@@ -270,6 +275,7 @@ def _carriers(seed: int, profile: ParkProfile) -> list[dict[str, Any]]:
                 "total_area_m2": total,
                 "available_area_m2": available,
                 "rent_yuan_m2_month": rent,
+                "land_price_yuan_m2": land_price,
                 "min_lease_months": lease,
                 "floor_load_kn_m2": load,
                 "power_capacity_kva": power,
@@ -402,6 +408,7 @@ def _policy(
     years: int = 3,
     province: str | None = None,
     city: str | None = None,
+    county: str | None = None,
     park_code: str | None = None,
     sectors: list[Sector] | None = None,
     node_keys: list[list[str]] | None = None,
@@ -411,6 +418,7 @@ def _policy(
         "scope": scope,
         "province": province,
         "city": city,
+        "county": county,
         "park_code": park_code,
         "title": f"{title}{MARK}",
         "issuer": issuer,
@@ -522,11 +530,12 @@ def _national_policies() -> list[dict[str, Any]]:
             "首台（套）重大技术装备保险补偿",
             "财政部 工业和信息化部 银保监会",
             "equipment",
-            [_condition("sw_industry_code", "prefix", ["64", "63", "28"])],
+            # On what the company makes: its products are mostly whole machines or equipment.
+            [_condition("equipment_revenue_share", ">=", 0.5)],
             {
                 "kind": "percentage",
                 "rate": 0.03,
-                "base": "investment_yuan",
+                "base": "equipment_value_yuan",
                 "cap_yuan": 5_000_000.0,
                 "description": "按首台（套）装备投保金额的3%估算保费补贴，最高500万元",
             },
@@ -536,6 +545,12 @@ def _national_policies() -> list[dict[str, Any]]:
         ),
     ]
 
+
+# Exclusive groups (就高不重复): a company gets one benefit of each, the largest, whichever government
+# or park offers it.
+RENT_GROUP = "入驻租金"
+INVESTMENT_GROUP = "项目投资奖补"
+LAND_GROUP = "土地出让"
 
 PROVINCE_ISSUERS = {
     "other": "工业和信息化厅",
@@ -589,6 +604,7 @@ def _province_policies(
                     "rate": r.choice((0.03, 0.05, 0.08)),
                     "base": "investment_yuan",
                     "cap_yuan": float(r.choice((10_000_000, 20_000_000, 30_000_000))),
+                    "exclusive_group": INVESTMENT_GROUP,
                 },
                 f"{'、'.join(s.name for s in focus)}领域的重点产业项目",
                 focus,
@@ -607,6 +623,14 @@ def _province_policies(
                 [_condition("headcount", ">=", 50)],
                 {"kind": "fixed", "amount_yuan": float(r.choice((500_000, 1_000_000, 2_000_000)))},
                 "引进高层次人才团队、员工50人以上的企业",
+                None,
+            ),
+            (
+                "高成长（瞪羚）企业培育奖励",
+                "other",
+                [_condition("revenue_yoy_pct", ">=", 20.0), _condition("net_margin_pct", ">", 0.0)],
+                {"kind": "fixed", "amount_yuan": float(r.choice((300_000, 500_000, 1_000_000)))},
+                "营业收入同比增长20%以上且盈利的高成长企业",
                 None,
             ),
             (
@@ -667,6 +691,7 @@ def _city_policies(seed: int, parks: list[ParkProfile]) -> list[dict[str, Any]]:
                     "base": "rent_yuan",
                     "duration_years": 2,
                     "cap_yuan": float(r.choice((300_000, 500_000))),
+                    "exclusive_group": RENT_GROUP,
                 },
                 "新租用办公或生产用房、员工300人以下的中小微企业",
             ),
@@ -732,6 +757,9 @@ def _park_policies(seed: int, parks: list[ParkProfile], nodes: dict[str, list[No
                     "amount_yuan_per_m2": _step(rent * 12 * r.choice((0.3, 0.5)), 1),
                     "duration_years": 3,
                     "cap_yuan": float(r.choice((1_000_000, 2_000_000, 3_000_000))),
+                    "offsets": "rent",
+                    "max_share_of_cost": 0.5,
+                    "exclusive_group": RENT_GROUP,
                 },
                 f"{'、'.join(s.name for s in focus)}领域新入驻企业",
                 focus,
@@ -740,7 +768,7 @@ def _park_policies(seed: int, parks: list[ParkProfile], nodes: dict[str, list[No
                 "新落户企业免租期",
                 "rent",
                 [_condition("registered_capital_yuan", ">=", float(r.choice((5_000_000, 10_000_000))))],
-                {"kind": "rent_free_months", "months": r.choice((6, 12))},
+                {"kind": "rent_free_months", "months": r.choice((6, 12)), "exclusive_group": RENT_GROUP},
                 "新注册落户、注册资本达到要求的企业",
                 None,
             ),
@@ -758,6 +786,7 @@ def _park_policies(seed: int, parks: list[ParkProfile], nodes: dict[str, list[No
                     "rate": r.choice((0.02, 0.03, 0.05)),
                     "base": "investment_yuan",
                     "cap_yuan": float(r.choice((5_000_000, 10_000_000, 20_000_000))),
+                    "exclusive_group": INVESTMENT_GROUP,
                 },
                 f"投资{'、'.join(s.name for s in focus)}重点项目的企业",
                 focus,
@@ -780,9 +809,31 @@ def _park_policies(seed: int, parks: list[ParkProfile], nodes: dict[str, list[No
                 "初创企业入孵支持",
                 "rent",
                 [_condition("company_age_years", "<=", 3), _condition("headcount", "<=", 50)],
-                {"kind": "rent_free_months", "months": 12, "cap_yuan": 200_000.0},
+                {
+                    "kind": "rent_free_months",
+                    "months": 12,
+                    "cap_yuan": 200_000.0,
+                    "exclusive_group": RENT_GROUP,
+                },
                 "成立3年内、入驻园区孵化载体的初创企业",
                 None,
+            ),
+            (
+                "工业用地出让价款奖励",
+                "land",
+                [
+                    _condition("investment_yuan", ">=", float(r.choice((100_000_000, 300_000_000)))),
+                    _condition("sw_industry_code", "prefix", _sw_prefixes(focus)),
+                ],
+                {
+                    "kind": "percentage",
+                    "rate": r.choice((0.1, 0.2, 0.3)),
+                    "base": "land_yuan",
+                    "cap_yuan": float(r.choice((5_000_000, 10_000_000, 20_000_000))),
+                    "exclusive_group": LAND_GROUP,
+                },
+                f"购地新建{'、'.join(s.name for s in focus)}项目、投资达到要求的企业",
+                focus,
             ),
         ]
         for title, category, conditions, benefit, audience, sectors in r.sample(options, count):
@@ -798,6 +849,7 @@ def _park_policies(seed: int, parks: list[ParkProfile], nodes: dict[str, list[No
                     start,
                     province=park.province,
                     city=park.city,
+                    county=park.county,
                     park_code=park.code,
                     sectors=sectors,
                     audience=audience,
@@ -818,7 +870,9 @@ def _benefit_words(benefit: dict[str, Any]) -> str:
                 "investment_yuan": "投资额",
                 "revenue_yuan": "营业收入",
                 "rent_yuan": "年租金",
+                "land_yuan": "土地出让价款",
                 "registered_capital_yuan": "注册资本",
+                "equipment_value_yuan": "首台（套）装备投保金额",
             }
             words = f"按{bases[benefit['base']]}的{benefit['rate'] * 100:g}%给予支持"
             if benefit.get("duration_years"):
@@ -829,6 +883,11 @@ def _benefit_words(benefit: dict[str, Any]) -> str:
             words = f"给予{benefit['months']}个月免租"
     if benefit.get("cap_yuan"):
         words += f"，最高{_wan(benefit['cap_yuan'])}"
+    if benefit.get("max_share_of_cost"):
+        cost = COST_WORDS[CostOffset(benefit["offsets"])]
+        words += f"，不超过实际{cost}的{benefit['max_share_of_cost'] * 100:g}%"
+    if benefit.get("exclusive_group"):
+        words += f"；与其他{benefit['exclusive_group']}类政策就高不重复"
     return words
 
 
@@ -852,13 +911,33 @@ STAGE_WORDS = {
     "c": "C轮",
     "d_plus": "D轮及以后",
     "pre_ipo": "Pre-IPO",
+    "listed": "已上市（定增、大宗交易、并购）",
 }
-# type -> (stages, ticket min range, ticket max range, size range), amounts in yuan
+# type -> (stages, ticket min range, ticket max range, size range), amounts in yuan. Funds that invest
+# in listed companies (定增 / PIPE, M&A) are their own types: a seed or VC fund never buys into them.
 FUND_TYPES = {
     "天使投资基金": (("seed", "angel", "pre_a"), (1e6, 5e6), (5e6, 2e7), (1e8, 5e8)),
     "创业投资基金": (("angel", "pre_a", "a", "b"), (5e6, 2e7), (3e7, 1e8), (3e8, 2e9)),
     "产业投资基金": (("a", "b", "c", "d_plus"), (2e7, 5e7), (1e8, 3e8), (1e9, 5e9)),
     "成长股权投资基金": (("b", "c", "d_plus", "pre_ipo"), (3e7, 1e8), (1e8, 5e8), (1e9, 1e10)),
+    "定增投资基金": (("listed",), (3e7, 1e8), (1e8, 5e8), (1e9, 1e10)),
+    "并购投资基金": (("d_plus", "pre_ipo", "listed"), (5e7, 2e8), (3e8, 1e9), (2e9, 2e10)),
+    "战略性新兴产业引导基金": (
+        ("b", "c", "d_plus", "pre_ipo", "listed"),
+        (5e7, 2e8),
+        (3e8, 1e9),
+        (1e10, 5e10),
+    ),
+}
+# How often each type is among the market's (not parks' or provinces') funds: venture capital most,
+# then growth and industry funds, with a share for private placements and M&A.
+MARKET_FUND_MIX = {
+    "天使投资基金": 0.15,
+    "创业投资基金": 0.30,
+    "产业投资基金": 0.15,
+    "成长股权投资基金": 0.15,
+    "定增投资基金": 0.15,
+    "并购投资基金": 0.10,
 }
 NAME_HEADS = "融汇启元瀚澄弘骏睿衡朗拓知恒景源晟泓嘉鸿"
 NAME_TAILS = "创芯禾远川岳辰峰信泰德航屹澜峻璟"
@@ -887,7 +966,7 @@ def _fund(
     ticket_max = max(_amount(r, *high, 1e6), ticket_min)
     where = "、".join(regions) if regions else "全国"
     thesis = (
-        f"聚焦{'、'.join(s.name for s in focus)}，重点关注{'、'.join(n.name for n in picked[:3]) or '产业链关键环节'}"
+        f"{fund_type}，聚焦{'、'.join(s.name for s in focus)}，重点关注{'、'.join(n.name for n in picked[:3]) or '产业链关键环节'}"
         f"等环节，投资{'、'.join(STAGE_WORDS[s] for s in stages)}阶段企业；单笔投资{_wan(ticket_min)}–"
         f"{_wan(ticket_max)}，投资区域{where}。{DISCLAIMER}"
     )
@@ -904,6 +983,26 @@ def _fund(
         "thesis": thesis,
         "park_code": park_code,
     }
+
+
+def _sectors_together(parks: list[ParkProfile]) -> Counter[tuple[str, str]]:
+    """How many parks lead with both sectors of a pair (by name)."""
+    together: Counter[tuple[str, str]] = Counter()
+    for profile in parks:
+        names = sorted({sector.name for sector in profile.sectors})
+        together.update((a, b) for a in names for b in names if a != b)
+    return together
+
+
+def _coherent_focus(r: random.Random, together: Counter[tuple[str, str]]) -> list[Sector]:
+    """One sector, and often a second that parks lead with alongside it (电子信息 with 智能装备,
+    not with 食品): chosen in proportion to how many parks lead with both."""
+    first = r.choice(sorted(BY_NAME.values(), key=lambda s: s.name))
+    partners = sorted((pair[1] for pair in together if pair[0] == first.name), key=lambda name: name)
+    if not partners or r.random() < 0.4:
+        return [first]
+    second = r.choices(partners, [together[(first.name, name)] ** 2 for name in partners])[0]
+    return [first, BY_NAME[second]]
 
 
 def _funds(seed: int, parks: list[ParkProfile], nodes: dict[str, list[Node]]) -> list[dict[str, Any]]:
@@ -935,7 +1034,7 @@ def _funds(seed: int, parks: list[ParkProfile], nodes: dict[str, list[Node]]) ->
                 r,
                 f"{province}战略性新兴产业引导基金",
                 f"{province}产业投资集团有限公司",
-                "成长股权投资基金",
+                "战略性新兴产业引导基金",
                 focus,
                 nodes,
                 [province],
@@ -944,11 +1043,12 @@ def _funds(seed: int, parks: list[ParkProfile], nodes: dict[str, list[Node]]) ->
             )
         )
     weights = [sum(1 for p in parks if p.park.province == name) for name in province_names]
+    together = _sectors_together(parks)
     names: set[str] = set()
     for number in range(MARKET_FUNDS):
         r = stream(seed, "market-fund", number)
-        fund_type = r.choice(sorted(FUND_TYPES))
-        focus = r.sample(sorted(BY_NAME.values(), key=lambda s: s.name), r.randint(1, 2))
+        fund_type = r.choices(list(MARKET_FUND_MIX), list(MARKET_FUND_MIX.values()))[0]
+        focus = _coherent_focus(r, together)
         brand = r.choice(NAME_HEADS) + r.choice(NAME_TAILS)
         name = f"{brand}{focus[0].short}{fund_type}"
         while name in names:

@@ -15,7 +15,9 @@ from services.catalog.seed.bulk import Added, add_missing, key_ids, update_rows
 from services.catalog.seed.companies import company_ids
 from services.catalog.seed.demo import Demo, demo_provenance
 from services.catalog.seed.parks import park_ids
+from services.catalog.seed.tenancies import located_companies
 from services.catalog.tenancies.models import Tenancy
+from services.catalog.tenancies.schemas import TenancyPlacement
 
 
 def _without(record: dict[str, Any], *keys: str) -> dict[str, Any]:
@@ -87,12 +89,13 @@ def load_providers(session: Session, demo: Demo, seed: int) -> Added:
 
 
 def load_tenancies(session: Session, demo: Demo, seed: int) -> Added:
-    parks, companies = park_ids(session), company_ids(session)
+    """The generated tenancies of the companies no address placed (services/catalog/seed/tenancies.py)."""
+    parks, companies, located = park_ids(session), company_ids(session), located_companies(session)
     carriers = key_ids(session, Carrier, ("park_id", "name"))
     rows = []
     for tenancy in demo.tenancies:
         park_id, company_id = parks.get(tenancy["park_code"]), companies.get(tenancy["stock_code"])
-        if park_id is None or company_id is None:
+        if park_id is None or company_id is None or company_id in located:
             continue
         carrier_id = carriers.get((park_id, tenancy["carrier_name"])) if tenancy["carrier_name"] else None
         rows.append(
@@ -101,6 +104,7 @@ def load_tenancies(session: Session, demo: Demo, seed: int) -> Added:
                 "company_id": company_id,
                 "park_id": park_id,
                 "carrier_id": carrier_id,
+                "placement_source": TenancyPlacement.generated,
                 **demo_provenance(seed),
             }
         )

@@ -3,8 +3,10 @@
 from sqlalchemy.orm import Session
 
 from services.catalog.parks.models import Park
-from services.catalog.seed.bulk import Added, add_missing, key_ids
+from services.catalog.seed.bulk import Added, add_or_update, key_ids
 from services.catalog.seed.reference import PARKS_SOURCE, ParkRecord
+
+GEOGRAPHY = ("province_code", "city", "city_code", "county", "county_code", "data_notes")
 
 
 def load_parks(session: Session, parks: list[ParkRecord]) -> Added:
@@ -18,7 +20,8 @@ def load_parks(session: Session, parks: list[ParkRecord]) -> Added:
         }
         for park in parks
     ]
-    return add_missing(session, Park, ("code",), rows)
+    # The geography follows the division library (a newer table places zones better).
+    return add_or_update(session, Park, ("code",), rows, GEOGRAPHY)
 
 
 def park_ids(session: Session) -> dict[str, int]:

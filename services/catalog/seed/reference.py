@@ -9,12 +9,14 @@ import csv
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from services.catalog.seed.geo import MUNICIPALITIES, place_of_area, provinces
+from services.catalog.locator.divisions import divisions
+from services.catalog.seed.geo import place_of_area, provinces
 
 PARKS_FILE = "parks/china_development_zones_2018.csv"
 GBT_FILE = "industries/gbt4754_2017.csv"
@@ -25,6 +27,9 @@ PRODUCTS_FILE = "companies/company_products.csv"
 STRATEGIC_CHAINS_FILE = "chains/strategic_chains_28.csv"
 SEMICONDUCTOR_SEGMENTS_FILE = "chains/semiconductor_materials_segments.csv"
 SEMICONDUCTOR_EDGES_FILE = "chains/semiconductor_materials_supply_edges.csv"
+REGISTRY_FILE = "companies/company_registry.csv"
+FINANCIALS_FILE = "companies/company_financials.csv"
+EIA_AGENCIES_FILE = "providers/eia_agencies_2015.csv"
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,35 @@ SEMICONDUCTOR_EDGES_SOURCE = Source(
 )
 
 
+# The registry's parts, each with its upstream and the time it describes (see the data README).
+TUSHARE_REGISTRY = Source(
+    f"{REGISTRY_FILE}: Tushare stock_company, May 2024 (wp19991/gp data/stock_company.json @d0115ed)",
+    date(2024, 5, 1),
+)
+HEXUN_OFFICE_AS_OF = date(2016, 1, 1)
+HEXUN_OFFICE = (
+    "office address and BD-09 point: hexun F10, 2015-16 (hoyoung2015/wfp data/company_info.csv @7cf5c27)"
+)
+_SZSE_LIST = "A股列表.xlsx of marszhongx/stock-data @168980f and chentiangang/stock_exporter @940fcc0"
+REGISTERED_ADDRESS_SOURCES = {
+    "szse_2025": Source(f"Shenzhen Stock Exchange company list, 2025-10 ({_SZSE_LIST})", date(2025, 10, 1)),
+    "szse_2020": Source(f"Shenzhen Stock Exchange company list, 2020-07 ({_SZSE_LIST})", date(2020, 7, 1)),
+    "hexun_2016": Source(
+        "hexun F10, 2015-16 (hoyoung2015/wfp data/company_info.csv @7cf5c27)", HEXUN_OFFICE_AS_OF
+    ),
+}
+HEXUN_NOTE = (
+    "addresses from hexun F10 are of 2015-16: the company may have moved since, and a few are cut short "
+    "in the source"
+)
+FINANCIALS_SOURCE = f"{FINANCIALS_FILE} (Tushare bak_basic; wp19991/gp data/bak_basic.json @d0115ed)"
+EIA_AGENCIES_SOURCE = Source(
+    f"{EIA_AGENCIES_FILE} (environmental-assessment agencies registered with the Ministry of Environmental "
+    "Protection; hoyoung2015/wfp wfp-stockdown/file/green_org_n20151023.sql table gzcy_org @7d848f5)",
+    date(2015, 10, 23),
+)
+
+
 def companies_source(as_of: date | None) -> Source:
     return Source(
         f"{COMPANIES_FILE} (liuhuanyong/ChainKnowledgeGraph @4ea9154 joined with yhhe2004/QuantSandbox "
@@ -77,7 +111,11 @@ class ParkRecord:
     zone_type: str
     approval_level: str
     province: str
+    province_code: str | None
     city: str | None
+    city_code: str | None
+    county: str | None
+    county_code: str | None
     approved_on: date | None
     approved_area_ha: float | None
     leading_industries: list[str]
@@ -112,6 +150,40 @@ class CompanyRecord:
     products: list[dict[str, Any]]
     ownership: str | None
     funding_stage: str = "listed"
+    # Registry facts (company_registry.csv), None where the registry does not give them.
+    registered_capital_yuan: float | None = None
+    headcount: int | None = None
+    founded_on: date | None = None
+    founded_year: int | None = None
+    website: str | None = None
+    registered_address: str | None = None
+    registered_address_source: str | None = None
+    office_address: str | None = None
+    office_lng_bd09: float | None = None
+    office_lat_bd09: float | None = None
+    registry_source: str | None = None
+    registry_as_of: date | None = None
+    data_notes: list[str] = field(default_factory=list)
+
+
+# The company columns the registry fills: the seed keeps them equal to the source's values.
+REGISTRY_FIELDS = (
+    "province",
+    "city",
+    "registered_capital_yuan",
+    "headcount",
+    "founded_on",
+    "founded_year",
+    "website",
+    "registered_address",
+    "registered_address_source",
+    "office_address",
+    "office_lng_bd09",
+    "office_lat_bd09",
+    "registry_source",
+    "registry_as_of",
+    "data_notes",
+)
 
 
 @dataclass(frozen=True)
@@ -173,6 +245,8 @@ class Reference:
     companies_source: Source
     chains: list[ChainRecord]
     supply_links: list[SupplyLinkRecord]
+    financials: list["FinancialRecord"]
+    agencies: list["AgencyRecord"]
     # What had to be corrected or left out, in words, for the seed's report.
     findings: list[str]
 
@@ -189,6 +263,8 @@ def read_reference(directory: Path) -> Reference:
         companies_source=companies_source(as_of),
         chains=[*strategic, semiconductor],
         supply_links=supply_links,
+        financials=read_financials(directory, companies, findings),
+        agencies=read_eia_agencies(directory, findings),
         findings=findings,
     )
 
@@ -248,21 +324,6 @@ def _spelt_right(text: str) -> str:
     for wrong, right in MISSPELLINGS.items():
         text = text.replace(wrong, right)
     return text
-
-
-def _park_city(province: str, locality: str, name: str) -> str | None:
-    """The prefecture-level city the locality (or else the name) names; the raw locality otherwise."""
-    locality, name = _spelt_right(locality), _spelt_right(name)
-    if province in MUNICIPALITIES:
-        return province
-    geo = provinces().get(province)
-    if geo is not None:
-        short = province.removesuffix("省")
-        found = geo.city_in(locality) or geo.city_in(name.removeprefix(province).removeprefix(short))
-        if found:
-            return found
-    raw = locality.lstrip("省市")
-    return raw if 0 < len(raw) <= 4 else None
 
 
 def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
@@ -330,6 +391,12 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
                 notes.append(
                     f"source point ({longitude}, {latitude}) is shared by {sharing} zones; approximate"
                 )
+        trusted = (longitude, latitude) if quality == "checked" and longitude and latitude else None
+        place, place_notes = divisions().place_of_zone(
+            province, _spelt_right(row["locality"]), _spelt_right(name), trusted
+        )
+        notes += place_notes
+        geography = place.columns()
 
         parks.append(
             ParkRecord(
@@ -341,7 +408,11 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
                     APPROVAL_LEVELS, row["approval_level"], f"{PARKS_FILE} line {line} approval_level"
                 ),
                 province=province,
-                city=_park_city(province, row["locality"], name),
+                province_code=geography["province_code"],
+                city=geography["city"],
+                city_code=geography["city_code"],
+                county=geography["county"],
+                county_code=geography["county_code"],
                 approved_on=approved_on,
                 approved_area_ha=_float(row["area_ha"]),
                 leading_industries=industries,
@@ -352,6 +423,11 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
             )
         )
     qualities = Counter(park.coordinate_quality for park in parks)
+    findings.append(
+        f"parks: {sum(park.city is not None for park in parks)} placed in a prefecture-level city and "
+        f"{sum(park.county is not None for park in parks)} in a county or district; the others keep what "
+        "is known and say why in data_notes"
+    )
     sharing = sum(count for count in points.values() if count > 1)
     findings.append(
         f"parks: {qualities['outside_province']} points fall outside the zone's province, "
@@ -481,12 +557,12 @@ def read_companies(directory: Path, findings: list[str]) -> tuple[list[CompanyRe
     for row in _rows(directory / PRODUCTS_FILE):
         products[row["company_code"][:6]].append(row)
     companies = []
-    listed_on: list[date] = []
+    listed_on: dict[str, date] = {}
     dropped = capped = fixed_exchange = unknown_area = 0
     for row in _rows(directory / COMPANIES_FILE):
         code = row["code"]
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["list_date"]):
-            listed_on.append(date.fromisoformat(row["list_date"]))
+            listed_on[code] = date.fromisoformat(row["list_date"])
         exchange = row["exchange"]
         if exchange not in EXCHANGES:
             exchange = exchange_of_code(code)
@@ -515,11 +591,219 @@ def read_companies(directory: Path, findings: list[str]) -> tuple[list[CompanyRe
         f"companies: {dropped} product lines with a negative revenue share (分部间抵销, 平衡项目...) left "
         f"out; {capped} shares above 1 capped at 1; exchange read from the stock code for {fixed_exchange} "
         f"(the source's column held a date); {unknown_area} unknown areas; "
-        f"{sum(1 for c in companies if c.province is None)} companies without a province, "
+        f"{sum(1 for c in companies if c.province is None)} companies without a province in the area column, "
         f"{sum(1 for c in companies if not c.sw_industry_code)} without an industry, "
         f"{sum(1 for c in companies if not c.products)} without products (imported anyway)"
     )
-    return companies, max(listed_on, default=None)
+    return _with_registry(directory, companies, listed_on, findings), max(listed_on.values(), default=None)
+
+
+# --- company registry and financials -------------------------------------------------------------
+
+MISSING_FROM_REGISTRY = (
+    f"not in {REGISTRY_FILE} (a B share, a long-delisted company, or missing from the 2024 dump): "
+    "no registry facts"
+)
+REGISTRY_KINDS = {"tushare_stock_company_2024-05": TUSHARE_REGISTRY, "": None}
+
+
+def _decimal(text: str, where: str) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:
+        raise SourceError(f"{where}: '{text}' is not a number") from exc
+
+
+def _day(text: str, where: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise SourceError(f"{where}: '{text}' is not a date (YYYY-MM-DD)") from exc
+
+
+def _source_of(mapping: dict[str, Source | None], value: str, where: str) -> Source | None:
+    if value not in mapping:
+        raise SourceError(f"{where}: '{value}' is not one of {', '.join(repr(key) for key in mapping)}")
+    return mapping[value]
+
+
+def _with_registry(
+    directory: Path, companies: list[CompanyRecord], listed_on: dict[str, date], findings: list[str]
+) -> list[CompanyRecord]:
+    """The companies with their registry facts; what the registry contradicts or lacks is noted."""
+    registry = {
+        row["code"]: (line, row) for line, row in enumerate(_rows(directory / REGISTRY_FILE), start=2)
+    }
+    counts: Counter[str] = Counter()
+    result = []
+    for company in companies:
+        found = registry.get(company.stock_code)
+        if found is None:
+            counts["missing"] += 1
+            result.append(replace(company, data_notes=[MISSING_FROM_REGISTRY]))
+            continue
+        line, row = found
+        result.append(_registry_facts(company, row, f"{REGISTRY_FILE} line {line}", listed_on, counts))
+    result = _without_fallback_points(result, counts)
+    unknown = len(registry.keys() - {company.stock_code for company in companies})
+    findings.append(
+        f"company registry: {len(companies) - counts['missing']} of {len(companies)} companies found "
+        f"({counts['missing']} missing, noted; {counts['addresses_only']} with addresses only, noted; "
+        f"{unknown} registry rows of other companies left out); "
+        f"province filled from the registry for {counts['province_filled']} companies without an area; "
+        f"{counts['province_moved']} whose newer registry row names another province than the 2021 area "
+        f"take the registry's province and city (noted); {counts['founded_late']} founded after listing "
+        f"(re-registrations: the registry's date kept, noted); {counts['office_elsewhere']} offices of 2015-16 "
+        f"in another province than the registration (noted); {counts['point_outside']} office points outside "
+        f"the province of their own address left out as wrong geocodes (noted); {counts['point_fallback']} "
+        f"office points shared by offices in different cities (a geocoder's fallback) left out (noted); "
+        f"{counts['point_only']} office points without an address"
+    )
+    return result
+
+
+def _without_fallback_points(companies: list[CompanyRecord], counts: Counter[str]) -> list[CompanyRecord]:
+    """One point given to offices in different cities is a geocoder's fallback, not an office: left out.
+    (Offices sharing a point in one city are usually one tower, and keep it.)"""
+    cities: dict[tuple[float, float], set[str]] = defaultdict(set)
+    for company in companies:
+        point = _office_point(company)
+        if point is not None and company.office_address:
+            cities[point].add(_city_named_in(company.office_address))
+    result = []
+    for company in companies:
+        point = _office_point(company)
+        if point is None or len(cities.get(point, ())) < 2:
+            result.append(company)
+            continue
+        counts["point_fallback"] += 1
+        note = (
+            f"source office point {point} is given to offices in {len(cities[point])} different cities: "
+            "a geocoder's fallback, left out"
+        )
+        result.append(
+            replace(
+                company, office_lng_bd09=None, office_lat_bd09=None, data_notes=[*company.data_notes, note]
+            )
+        )
+    return result
+
+
+def _office_point(company: CompanyRecord) -> tuple[float, float] | None:
+    if company.office_lng_bd09 is None or company.office_lat_bd09 is None:
+        return None
+    return company.office_lng_bd09, company.office_lat_bd09
+
+
+def _city_named_in(address: str) -> str:
+    """The prefecture-level city an address names (its own text when none is known)."""
+    province = provinces().get(_province_named_at_start(address) or "")
+    return (province.city_in(address) if province else None) or address
+
+
+def _province_named_at_start(address: str) -> str | None:
+    """The province an address starts with (江苏省..., 内蒙古..., or a city such as 深圳市...)."""
+    province, _ = place_of_area(address[:2])
+    if province is not None:
+        return province
+    found = [p.name for p in provinces().values() for core in p.cities if address.startswith(core)]
+    return found[0] if len(set(found)) == 1 else None
+
+
+def _registry_facts(
+    company: CompanyRecord, row: dict[str, str], where: str, listed_on: dict[str, date], counts: Counter[str]
+) -> CompanyRecord:
+    notes: list[str] = []
+    province, city = company.province, company.city
+    if row["province"]:
+        registered, _ = place_of_area(row["province"])
+        if registered is None:
+            raise SourceError(f"{where} province: '{row['province']}' is not a province")
+        if province is None:
+            counts["province_filled"] += 1
+        elif registered != province:
+            counts["province_moved"] += 1
+            notes.append(
+                f"province: the area column of {COMPANIES_FILE} (2021) gives {province}, the newer "
+                f"{REGISTRY_FILE} {registered} {row['city']}; the registry's is kept"
+            )
+        province, city = registered, row["city"] or city
+
+    founded_on = _day(row["founded_on"], f"{where} founded_on")
+    listed = listed_on.get(company.stock_code)
+    if founded_on is not None and listed is not None and founded_on > listed:
+        counts["founded_late"] += 1
+        notes.append(
+            f"founded_on {founded_on.isoformat()} is after the listing date {listed.isoformat()}: a "
+            "re-registration; the registry's date is kept as it gives it"
+        )
+
+    tushare = _source_of(REGISTRY_KINDS, row["registry_source"], f"{where} registry_source")
+    if tushare is None:
+        counts["addresses_only"] += 1
+        notes.append(
+            "the 2024 registry dump lacks this company: no capital, founding date or employees; province, "
+            "city and website come from the company list that gives its registered address"
+        )
+    address_source = _source_of(
+        {**REGISTERED_ADDRESS_SOURCES, "": None},
+        row["registered_address_source"],
+        f"{where} registered_address_source",
+    )
+    longitude = _decimal(row["office_lng_bd09"], f"{where} office_lng_bd09")
+    latitude = _decimal(row["office_lat_bd09"], f"{where} office_lat_bd09")
+    office = row["office_address"] or None
+    has_office = office is not None or longitude is not None
+    if longitude is not None and office is None:
+        counts["point_only"] += 1
+    office_province = _province_named_at_start(office or "")
+    if office_province is not None and province is not None and office_province != province:
+        counts["office_elsewhere"] += 1
+        notes.append(f"the 2015-16 office is in {office_province}, the registration in {province}")
+    geo = provinces().get(office_province or "")
+    if (
+        longitude is not None
+        and latitude is not None
+        and geo
+        and not geo.contains(float(longitude), float(latitude))
+    ):
+        counts["point_outside"] += 1
+        notes.append(
+            f"source office point ({longitude}, {latitude}) falls outside {office_province}, where the office "
+            "address is: a wrong geocode, left out"
+        )
+        longitude = latitude = None
+    if has_office or row["registered_address_source"] == "hexun_2016":
+        notes.append(HEXUN_NOTE)
+    # The registry's own facts come from Tushare; without it, from the list giving the registered address.
+    facts_source = tushare or address_source
+    sources = [facts_source.text] if facts_source else []
+    sources += [HEXUN_OFFICE] if has_office else []
+
+    capital = _decimal(row["registered_capital_10k_yuan"], f"{where} registered_capital_10k_yuan")
+    employees = _decimal(row["employees"], f"{where} employees")
+    return replace(
+        company,
+        province=province,
+        city=city,
+        registered_capital_yuan=None if capital is None else float(capital * 10_000),
+        headcount=None if employees is None else int(employees),
+        founded_on=founded_on,
+        founded_year=None if founded_on is None else founded_on.year,
+        website=row["website"] or None,
+        registered_address=row["registered_address"] or None,
+        registered_address_source=None if address_source is None else address_source.text,
+        office_address=office,
+        office_lng_bd09=None if longitude is None else float(longitude),
+        office_lat_bd09=None if latitude is None else float(latitude),
+        registry_source="; ".join(sources) or None,
+        registry_as_of=facts_source.as_of if facts_source else (HEXUN_OFFICE_AS_OF if has_office else None),
+        data_notes=notes,
+    )
 
 
 class CompanyIndex:
@@ -695,3 +979,185 @@ def _segments(found: list[tuple[str, str]], file: str) -> list[str]:
     """The segments of one company in the edge's own part of the chain if it has any there."""
     same_file = [segment for source_file, segment in found if source_file == file]
     return _unique(same_file or [segment for _, segment in found])
+
+
+# The financial figures: source column -> (catalog field, factor to the field's unit). The source writes
+# 0 where it has no figure: no listed company holds exactly 0 of these (assets, growth and margins to
+# two decimals, EPS to the fen, a PE), and where a true value rounds to 0 (a tiny EPS or growth) the
+# source cannot tell it from "not reported". So a 0 is stored as unknown (null) and named in
+# `not_reported`; a PE of 0 is the source's mark for earnings that are not positive (PE undefined).
+HUNDRED_MILLION = Decimal(100_000_000)
+FINANCIAL_FIGURES: dict[str, tuple[str, Decimal]] = {
+    "total_assets_100m_yuan": ("total_assets_yuan", HUNDRED_MILLION),
+    "liquid_assets_100m_yuan": ("liquid_assets_yuan", HUNDRED_MILLION),
+    "fixed_assets_100m_yuan": ("fixed_assets_yuan", HUNDRED_MILLION),
+    "revenue_yoy_pct": ("revenue_yoy_pct", Decimal(1)),
+    "profit_yoy_pct": ("profit_yoy_pct", Decimal(1)),
+    "gross_margin_pct": ("gross_margin_pct", Decimal(1)),
+    "net_margin_pct": ("net_margin_pct", Decimal(1)),
+    "eps_yuan": ("eps_yuan", Decimal(1)),
+    "book_value_per_share_yuan": ("book_value_per_share_yuan", Decimal(1)),
+    "pe": ("pe", Decimal(1)),
+    "pb": ("pb", Decimal(1)),
+    "shareholders": ("shareholders", Decimal(1)),
+}
+COUNTED_FIGURES = frozenset({"shareholders"})
+
+
+@dataclass(frozen=True)
+class FinancialRecord:
+    stock_code: str
+    as_of: date
+    figures: dict[str, float | int | None]
+    not_reported: list[str]
+
+
+def read_financials(
+    directory: Path, companies: list[CompanyRecord], findings: list[str]
+) -> list[FinancialRecord]:
+    known = {company.stock_code for company in companies}
+    records = []
+    zeros: Counter[str] = Counter()
+    unknown = 0
+    for line, row in enumerate(_rows(directory / FINANCIALS_FILE), start=2):
+        where = f"{FINANCIALS_FILE} line {line}"
+        if row["code"] not in known:
+            unknown += 1
+            continue
+        as_of = _day(row["as_of"], f"{where} as_of")
+        if as_of is None:
+            raise SourceError(f"{where} as_of: a dated figure needs its date")
+        figures: dict[str, float | int | None] = {}
+        not_reported = []
+        for column, (name, factor) in FINANCIAL_FIGURES.items():
+            value = _decimal(row[column], f"{where} {column}")
+            if value == 0:
+                zeros[name] += 1
+                not_reported.append(name)
+                value = None
+            if value is None:
+                figures[name] = None
+            else:
+                figures[name] = int(value) if name in COUNTED_FIGURES else float(value * factor)
+        records.append(FinancialRecord(row["code"], as_of, figures, not_reported))
+    dates = ", ".join(sorted({record.as_of.isoformat() for record in records}))
+    read_as_unknown = ", ".join(f"{name} {count}" for name, count in zeros.most_common())
+    findings.append(
+        f"company financials: {len(records)} companies' figures as of {dates}; zeros read as not reported "
+        f"(null, named in not_reported; a PE of 0 means earnings not positive): {read_as_unknown or 'none'}; "
+        f"{unknown} rows of companies not in {COMPANIES_FILE} left out"
+    )
+    return records
+
+
+# --- environmental-impact-assessment agencies ------------------------------------------------------
+
+EIA_CATEGORY = "environmental_assessment"
+CERTIFICATE_LEVELS = {"甲级": "甲级", "乙级": "乙级", "NULL": None}
+# Rows whose name is a placeholder, not an organisation: left out.
+PLACEHOLDER_NAMES = frozenset({"不确定"})
+# Names the source gets wrong (data README): kept as given, with what is wrong.
+WRONG_NAMES = {
+    "松开市政公用局": "no place is called 松开; the address is in 松原 (吉林), so 松原市市政公用局 is likely meant",
+}
+ABOLISHED = (
+    "a 2015 registration: the 甲/乙 certificate system for environmental-impact-assessment agencies was "
+    "abolished in 2018-19, so the level and scope say what the agency was certified for then, not now"
+)
+_SCOPE_LEVEL = re.compile(r"^(.+?)[（(]([甲乙])级[）)]$")
+
+
+def _scope(text: str) -> tuple[list[str], list[str]]:
+    """(services, industries): `化工石化医药（甲级)` -> service 化工石化医药（甲级）, industry 化工石化医药;
+    report types (一般项目环境影响报告表...) are services only."""
+    services, industries = [], []
+    for part in re.split(r"[,，]", text):
+        item = part.replace(" ", "").strip()
+        if not item:
+            continue
+        level = _SCOPE_LEVEL.match(item)
+        if level:
+            item = f"{level.group(1)}（{level.group(2)}级）"
+            industries.append(level.group(1))
+        services.append(item)
+    return _unique(services), _unique(industries)
+
+
+@dataclass(frozen=True)
+class AgencyRecord:
+    """An environmental-impact-assessment agency as a provider's columns."""
+
+    name: str
+    category: str
+    regions: list[str]
+    industries: list[str]
+    services: list[str]
+    description: str
+    certificate_level: str | None
+    certificate_no: str | None
+    address: str
+    lng_bd09: float | None
+    lat_bd09: float | None
+    data_notes: list[str]
+
+
+def read_eia_agencies(directory: Path, findings: list[str]) -> list[AgencyRecord]:
+    rows = list(enumerate(_rows(directory / EIA_AGENCIES_FILE), start=2))
+    numbers = Counter((row["certificate_level"], row["certificate_no"]) for _, row in rows)
+    agencies = []
+    placeholders = []
+    for line, row in rows:
+        where = f"{EIA_AGENCIES_FILE} line {line}"
+        name = row["name"]
+        if name in PLACEHOLDER_NAMES:
+            placeholders.append(f"'{name}' (line {line}, certificate '{row['certificate_no']}')")
+            continue
+        province, _ = place_of_area(row["province"])
+        if province is None:
+            raise SourceError(f"{where} province: '{row['province']}' is not a province")
+        level = _one_of(
+            {key: key for key in CERTIFICATE_LEVELS}, row["certificate_level"], f"{where} certificate_level"
+        )
+        notes = [ABOLISHED]
+        if CERTIFICATE_LEVELS[level] is None:
+            notes.append("the source gives no certificate level (NULL)")
+        shared = numbers[(row["certificate_level"], row["certificate_no"])]
+        if shared > 1:
+            notes.append(
+                f"the source gives certificate {row['certificate_level']} {row['certificate_no']} to {shared} agencies"
+            )
+        if name in WRONG_NAMES:
+            notes.append(f"name kept as the source gives it, but {WRONG_NAMES[name]}")
+        services, industries = _scope(row["scope"])
+        longitude = _decimal(row["lng_bd09"], f"{where} lng_bd09")
+        latitude = _decimal(row["lat_bd09"], f"{where} lat_bd09")
+        label = CERTIFICATE_LEVELS[level] or "等级不详"
+        agencies.append(
+            AgencyRecord(
+                name=name,
+                category=EIA_CATEGORY,
+                regions=[province],
+                industries=industries,
+                services=services,
+                description=(
+                    f"{name}：环境影响评价机构（2015年登记，{label}资质，证书编号 {row['certificate_no']}），"
+                    f"位于{row['province']}{row['city']}{row['district']}。评价范围：{'、'.join(services)}。"
+                    "环评机构资质（甲级/乙级）已于2018-2019年取消，以上为2015年情况。"
+                ),
+                certificate_level=CERTIFICATE_LEVELS[level],
+                certificate_no=row["certificate_no"] or None,
+                address=row["address"],
+                lng_bd09=None if longitude is None else float(longitude),
+                lat_bd09=None if latitude is None else float(latitude),
+                data_notes=notes,
+            )
+        )
+    duplicated = sum(1 for count in numbers.values() if count > 1)
+    findings.append(
+        f"EIA agencies: {len(agencies)} real agencies of 2015 as providers (certificate system abolished "
+        f"2018-19, noted on each); left out as placeholders, not names: {', '.join(placeholders) or 'none'}; "
+        f"{sum(1 for a in agencies if a.certificate_level is None)} without a certificate level; "
+        f"{duplicated} certificate numbers the source gives to more than one agency (noted); "
+        f"{len(WRONG_NAMES)} name known to be wrong kept with a note"
+    )
+    return agencies

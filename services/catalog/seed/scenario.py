@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.catalog.carriers.models import Carrier
+from services.catalog.locator.divisions import divisions
 from services.catalog.parks.models import Park
 from services.catalog.seed.bulk import Added, add_missing, key_ids
 from services.catalog.seed.chains import load_chains
@@ -31,6 +32,7 @@ from services.catalog.seed.reference import (
     Source,
 )
 from services.catalog.tenancies.models import Tenancy
+from services.catalog.tenancies.schemas import TenancyPlacement
 
 SCENARIO_FILE = "scenarios/zibo_virtual_park.json"
 VIRTUAL_PARK_CODE = "V-ZIBO-2023"
@@ -100,8 +102,7 @@ def read_scenario(directory: Path, companies: list[CompanyRecord]) -> Scenario:
             "aliases": [],
             "zone_type": "virtual_park",
             "approval_level": "municipal",
-            "province": park["province"],
-            "city": park["city"],
+            **divisions().parse(f"{park['province']}{park['city']}{park['district']}").columns(),
             "approved_on": None,
             "approved_area_ha": None,
             "leading_industries": park["leading_industries"],
@@ -156,7 +157,9 @@ def _carrier(park_id: int, name: str, kind: str, description: str | None) -> dic
     }
 
 
-def _tenancy(company_id: int, park_id: int, carrier_id: int | None, status: str) -> dict[str, Any]:
+def _tenancy(
+    company_id: int, park_id: int, carrier_id: int | None, status: str, placement: TenancyPlacement
+) -> dict[str, Any]:
     return {
         "company_id": company_id,
         "park_id": park_id,
@@ -165,6 +168,7 @@ def _tenancy(company_id: int, park_id: int, carrier_id: int | None, status: str)
         "area_m2": None,
         "since": None,
         "status": status,
+        "placement_source": placement,
     }
 
 
@@ -197,12 +201,12 @@ def load_scenario(session: Session, scenario: Scenario, seed: int) -> dict[str, 
     chain = load_chains(session, [scenario.chain], companies)
     seat_id = carriers.ids[(park_id, VIRTUAL_SEAT)]
     tenancy_rows = [
-        {**_tenancy(companies[code], park_id, None, status), **reported}
+        {**_tenancy(companies[code], park_id, None, status, TenancyPlacement.reported), **reported}
         for code, status in scenario.reported_tenants
         if code in companies
     ]
     tenancy_rows += [
-        {**_tenancy(companies[code], park_id, seat_id, "active"), **generated}
+        {**_tenancy(companies[code], park_id, seat_id, "active", TenancyPlacement.generated), **generated}
         for code in scenario.chain_companies
         if code in companies
     ]

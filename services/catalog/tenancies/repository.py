@@ -9,7 +9,12 @@ from services.catalog.tenancies.schemas import TenancyFilters
 
 class TenancyRepository(ParkScopedRepository[Tenancy]):
     model = Tenancy
-    sortable: ClassVar[dict[str, str]] = {"since": "since", "area_m2": "area_m2", "status": "status"}
+    sortable: ClassVar[dict[str, str]] = {
+        "since": "since",
+        "area_m2": "area_m2",
+        "status": "status",
+        "confidence": "confidence",
+    }
 
     def apply_filters(self, statement: Select[Tenancy], filters: TenancyFilters) -> Select[Tenancy]:
         if filters.park_id:
@@ -22,4 +27,8 @@ class TenancyRepository(ParkScopedRepository[Tenancy]):
             statement = statement.where(Tenancy.status == filters.status)
         if filters.kind:
             statement = statement.where(Tenancy.kind == filters.kind)
+        if filters.placement_source:
+            statement = statement.where(Tenancy.placement_source == filters.placement_source)
+        if filters.review_status:
+            statement = statement.where(Tenancy.review_status == filters.review_status)
         return statement

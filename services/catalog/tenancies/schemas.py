@@ -4,7 +4,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
-from shared.schemas import NonNegative, PrimaryKey, Schema
+from shared.schemas import NonNegative, PrimaryKey, Schema, Text
 
 
 class TenancyKind(StrEnum):
@@ -18,6 +18,22 @@ class TenancyStatus(StrEnum):
     ended = "ended"
 
 
+class TenancyPlacement(StrEnum):
+    """How the company was placed in the park."""
+
+    registered_address = "registered_address"  # the park locator, from the registered address
+    office_address = "office_address"  # the park locator, from the office address
+    generated = "generated"  # the demo generator (is_generated): no address placed the company
+    reported = "reported"  # named as a tenant in a news report (the record's source cites it)
+    officer = "officer"  # entered by a park officer or an admin
+
+
+class ReviewStatus(StrEnum):
+    unreviewed = "unreviewed"
+    confirmed = "confirmed"  # an officer of the park says the company is there
+    rejected = "rejected"  # an officer of the park says it is not
+
+
 class TenancyFields(Schema):
     company_id: PrimaryKey
     park_id: PrimaryKey
@@ -28,6 +44,12 @@ class TenancyFields(Schema):
     area_m2: NonNegative | None = None
     since: date | None = None
     status: TenancyStatus = TenancyStatus.active
+    placement_source: TenancyPlacement = TenancyPlacement.officer
+    confidence: float | None = Field(
+        default=None, ge=0, le=1, description="how likely the company is in the park, for a located placement"
+    )
+    address: Text | None = Field(default=None, description="the address the placement was located from")
+    review_status: ReviewStatus = ReviewStatus.unreviewed
 
 
 class TenancyCreate(TenancyFields, Provenance):
@@ -42,6 +64,9 @@ class TenancyUpdate(VersionedUpdate):
     area_m2: NonNegative | None = None
     since: date | None = None
     status: TenancyStatus | None = None
+    review_status: ReviewStatus | None = Field(
+        default=None, description="an officer of the park confirms or rejects the placement"
+    )
 
 
 class TenancyRead(TenancyFields, EntityRead):
@@ -54,3 +79,5 @@ class TenancyFilters(EntityFilters):
     carrier_id: PrimaryKey | None = None
     status: TenancyStatus | None = None
     kind: TenancyKind | None = None
+    placement_source: TenancyPlacement | None = None
+    review_status: ReviewStatus | None = None

@@ -1,4 +1,5 @@
-"""Tenancy rules: a physical tenancy sits in a carrier of its own park, and never in a virtual park."""
+"""Tenancy rules: a physical tenancy sits in a carrier of its own park, and never in a virtual park; a
+tenancy moved to another park by hand is the mover's placement, no longer the locator's."""
 
 from typing import Any
 
@@ -8,11 +9,19 @@ from services.catalog.carriers.models import Carrier
 from services.catalog.kit.validation import value_after
 from services.catalog.parks.models import Park
 from services.catalog.tenancies.models import Tenancy
-from services.catalog.tenancies.schemas import TenancyKind
+from services.catalog.tenancies.schemas import ReviewStatus, TenancyKind, TenancyPlacement
 from shared.errors import ValidationFailed
 
 
 def validate(session: Session, values: dict[str, Any], tenancy: Tenancy | None) -> dict[str, Any]:
+    if tenancy is not None and values.get("park_id", tenancy.park_id) != tenancy.park_id:
+        values = {
+            **values,
+            "placement_source": TenancyPlacement.officer,
+            "confidence": None,
+            "address": None,
+            "review_status": ReviewStatus.unreviewed,
+        }
     park_id = value_after(values, tenancy, "park_id")
     carrier_id = value_after(values, tenancy, "carrier_id")
     kind = value_after(values, tenancy, "kind")

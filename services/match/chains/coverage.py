@@ -6,15 +6,27 @@ Status of a node: `covered` (at least `covered_min` of the park's companies work
   where the chain has no supply edges, a sibling under the same parent is covered;
 - extend (延链): a missing node next to the park's coverage — one supply edge or one stage away;
 - strengthen (强链): a thin node;
-- build (建链): the park covers nothing of a chain that fits its leading industries.
+- build (建链): the park covers nothing of a chain chosen for it (its leading industries, or asked for).
 """
 
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from services.match.ranking import NodeQuery
+
 STAGES = ("upstream", "midstream", "downstream")
+
+
+class Action(StrEnum):
+    fill = "fill"
+    extend = "extend"
+    strengthen = "strengthen"
+    build = "build"
+
+
 ACTION_WEIGHT = {"fill": 1.0, "extend": 0.8, "strengthen": 0.6, "build": 0.5}
 ACTION_LABEL = {"fill": "补链", "extend": "延链", "strengthen": "强链", "build": "建链"}
 
@@ -52,6 +64,18 @@ def node_path(chain: Mapping[str, Any], node: Mapping[str, Any]) -> list[str]:
     return [chain["name"], *reversed(names)]
 
 
+def node_query(chain: Mapping[str, Any], node: Mapping[str, Any]) -> NodeQuery:
+    """The node as companies-for-node asks it: its name, the chain, its segment and sub-segment."""
+    path = node_path(chain, node)  # chain, segment, sub_segment..., node
+    middle = path[1:-1]
+    return NodeQuery(
+        node=node["name"],
+        chain=chain["name"],
+        segment=middle[0] if middle else "",
+        sub_segment=middle[-1] if len(middle) > 1 else "",
+    )
+
+
 def coverage(
     chain: Mapping[str, Any],
     companies_at: Mapping[int, list[int]],
@@ -78,7 +102,7 @@ def coverage(
         if fits_park:
             for item in result.values():
                 item.action = "build"
-                item.reason = f"园区主导产业与「{chain['name']}」相符，但尚无企业覆盖该链"
+                item.reason = f"园区尚无企业在「{chain['name']}」的任何环节，可整链引入"
         return list(result.values())
 
     suppliers, buyers = _edge_neighbours(chain)

@@ -1,24 +1,23 @@
 """companies-for-node and chain-coverage."""
 
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from services.match.catalog_view import CatalogView
-from services.match.chains.coverage import ACTION_LABEL, NodeCoverage, coverage, leaf_nodes
+from services.match.chains.coverage import ACTION_LABEL, NodeCoverage, coverage
+from services.match.membership.store import Membership
 from services.match.ranking import NodeQuery, RankedCompany
 from services.match.schemas import MatchAnswer, MatchItem
-from services.match.spaces.documents import company_text, park_text
 from services.match.state import MatchState
 from shared.errors import NotFound
 
+Record = dict[str, Any]
 MAX_CHAINS = 3
-# A chain the park covers nothing of is suggested (建链) when its fit is at least this (cosine).
-BUILD_FIT = 0.82
-# A park's company counts as working at a node when it is among the node's best companies of the
-# whole corpus (about the top 2 % of 4,586 listed companies), or when the catalog links it there.
-NODE_MEMBERS = 100
+# A chain is present in a park when its tenants are members of at least this share of its nodes.
+PRESENT_MIN = 0.05
+# Chains chosen for a park's stated leading industries: at most this many.
+MAX_STATED = 2
 
 
 def company_item(state: MatchState, ranked: RankedCompany, **details: Any) -> MatchItem:
@@ -46,102 +45,130 @@ def companies_for_node(
         return spaces.rank_companies(query, state.encoder, allowed, limit)
 
 
-def node_members(state: MatchState, node_id: int) -> list[RankedCompany]:
-    """The node's best companies over the whole corpus, cached until companies or chains change."""
-    cached = state.node_members.get(node_id)
-    if cached is None:
-        query = CatalogView(state.corpus).node_query(node_id)
-        cached = companies_for_node(state, query, None, NODE_MEMBERS)
-        state.node_members[node_id] = cached
-    return cached
-
-
 def park_coverage(
-    state: MatchState, park_id: int, chain: dict[str, Any], fits_park: bool = False
+    membership: Membership, tenants: set[int], chain: Record, fits_park: bool = False
 ) -> list[NodeCoverage]:
-    tenants = CatalogView(state.corpus).tenants(park_id)
-    companies_at: dict[int, list[int]] = {}
-    for node in leaf_nodes(chain):
-        linked = {int(c) for c in node.get("company_ids", [])}
-        ranked = {member.id for member in node_members(state, node["id"])}
-        companies_at[node["id"]] = sorted((ranked | linked) & tenants)
+    """The chain's coverage by the park's tenants: those that are members of each node."""
+    companies_at = {
+        node.id: sorted(m.company_id for m in membership.members(node.id) if m.company_id in tenants)
+        for node in membership.chain_nodes(int(chain["id"]))
+    }
     return coverage(chain, companies_at, fits_park=fits_park)
 
 
-def chain_text(chain: dict[str, Any]) -> str:
-    names = [node["name"] for node in leaf_nodes(chain)][:60]
-    return f"{chain['name']}产业链 " + "、".join(names)
+@dataclass(frozen=True)
+class ChainChoice:
+    chain: Record
+    presence: float  # share of the chain's nodes where the park has a member company
+    fit: float  # closeness of the chain to the stated leading industry it was chosen for (cosine)
+    industry: str | None  # that industry (None: not chosen for a stated industry)
+
+    @property
+    def build(self) -> bool:
+        """The park has no presence in the chain to work from: the chain is to be built (建链)."""
+        return self.presence == 0.0
 
 
-def chain_vectors(state: MatchState) -> tuple[list[dict[str, Any]], np.ndarray]:
-    """Every chain and the embedding of its text, cached until the chains change."""
-    chains = sorted(state.corpus.of("chain").values(), key=lambda chain: chain["id"])
-    missing = [chain for chain in chains if chain["id"] not in state.chain_vectors]
-    if missing:
-        encoded = state.encoder.encode_passages([chain_text(chain) for chain in missing])
-        state.chain_vectors.update(
-            {chain["id"]: vector for chain, vector in zip(missing, encoded, strict=True)}
-        )
-    if not chains:
-        return [], np.zeros((0, state.encoder.dim), dtype=np.float32)
-    return chains, np.stack([state.chain_vectors[chain["id"]] for chain in chains])
+def chain_presence(membership: Membership, tenants: set[int]) -> dict[int, float]:
+    """chain id -> share of its nodes where one of `tenants` is a member."""
+    covered: dict[int, set[int]] = defaultdict(set)
+    for company_id in tenants:
+        for member in membership.nodes_of(company_id):
+            covered[member.chain_id].add(member.node_id)
+    sizes = Counter(node.chain_id for node in membership.nodes.values())
+    return {chain_id: len(nodes) / sizes[chain_id] for chain_id, nodes in covered.items() if sizes[chain_id]}
+
+
+def stated_chains(
+    membership: Membership, chains: list[Record], industries: list[str]
+) -> list[tuple[Record, float, str]]:
+    """The chains that together best match the park's stated leading industries: (chain, cosine, industry).
+
+    Greedy facility location: each step adds the chain that most raises the sum, over the stated
+    industries, of each industry's best cosine to a chosen chain (its embedding against the mean of
+    the chain's node embeddings). A park stating 电子信息, 生物医药 and 纳米技术 gets a chain for more
+    than one of them; one stating 数字经济, 大数据, 人工智能... gets the chain closest to them all first.
+    """
+    known = [i for i in industries if i in membership.industries]
+    vectors = {int(c["id"]): v for c in chains if (v := membership.chain_vector(int(c["id"]))) is not None}
+    if not known or not vectors:
+        return []
+    by_id = {int(c["id"]): c for c in chains}
+    fits = {c: [float(membership.industries[i] @ v) for i in known] for c, v in vectors.items()}
+    best = [-1.0] * len(known)
+    picked: list[tuple[Record, float, str]] = []
+    while len(picked) < MAX_STATED:
+        gains = {c: sum(max(f - b, 0.0) for f, b in zip(row, best, strict=True)) for c, row in fits.items()}
+        chosen = max(gains, key=lambda c: (gains[c], -c), default=None)
+        if chosen is None or gains[chosen] <= 0.0:
+            break
+        row = fits.pop(chosen)
+        closest = max(range(len(known)), key=lambda k: row[k])
+        picked.append((by_id[chosen], row[closest], known[closest]))
+        best = [max(f, b) for f, b in zip(row, best, strict=True)]
+    return picked
 
 
 def pick_chains(
-    state: MatchState, park: dict[str, Any], tenants: set[int]
-) -> list[tuple[dict[str, Any], bool]]:
-    """(chain, is_build_candidate) for the chains that matter to this park.
+    membership: Membership, chains: list[Record], park: Record, tenants: set[int]
+) -> list[ChainChoice]:
+    """The chains that matter to the park: where its tenants are present, and its stated industries.
 
-    A chain is present in the park by its tenants: those the catalog links to its nodes, and each
-    other tenant for the chain its profile is closest to. The most present chains come first; a
-    chain absent from the park but close to its leading industries is a 建链 candidate.
+    Present: the park's tenants are members of at least PRESENT_MIN of the chain's nodes (one
+    company at one node of a 54-node chain is a tenant, not a chain); the most present first, at
+    most MAX_CHAINS. Stated: ``stated_chains`` for the park's leading industries, after them.
     """
-    chains, vectors = chain_vectors(state)
-    if not chains:
-        return []
-    presence: Counter[int] = Counter()
-    linked: set[int] = set()
-    for chain in chains:
-        members = {int(c) for node in chain.get("nodes", []) for c in node.get("company_ids", [])} & tenants
-        presence[chain["id"]] += len(members)
-        linked |= members
-    others = [record for cid in sorted(tenants - linked) if (record := state.corpus.get("company", cid))]
-    if others:
-        closest = (state.encoder.encode_passages([company_text(r) for r in others]) @ vectors.T).argmax(
-            axis=1
-        )
-        presence.update(chains[int(i)]["id"] for i in closest)
-    park_vector = state.encoder.encode_queries([park_text(park)])[0]
-    fit = dict(zip([c["id"] for c in chains], (vectors @ park_vector).tolist(), strict=True))
+    presence = chain_presence(membership, tenants)
     present = sorted(
-        (c for c in chains if presence[c["id"]]), key=lambda c: (-presence[c["id"]], -fit[c["id"]])
-    )
-    picked: list[tuple[dict[str, Any], bool]] = [(c, False) for c in present[:MAX_CHAINS]]
-    absent = sorted((c for c in chains if not presence[c["id"]]), key=lambda c: -fit[c["id"]])
-    picked += [(c, True) for c in absent[:1] if fit[c["id"]] >= BUILD_FIT or not picked]
+        (int(c["id"]) for c in chains if presence.get(int(c["id"]), 0.0) >= PRESENT_MIN),
+        key=lambda c: -presence[c],
+    )[:MAX_CHAINS]
+    by_id = {int(c["id"]): c for c in chains}
+    industries = [str(i) for i in park.get("leading_industries") or []]
+    stated = {
+        int(c["id"]): (fit, industry) for c, fit, industry in stated_chains(membership, chains, industries)
+    }
+    picked = [ChainChoice(by_id[c], presence[c], *stated.get(c, (0.0, None))) for c in present]
+    picked += [
+        ChainChoice(by_id[c], presence.get(c, 0.0), fit, industry)
+        for c, (fit, industry) in stated.items()
+        if c not in present
+    ]
     return picked
 
 
 def chain_coverage(state: MatchState, park_id: int, chain_id: int | None, limit: int) -> MatchAnswer:
     """Coverage of one chain; without a chain, of the chain that matters most to the park."""
     view = CatalogView(state.corpus)
+    membership = state.membership
     park = view.record("park", park_id)
+    tenants = view.tenants(park_id)
     if chain_id is None:
-        picked = pick_chains(state, park, view.tenants(park_id))
+        chains = sorted(state.corpus.of("chain").values(), key=lambda chain: chain["id"])
+        picked = pick_chains(membership, chains, park, tenants)
         if not picked:
             raise NotFound(
-                "the catalog holds no industry chain",
-                details=[{"field": "body.chain_id", "reason": "no chains"}],
+                "no chain matters to this park yet: name one",
+                details=[
+                    {
+                        "field": "body.chain_id",
+                        "reason": "the park's tenants work at no chain node and it states no leading industry",
+                    }
+                ],
             )
-        chain, build = picked[0]
+        chain, build = picked[0].chain, picked[0].build
     else:
-        chain, build = view.record("chain", chain_id), False
-    nodes = park_coverage(state, park_id, chain, fits_park=build)
+        chain = view.record("chain", chain_id)
+        build = chain_presence(membership, tenants).get(chain_id, 0.0) == 0.0
+    nodes = park_coverage(membership, tenants, chain, fits_park=build)
     items = []
     for node in nodes[:limit]:
         companies = [view.corpus.get("company", cid) or {"id": cid} for cid in node.company_ids]
         evidence = [f"{ACTION_LABEL[node.action]}：{node.reason}"] if node.action else []
-        evidence += [f"园区企业「{c.get('short_name') or c.get('name')}」在此环节" for c in companies]
+        evidence += [
+            f"园区企业「{c.get('short_name') or c.get('name')}」：{membership.by_node[node.node_id][c['id']].evidence[0]}"
+            for c in companies
+        ]
         items.append(
             MatchItem(
                 id=node.node_id,

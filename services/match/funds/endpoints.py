@@ -11,7 +11,7 @@ router = APIRouter(tags=["funds"])
 @router.post("/funds-for-company", response_model=MatchAnswer, summary="Funds that fit a company, two-sided")
 def funds_for_company(state: StateDep, principal: PrincipalDep, body: FundsForCompanyRequest) -> MatchAnswer:
     require_acts_for(principal, "company_id", body.company_id)
-    return MatchAnswer(items=service.funds_for_company(state, body.company_id, body.limit))
+    return service.funds_for_company(state, body.company_id, body.limit)
 
 
 @router.post(
@@ -21,7 +21,6 @@ def companies_for_fund(
     state: StateDep, principal: PrincipalDep, body: CompaniesForFundRequest
 ) -> MatchAnswer:
     require_acts_for(principal, "fund_id", body.fund_id)
-    items = service.companies_for_fund(
+    return service.companies_for_fund(
         state, body.fund_id, body.filters, body.limit, show_needs=principal.reads_private
     )
-    return MatchAnswer(items=items)

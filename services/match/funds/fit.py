@@ -1,24 +1,40 @@
 """Fit between a fund's stated preferences and a company's, from both sides (two-sided fit).
 
-The fund states stages, a ticket range, regions and focus industries/chain nodes; the company
+The fund states stages, a ticket range, regions, focus industries and chain nodes; the company
 states (privately) the funding it seeks and where. Each side's fit is scored in [0, 1]; the pair's
 fit is their geometric mean, so a match one side would refuse scores low.
+
+Stages decide whether the fund can invest at all: a listed company suits a fund that invests in
+listed companies (定增 / PIPE, M&A: ``listed`` among its stages), never a seed or venture fund; a
+company outside the fund's stages is left out, not ranked low. The industry factor is what the
+evidence says: a main product (or the industry) of the company covers one of the fund's focus nodes
+(1.0), another node of the chains those nodes belong to (``CHAIN_LEVEL``), or a focus industry word
+(``CHAIN_LEVEL`` too); else 0.
 """
 
 import math
 from typing import Any
 
-from services.match.factors import UNKNOWN, region_fit, text_overlap
+from services.match.chains.coverage import leaf_nodes
+from services.match.factors import UNKNOWN, FocusTerm, focus_words, industry_fit, region_fit
+from services.match.sync.corpus import Corpus
+
+CHAIN_LEVEL = 0.7
 
 
 def stage_fit(fund: dict[str, Any], company: dict[str, Any]) -> tuple[float, str | None]:
+    """1.0 when the company's stage is among the fund's, 0.0 when not, UNKNOWN when either is unstated."""
     stages = fund.get("stages") or []
     stage = company.get("funding_stage")
     if not stages or not stage:
         return UNKNOWN, None
     if stage in stages:
-        return 1.0, f"融资阶段 {stage} 在基金投资阶段内"
-    return 0.2, f"融资阶段 {stage} 不在基金阶段 {'/'.join(stages)} 内"
+        return 1.0, f"融资阶段 {stage} 在基金投资阶段 {'/'.join(stages)} 内"
+    return 0.0, f"融资阶段 {stage} 不在基金阶段 {'/'.join(stages)} 内"
+
+
+def can_invest(fund: dict[str, Any], company: dict[str, Any]) -> bool:
+    return stage_fit(fund, company)[0] > 0
 
 
 def ticket_fit(fund: dict[str, Any], company: dict[str, Any]) -> tuple[float, str | None]:
@@ -34,13 +50,40 @@ def ticket_fit(fund: dict[str, Any], company: dict[str, Any]) -> tuple[float, st
     return max(0.0, 1.0 - gap), f"拟融资 {sought / 1e4:,.0f} 万元超出单笔投资区间"
 
 
-def fund_side(fund: dict[str, Any], company: dict[str, Any], company_text: str) -> dict[str, float]:
-    """How well the company fits what the fund says it wants."""
-    return {
-        "industry": text_overlap(fund.get("focus_industries") or [], company_text),
+def focus_terms(fund: dict[str, Any], corpus: Corpus) -> list[FocusTerm]:
+    """The fund's focus nodes, the other nodes of their chains, and its focus industries' words."""
+    wanted = {int(node_id) for node_id in fund.get("focus_node_ids") or []}
+    terms: dict[str, FocusTerm] = {}
+    for chain in corpus.of("chain").values():
+        nodes = leaf_nodes(chain)
+        if not any(node["id"] in wanted for node in chain.get("nodes", [])):
+            continue
+        for node in nodes:
+            focus = node["id"] in wanted
+            term = FocusTerm(
+                node["name"],
+                1.0 if focus else CHAIN_LEVEL,
+                "基金关注环节" if focus else f"基金关注产业链「{chain['name']}」的环节",
+            )
+            if term.level > terms.get(term.term, FocusTerm("", 0.0, "")).level:
+                terms[term.term] = term
+    for industry in fund.get("focus_industries") or []:
+        for word in focus_words(industry):
+            terms.setdefault(word, FocusTerm(word, CHAIN_LEVEL, "基金关注领域"))
+    return sorted(terms.values(), key=lambda term: -term.level)
+
+
+def fund_side(
+    fund: dict[str, Any], company: dict[str, Any], terms: list[FocusTerm]
+) -> tuple[dict[str, float], str | None]:
+    """How well the company fits what the fund says it wants, and the industry evidence."""
+    industry, reason = industry_fit(terms, company)
+    factors = {
+        "industry": industry,
         "stage": stage_fit(fund, company)[0],
         "region": region_fit(fund.get("regions") or [], company.get("province")),
     }
+    return factors, reason
 
 
 def company_side(fund: dict[str, Any], company: dict[str, Any]) -> dict[str, float]:

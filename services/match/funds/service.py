@@ -1,12 +1,26 @@
-"""funds-for-company and companies-for-fund (deal flow), both two-sided."""
+"""funds-for-company and companies-for-fund (deal flow), both two-sided.
+
+Score: ``SEMANTIC_WEIGHT`` x how close the fund's thesis and the company's profile are among the
+candidates (calibrated, see ``ranking.calibration``) + the rest x the two-sided fit (``fit``), in [0, 1].
+Only pairs where the fund can invest at the company's stage are ranked (``fit.can_invest``).
+"""
 
 from typing import Any
 
 from services.match.catalog_view import CatalogView
-from services.match.funds.fit import company_side, fund_side, stage_fit, ticket_fit, two_sided
+from services.match.funds.fit import (
+    FocusTerm,
+    can_invest,
+    company_side,
+    focus_terms,
+    fund_side,
+    stage_fit,
+    ticket_fit,
+    two_sided,
+)
 from services.match.ranking import Calibration, ChannelScores
-from services.match.schemas import CompanyFilters, MatchItem
-from services.match.spaces.documents import company_text, fund_text
+from services.match.schemas import CompanyFilters, MatchAnswer, MatchItem
+from services.match.spaces.documents import company_profile_text, fund_profile_text
 from services.match.state import MatchState
 
 CANDIDATES = 200
@@ -17,19 +31,21 @@ def _pair_item(
     fund: dict[str, Any],
     company: dict[str, Any],
     semantic: float,
+    terms: list[FocusTerm],
     *,
     subject: str,
     show_needs: bool,
 ) -> MatchItem:
-    text = company_text(company)
-    fund_factors = fund_side(fund, company, text)
+    fund_factors, industry_reason = fund_side(fund, company, terms)
     company_factors = company_side(fund, company)
     fit = two_sided(fund_factors, company_factors)
     score = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * fit
     evidence = []
-    focus = "、".join(fund.get("focus_industries") or [])
-    if focus:
-        evidence.append(f"基金关注：{focus}")
+    if industry_reason:
+        evidence.append(industry_reason)
+    else:
+        focus = "、".join(fund.get("focus_industries") or [])
+        evidence.append(f"基金关注：{focus or '未载明'}；企业主营产品与之无直接对应")
     stage_reason = stage_fit(fund, company)[1]
     if stage_reason:
         evidence.append(stage_reason)
@@ -47,14 +63,17 @@ def _pair_item(
         name=target["name"],
         score=round(score, 6),
         factors={
-            "semantic": round(semantic, 4),
-            **fund_factors,
-            **company_factors,
-            "two_sided": round(fit, 4),
+            name: round(value, 4)
+            for name, value in {
+                "semantic": semantic,
+                **fund_factors,
+                **company_factors,
+                "two_sided": fit,
+            }.items()
         },
         evidence=evidence,
         code=company.get("stock_code") if subject == "company" else None,
-        details={"province": target.get("province")}
+        details={"province": target.get("province"), "funding_stage": company.get("funding_stage")}
         if subject == "company"
         else {
             "manager": fund.get("manager"),
@@ -67,32 +86,48 @@ def _pair_item(
     )
 
 
-def funds_for_company(state: MatchState, company_id: int, limit: int) -> list[MatchItem]:
+def funds_for_company(state: MatchState, company_id: int, limit: int) -> MatchAnswer:
     company = CatalogView(state.corpus).record("company", company_id)
-    vector = state.encoder.encode_queries([company_text(company)])[0]
+    investable = {fid for fid, fund in state.corpus.of("fund").items() if can_invest(fund, company)}
+    vector = state.encoder.encode_queries([company_profile_text(company)])[0]
     with state.reading() as spaces:
-        similar = spaces.spaces["fund"].search(vector, CANDIDATES)
+        similar = spaces.spaces["fund"].search(vector, CANDIDATES, investable)
     scale = Calibration.of(ChannelScores(similar))
     items = [
-        _pair_item(fund, company, scale(score), subject="fund", show_needs=True)
+        _pair_item(
+            fund, company, scale(score), focus_terms(fund, state.corpus), subject="fund", show_needs=True
+        )
         for fund_id, score in similar.items()
         if (fund := state.corpus.get("fund", fund_id))
     ]
-    return sorted(items, key=lambda i: (-i.score, i.id))[:limit]
+    return MatchAnswer(
+        items=sorted(items, key=lambda i: (-i.score, i.id))[:limit],
+        explain={"funding_stage": company.get("funding_stage"), "funds_investing_at_stage": len(investable)},
+    )
 
 
 def companies_for_fund(
     state: MatchState, fund_id: int, filters: CompanyFilters, limit: int, show_needs: bool
-) -> list[MatchItem]:
+) -> MatchAnswer:
     view = CatalogView(state.corpus)
     fund = view.record("fund", fund_id)
-    vector = state.encoder.encode_queries([fund_text(fund)])[0]
+    allowed = view.allowed_companies(filters)
+    investable = {
+        cid
+        for cid, company in state.corpus.of("company").items()
+        if (allowed is None or cid in allowed) and can_invest(fund, company)
+    }
+    terms = focus_terms(fund, state.corpus)
+    vector = state.encoder.encode_queries([fund_profile_text(fund)])[0]
     with state.reading() as spaces:
-        similar = spaces.spaces["company"].search(vector, CANDIDATES, view.allowed_companies(filters))
+        similar = spaces.spaces["company"].search(vector, CANDIDATES, investable) if investable else {}
     scale = Calibration.of(ChannelScores(similar))
     items = [
-        _pair_item(fund, company, scale(score), subject="company", show_needs=show_needs)
+        _pair_item(fund, company, scale(score), terms, subject="company", show_needs=show_needs)
         for company_id, score in similar.items()
         if (company := state.corpus.get("company", company_id))
     ]
-    return sorted(items, key=lambda i: (-i.score, i.id))[:limit]
+    return MatchAnswer(
+        items=sorted(items, key=lambda i: (-i.score, i.id))[:limit],
+        explain={"fund_stages": fund.get("stages"), "companies_at_fund_stages": len(investable)},
+    )

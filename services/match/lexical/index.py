@@ -133,6 +133,17 @@ class LexicalIndex:
         ordered = candidates[np.lexsort((candidates, -scores[candidates]))]
         return [LexicalHit(self._row_doc[row], float(scores[row])) for row in ordered]
 
+    def frequency(self, text: str) -> int:
+        """How many live documents hold the rarest term of ``text``: at least as many as use ``text``."""
+        counts = [
+            int(self._document_frequency[position])
+            if (position := self._vocabulary.get(term)) is not None
+            and position < len(self._document_frequency)
+            else 0
+            for term in self.analyzer.terms(text)
+        ]
+        return min(counts, default=0)
+
     def query_terms(self, query: Query) -> dict[str, float]:
         """The query's indexed terms with their summed weights."""
         parts = [QueryPart(query)] if isinstance(query, str) else query

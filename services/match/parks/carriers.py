@@ -1,10 +1,10 @@
-"""Which of a park's carriers suits a company's space need and budget, and what it costs."""
+"""Which of a park's carriers suits a company's space need and budget (the catalog's policy
+calculator costs it)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-MONTHS_PER_YEAR = 12
 # Carrier kinds a company of this kind would look at first.
 MANUFACTURING_HINTS = (
     "制造",
@@ -43,9 +43,14 @@ def fit(
     rent = carrier.get("rent_yuan_m2_month")
     if space_m2:
         area_score = 1.0 if available >= space_m2 else available / space_m2
-        reasons.append(
-            f"可用面积 {available:,.0f}㎡ {'满足' if available >= space_m2 else '不足'}需求 {space_m2:,.0f}㎡"
-        )
+        if available >= space_m2:
+            reasons.append(f"可用面积 {available:,.0f}㎡ 满足需求 {space_m2:,.0f}㎡")
+        else:
+            # The catalog costs what the carrier offers; the rest of the need is left to other carriers.
+            reasons.append(
+                f"可用面积 {available:,.0f}㎡ 不足需求 {space_m2:,.0f}㎡，按 {available:,.0f}㎡ 计，"
+                f"其余 {space_m2 - available:,.0f}㎡ 需另寻载体"
+            )
     else:
         area_score = 1.0 if available > 0 else 0.5
     if budget and rent:
@@ -65,13 +70,3 @@ def best_carrier(
         fit(carrier, space_m2, budget, kinds) for carrier in carriers if carrier.get("kind") != "virtual_seat"
     ]
     return max(fits, key=lambda f: (f.score, -(f.carrier.get("rent_yuan_m2_month") or 0)), default=None)
-
-
-def rent_cost(carrier: dict[str, Any] | None, space_m2: float | None, years: int) -> float | None:
-    """Rent over `years` for `space_m2` (or the carrier's available area when no need is known)."""
-    if carrier is None or not carrier.get("rent_yuan_m2_month"):
-        return None
-    area = space_m2 or 0.0
-    if not area:
-        return None
-    return float(carrier["rent_yuan_m2_month"]) * area * MONTHS_PER_YEAR * years

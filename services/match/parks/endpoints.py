@@ -15,9 +15,17 @@ router = APIRouter(tags=["parks"])
 
 
 @router.post("/companies-for-park", response_model=MatchAnswer, summary="An officer's target list for a park")
-def targets_for_park(state: StateDep, principal: PrincipalDep, body: CompaniesForParkRequest) -> MatchAnswer:
+async def targets_for_park(
+    state: StateDep, principal: PrincipalDep, body: CompaniesForParkRequest
+) -> MatchAnswer:
     require_acts_for(principal, "park_id", body.park_id)
-    return companies_for_park(state, body.park_id, body.chain_ids, body.filters, body.limit)
+    try:
+        leads = {int(lead["company_id"]) for lead in await state.client.leads(body.park_id, principal)}
+    except CatalogError as exc:
+        raise UpstreamUnavailable(f"catalog leads: {exc}") from exc
+    return await asyncio.to_thread(
+        companies_for_park, state, body.park_id, body.chain_ids, body.action, body.filters, body.limit, leads
+    )
 
 
 @router.post(
@@ -37,6 +45,7 @@ async def parks_for_company(
         request = {
             "company_id": body.company_id,
             "park_ids": [c.park["id"] for c in candidates],
+            "carrier_ids": [c.carrier.carrier["id"] for c in candidates if c.carrier],
             "years": body.years,
             **({"space_m2": needs.space_m2} if needs.space_m2 else {}),
             **({"investment_yuan": needs.investment_yuan} if needs.investment_yuan is not None else {}),

@@ -1,5 +1,6 @@
 from pydantic import Field
 
+from services.match.chains.coverage import Action
 from services.match.schemas import CompanyFilters, Limit, ParkFilters
 from shared.schemas import PrimaryKey
 
@@ -7,6 +8,10 @@ from shared.schemas import PrimaryKey
 class CompaniesForParkRequest(Limit):
     park_id: PrimaryKey
     chain_ids: list[PrimaryKey] | None = Field(default=None, max_length=10, description="only these chains")
+    action: Action | None = Field(
+        default=None,
+        description="only targets for this action: fill 补链, extend 延链, strengthen 强链, build 建链",
+    )
     filters: CompanyFilters = Field(default_factory=CompanyFilters)
 
 

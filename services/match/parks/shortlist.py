@@ -1,20 +1,23 @@
 """parks-for-company: an enterprise's shortlist, one bundle per park.
 
-For each park: industry fit (the park's leading industries and text against the company's profile),
+For each park: industry fit (the park's leading industries and text against what the company makes;
+neither name enters: 宁德时代 is not close to 宁国 for sharing 宁),
 chain fit (the park hosts the company's suppliers or customers, or peers of its industry), the best
 carrier for its space need and budget, the policies it is eligible for with the estimated benefit
-(the catalog's policy calculator, one batch call for the shortlist), and the net cost over the
-years asked (rent minus the surely-eligible subsidies).
+(the catalog's policy calculator, one batch call for the shortlist), and what the best carrier
+costs over the years asked: the calculator's location cost (rent, or a land parcel's price, on the
+area the carrier offers at most) net of the benefits that offset it, never below zero, with the
+other subsidies (R&D, talent, tax...) beside it, never subtracted from it.
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
 from services.match.catalog_view import CatalogView
-from services.match.parks.carriers import CarrierFit, best_carrier, preferred_kinds, rent_cost
+from services.match.parks.carriers import CarrierFit, best_carrier, preferred_kinds
 from services.match.ranking import Calibration, ChannelScores
 from services.match.schemas import MatchItem, ParkFilters
-from services.match.spaces.documents import company_text
+from services.match.spaces.documents import ZONE_TYPE_LABEL, company_profile_text, company_text
 from services.match.state import MatchState
 
 FIRST_STAGE = 30
@@ -64,7 +67,7 @@ def first_stage(
     view = CatalogView(state.corpus)
     allowed = view.allowed_parks(filters)
     text = company_text(company)
-    vector = state.encoder.encode_queries([text])[0]
+    vector = state.encoder.encode_queries([company_profile_text(company)])[0]
     with state.reading() as spaces:
         similar = spaces.spaces["park"].search(vector, PARK_CANDIDATES, allowed)
     scale = Calibration.of(ChannelScores(similar))
@@ -114,12 +117,11 @@ def first_stage(
 def bundle(
     candidates: list[Candidate], evaluations: list[dict[str, Any]], needs: Needs, limit: int
 ) -> list[MatchItem]:
-    """Add the policies and the net cost, score, and keep the best `limit`."""
+    """Add the policies and the costs, score, and keep the best `limit`."""
     best_benefit = max((e.get("total_eligible_yuan") or 0.0 for e in evaluations), default=0.0) or 1.0
     items = []
     for candidate, evaluation in zip(candidates, evaluations, strict=True):
         sure = float(evaluation.get("total_eligible_yuan") or 0.0)
-        possible = float(evaluation.get("total_possible_yuan") or 0.0)
         candidate.factors["policy"] = round(min(sure / best_benefit, 1.0), 4)
         policies = [
             {
@@ -127,16 +129,32 @@ def bundle(
                 "title": p["title"],
                 "eligible": p["eligible"],
                 "estimated_yuan": p.get("estimated_yuan"),
+                "counted_yuan": p.get("counted_yuan"),
+                "offsets": p.get("offsets"),
+                "stacking_note": p.get("stacking_note"),
             }
             for p in evaluation.get("policies", [])
             if p["eligible"] != "no"
         ]
+        location: dict[str, Any] = evaluation.get("location") or {}
+        other = float(evaluation.get("other_subsidies_yuan") or 0.0)
         if sure:
             candidate.evidence.append(
-                f"可享政策 {sum(p['eligible'] == 'yes' for p in policies)} 项，预计补贴 {sure / 1e4:,.1f} 万元"
+                f"可享政策 {sum(p['eligible'] == 'yes' for p in policies)} 项（叠加规则后计）："
+                f"抵减{'地价' if location.get('kind') == 'land' else '租金'} "
+                f"{(location.get('benefits_yuan') or 0.0) / 1e4:,.1f} 万元，其他补贴 {other / 1e4:,.1f} 万元"
+            )
+        if location.get("net_yuan") is not None:
+            candidate.evidence.append(
+                f"{needs.years}年场地净成本 {location['net_yuan'] / 1e4:,.1f} 万元（{location['note']}）"
+            )
+        if not candidate.evidence:  # nothing above applies: say what the park is, as its record states
+            park = candidate.park
+            zone = ZONE_TYPE_LABEL.get(park.get("zone_type") or "", "开发区")
+            candidate.evidence.append(
+                f"{park.get('province') or ''}{park.get('city') or ''}{zone}，主导产业未载明"
             )
         carrier = candidate.carrier.carrier if candidate.carrier else None
-        rent = rent_cost(carrier, needs.space_m2, needs.years)
         score = sum(WEIGHTS[name] * candidate.factors.get(name, 0.0) for name in WEIGHTS)
         park = candidate.park
         items.append(
@@ -149,6 +167,7 @@ def bundle(
                 details={
                     "province": park.get("province"),
                     "city": park.get("city"),
+                    "county": park.get("county"),
                     "zone_type": park.get("zone_type"),
                     "is_virtual": park.get("is_virtual"),
                     "best_carrier": carrier
@@ -160,15 +179,16 @@ def bundle(
                             "kind",
                             "available_area_m2",
                             "rent_yuan_m2_month",
+                            "land_price_yuan_m2",
                             "is_generated",
                         )
                     },
                     "policies": policies,
                     "years": needs.years,
-                    "rent_cost_yuan": rent,
+                    "location_cost": location or None,
+                    "other_subsidies_yuan": other,
                     "subsidies_yuan": sure,
-                    "possible_subsidies_yuan": possible,
-                    "net_cost_yuan": None if rent is None else round(rent - sure, 2),
+                    "possible_subsidies_yuan": float(evaluation.get("total_possible_yuan") or 0.0),
                 },
             )
         )

@@ -26,5 +26,7 @@ def companies_for_provider(
 ) -> MatchAnswer:
     require_acts_for(principal, "provider_id", body.provider_id)
     return MatchAnswer(
-        items=service.companies_for_provider(state, body.provider_id, body.filters, body.limit)
+        items=service.companies_for_provider(
+            state, body.provider_id, body.filters, body.limit, show_needs=principal.reads_private
+        )
     )

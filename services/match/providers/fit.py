@@ -1,18 +1,100 @@
-"""Fit between a service provider and a company, from public signals and the company's own needs.
+"""Who needs a service provider, and who is one of its peers.
 
-A company's `needs.services_wanted` is private: it is used only when the company itself (or an
-admin) asks for providers, never to rank companies for a provider.
+A provider's clients are companies that need its service: those that asked for it (their needs), or
+whose products or stage call for it (``NEEDED_BY``: medical devices and drugs need testing and
+registration, IPO candidates need lawyers and finance...). A company whose own business is the same
+service (a testing institute for a testing lab) is a peer, never a client (``PEER_WORDS``).
+
+A company's ``needs.services_wanted`` is private: it ranks companies for a provider, but only a
+reader of private data sees which need it was.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
-from services.match.factors import UNKNOWN
+from services.match.spaces.documents import PROVIDER_CATEGORY_LABEL, company_profile
+
+# Words of a company's industry or main products that make it a provider of the category itself.
+PEER_WORDS: dict[str, tuple[str, ...]] = {
+    "testing": ("检测", "检验", "认证", "计量", "校准"),
+    "legal": ("律师", "法律服务"),
+    "ip": ("知识产权", "专利代理", "商标代理"),
+    "finance": ("证券", "银行", "保险", "信托", "期货", "多元金融", "投资银行"),
+    "hr": ("人力资源", "劳务派遣", "招聘"),
+    "consulting": ("咨询",),
+    "tech_transfer": ("技术转移", "技术交易"),
+    "pilot_plant": ("中试", "CRO", "CDMO", "医药研发外包"),
+}
+# What of a company calls for the category: words of its products or industry, and funding stages.
+PRODUCT_NEEDS: dict[str, tuple[str, ...]] = {
+    "testing": (
+        "医疗器械",
+        "体外诊断",
+        "医疗设备",
+        "药",
+        "疫苗",
+        "食品",
+        "汽车零部件",
+        "电子元器件",
+        "化妆品",
+    ),
+    "pilot_plant": ("生物", "药", "新材料", "电池", "化学"),
+    "ip": ("芯片", "集成电路", "软件", "生物", "药", "器械", "半导体"),
+    "tech_transfer": ("研发", "新材料", "生物", "芯片"),
+}
+STAGE_NEEDS: dict[str, tuple[str, ...]] = {
+    "legal": ("pre_ipo", "c", "d_plus"),
+    "finance": ("pre_ipo", "c", "d_plus", "b"),
+    "consulting": ("pre_ipo",),
+}
+ASKED = 1.0
+# Called for by products or stage: below any company that asked and is in the region served.
+CALLED_FOR = 0.5
+# Products beyond the first few say little about what a company does.
+PEER_PRODUCTS = 3
+
+
+@dataclass(frozen=True)
+class Need:
+    level: float  # ASKED, CALLED_FOR or 0.0
+    public_reason: str | None
+    private_reason: str | None = None
+
+
+def _category_label(category: str) -> str:
+    return PROVIDER_CATEGORY_LABEL.get(category, category)
+
+
+def _own_business(company: dict[str, Any]) -> list[str]:
+    profile = company_profile(company)
+    return [profile.industry_label, *(name for name, _ in profile.main_products[:PEER_PRODUCTS])]
+
+
+def is_peer(provider: dict[str, Any], company: dict[str, Any]) -> bool:
+    """Whether the company's own industry or main products are the provider's service."""
+    words = PEER_WORDS.get(provider.get("category") or "", ())
+    return any(word in text for text in _own_business(company) for word in words)
+
+
+def need(provider: dict[str, Any], company: dict[str, Any]) -> Need:
+    category = provider.get("category") or ""
+    label = _category_label(category)
+    if category in ((company.get("needs") or {}).get("services_wanted") or []):
+        return Need(ASKED, "企业提出的服务需求与本机构类别相符", f"企业需要的服务包含「{label}」")
+    profile = company_profile(company)
+    for text in [profile.industry_label, *(name for name, _ in profile.main_products)]:
+        for word in PRODUCT_NEEDS.get(category, ()):
+            if text and word in text:
+                return Need(CALLED_FOR, f"主营「{text}」通常需要{label}（含「{word}」）")
+    stage = company.get("funding_stage")
+    if stage and stage in STAGE_NEEDS.get(category, ()):
+        return Need(CALLED_FOR, f"融资阶段 {stage} 的企业通常需要{label}")
+    return Need(0.0, None)
 
 
 def wanted_fit(provider: dict[str, Any], company: dict[str, Any]) -> tuple[float, str | None]:
-    wanted = (company.get("needs") or {}).get("services_wanted") or []
-    if not wanted:
-        return UNKNOWN, None
-    if provider.get("category") in wanted:
-        return 1.0, f"企业需要的服务包含「{provider['category']}」"
-    return 0.3, None
+    """For the company asking about providers: 1.0 when it asked for the category, else by need."""
+    found = need(provider, company)
+    if found.level == ASKED:
+        return ASKED, found.private_reason
+    return (found.level, found.public_reason) if found.level else (0.3, None)

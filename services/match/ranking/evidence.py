@@ -1,5 +1,10 @@
-"""Why a company matches, in words: which of its products, its industry or its name share terms with
-the query, how close the semantic channel puts it, and whether it carries a listing risk."""
+"""Why a company matches, in words: which of its products or its industry share terms with the query,
+how close the semantic channel puts it, and whether it carries a listing risk.
+
+A company's name is never evidence (中广核 says nothing about IP核), nor is a shared generic head
+(锂电池专用设备 and 制药设备 share only 设备). Every company gets at least one line a person can check
+in its record: when nothing of it covers the query, its main products and industry as they stand.
+"""
 
 import math
 from dataclasses import dataclass
@@ -13,6 +18,64 @@ from services.match.ranking.query import NodeQuery
 MINOR_PRODUCT_WEIGHT = 0.3
 # The semantic channel is worth citing when the company is this far up its calibration.
 SEMANTIC_EVIDENCE_LEVEL = 0.8
+# Words that name a kind of thing, not a thing: sharing only these is no evidence.
+GENERIC_HEADS = frozenset(
+    [
+        "设备",
+        "装备",
+        "材料",
+        "系统",
+        "其他",
+        "其它",
+        "服务",
+        "产品",
+        "技术",
+        "制造",
+        "生产",
+        "加工",
+        "器件",
+        "部件",
+        "零部件",
+        "配件",
+        "专用",
+        "相关",
+        "配套",
+        "工程",
+        "行业",
+        "业务",
+        "销售",
+        "应用",
+        "解决方案",
+        "开发",
+        "用品",
+        "制品",
+        "原料",
+        "项目",
+        "综合",
+        "新型",
+        "高端",
+        "智能",
+        "研发",
+        "设计",
+        "检测",
+        "测试",
+        "元件",
+        "模块",
+        "组件",
+        "工艺",
+        "机械",
+        "仪器",
+        "电子",
+        "器材",
+        "耗材",
+        "软件",
+        "平台",
+        "网络",
+    ]
+)
+# Main products listed when nothing of the company covers the query.
+PROFILE_EVIDENCE_PRODUCTS = 3
+PROFILE_EVIDENCE_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -45,8 +108,18 @@ def _word_spans(term: str) -> tuple[str, ...]:
     return tuple(sorted(spans, key=lambda span: (-len(span), term.index(span))))
 
 
+def is_generic(span: str) -> bool:
+    """Whether ``span`` is made of generic heads only (设备, 专用设备, 材料...)."""
+    ends = {0}  # prefixes of the span made of generic heads end here
+    for end in range(1, len(span) + 1):
+        if any(span[start:end] in GENERIC_HEADS for start in ends if start < end):
+            ends.add(end)
+    return len(span) in ends and bool(span)
+
+
 def term_match(term: str, text: str) -> TermMatch | None:
-    """The longest run of whole words of ``term``, at least half of it, that ``text`` contains.
+    """The longest run of whole words of ``term``, at least half of it and not only generic heads,
+    that ``text`` contains.
 
     Whole words keep 石墨类负极材料 from being cited for 锂电池正极材料 (共有「极材料」); the half keeps a
     generic word (材料) from being cited for 医用高分子材料.
@@ -54,7 +127,7 @@ def term_match(term: str, text: str) -> TermMatch | None:
     term, text = term.strip(), text.strip()
     lowered = text.lower()
     for span in _word_spans(term) if text else ():
-        if span.lower() in lowered:
+        if span.lower() in lowered and not is_generic(span):
             return TermMatch(text, term, span)
     return None
 
@@ -79,7 +152,7 @@ def best_product_match(term: str, profile: CompanyProfile) -> tuple[TermMatch, f
 
 
 def term_evidence(term: str, target: str, profile: CompanyProfile) -> list[str]:
-    """What of the company covers ``term``: its best main product, its industry, else its name."""
+    """What of the company covers ``term``: its best main product, its industry."""
     lines = []
     product = best_product_match(term, profile)
     if product:
@@ -88,21 +161,37 @@ def term_evidence(term: str, target: str, profile: CompanyProfile) -> list[str]:
     industry = term_match(term, profile.industry_label)
     if industry:
         lines.append(industry.describe("申万行业", target))
-    name = None if lines else term_match(term, profile.name)
-    if name:
-        lines.append(name.describe("企业名称", target))
     return lines
+
+
+def profile_evidence(profile: CompanyProfile) -> str:
+    """The company's main products (with revenue shares) and industry, as its record states them."""
+    products = "、".join(
+        name + (f"（{share:.0%}）" if share and share >= 0.005 else "")
+        for name, share in profile.main_products[:PROFILE_EVIDENCE_PRODUCTS]
+    )
+    parts = [
+        f"主营产品：{products}" if products else "",
+        f"申万行业：{profile.industry_label}" if profile.industry_label else "",
+    ]
+    text = "；".join(part for part in parts if part)
+    if not text and profile.description.strip():
+        text = f"企业简介：{profile.description.strip()[:PROFILE_EVIDENCE_CHARS]}"
+    return text or "记录未载明主营产品、行业或简介"
 
 
 def explain(query: NodeQuery, profile: CompanyProfile, semantic: float) -> list[str]:
     """Evidence lines for one ranked company; ``semantic`` is its calibrated semantic factor.
 
-    The node's name is looked for first; when nothing covers it, the sub-segment it belongs to.
+    The node's name (an English query's Chinese words) is looked for first; when nothing covers it,
+    the sub-segment it belongs to; when nothing covers that either, the record's main products.
     """
-    target = "节点" if query.chain else "检索词"
-    lines = term_evidence(query.node, target, profile)
+    target = "检索词" if query.is_text else "节点"
+    lines = [line for term in query.terms for line in term_evidence(term, target, profile)]
     if not lines and query.sub_segment:
         lines = term_evidence(query.sub_segment, "所属环节", profile)
+    if not lines:
+        lines.append(profile_evidence(profile))
     if semantic >= SEMANTIC_EVIDENCE_LEVEL:
         lines.append(f"企业画像与{target}语义相近（语义分 {semantic:.2f}）")
     if profile.listing_risk:

@@ -1,16 +1,64 @@
-"""`search`: one query in Chinese or English across every entity; `similar`: neighbours of one object."""
+"""`search`: one query in Chinese or English across every entity; `similar`: neighbours of one object.
 
+Search score: the share of the query's words (its Chinese words, for English) that the record states
+(products and industry, leading industries, focus, services); 1.0 when the query names the record
+(name, short name, English name, website). Companies come in the order of the companies-for-node
+ranking, other entities by meaning; a park, fund or provider that states none of the words is left
+out, and so is a company (closeness of meaning alone is no evidence).
+
+Similar score: the mean of the factors, each in [0, 1]: ``semantic`` (how close the two profiles,
+without names or places, are among the candidates: see ``ranking.calibration``), ``shared`` (the share
+of what the object states, its main products or leading industries or focus, that the other states
+too) and, for companies, ``industry`` (1.0 for the same 申万 industry).
+"""
+
+import itertools
 from typing import Any
 
 from services.match.catalog_view import CatalogView
 from services.match.chains.service import company_item
+from services.match.lexical import word_bounds
 from services.match.ranking import Calibration, ChannelScores, NodeQuery
+from services.match.ranking.evidence import GENERIC_HEADS, term_match
+from services.match.ranking.semantic import query_vector
 from services.match.schemas import MatchItem
-from services.match.spaces.documents import TEXT_OF
+from services.match.search.names import name_matches
+from services.match.spaces.documents import PROFILE_OF, PROVIDER_CATEGORY_LABEL, TEXT_OF, company_profile
 from services.match.state import MatchState
 
 ENTITIES = tuple(TEXT_OF)
 CANDIDATES = 100
+# What each entity states, as a list of terms, and what the list is called in evidence.
+STATED_LABEL = {"company": "主营产品", "park": "主导产业", "fund": "关注领域", "provider": "服务"}
+
+
+def stated(entity: str, record: dict[str, Any]) -> list[str]:
+    """What the record says the entity makes, leads with, looks for or offers."""
+    if entity == "company":
+        profile = company_profile(record)
+        return [name for name, _ in profile.main_products] + [profile.industry_label]
+    if entity == "park":
+        return list(record.get("leading_industries") or [])
+    if entity == "fund":
+        return list(record.get("focus_industries") or [])
+    category = PROVIDER_CATEGORY_LABEL.get(record.get("category") or "", "")
+    return [category, *(record.get("services") or []), *(record.get("industries") or [])]
+
+
+def query_words(query: NodeQuery) -> list[str]:
+    """The words the query asks for: its translation's, else its own, generic heads left out unless
+    there is nothing else."""
+    if query.translation:
+        return list(query.translation)
+    text = " ".join(part for part in (query.chain, query.sub_segment, query.node) if part)
+    words = [word for piece in text.split() for word in _words(piece) if len(word) > 1]
+    specific = [word for word in words if word not in GENERIC_HEADS]
+    return list(dict.fromkeys(specific or words or [query.node]))
+
+
+def _words(text: str) -> list[str]:
+    bounds = word_bounds(text)
+    return [text[a:b].strip() for a, b in itertools.pairwise(bounds)]
 
 
 def _item(
@@ -19,8 +67,8 @@ def _item(
     return MatchItem(
         id=record["id"],
         name=record["name"],
-        score=round(score, 6),
-        factors=factors,
+        score=round(min(max(score, 0.0), 1.0), 6),
+        factors={name: round(value, 4) for name, value in factors.items()},
         evidence=evidence,
         code=record.get("stock_code"),
         details={
@@ -31,59 +79,88 @@ def _item(
     )
 
 
+def _stated_share(entity: str, record: dict[str, Any], words: list[str]) -> tuple[float, list[str]]:
+    """Share of ``words`` the record states, and the evidence naming them."""
+    text = "、".join(stated(entity, record)).lower()
+    found = [word for word in words if word.lower() in text]
+    if not words or not found:
+        return 0.0, []
+    return len(found) / len(words), [f"{STATED_LABEL[entity]}含检索词「{'、'.join(found)}」"]
+
+
 def search(state: MatchState, text: str, entities: list[str], limit: int) -> list[MatchItem]:
-    """Companies by the full companies-for-node ranking; parks, funds and providers by meaning."""
-    items: list[MatchItem] = []
-    vector = state.encoder.encode_queries([text])[0]
+    scored: dict[tuple[str, int], tuple[int, MatchItem]] = {}  # (order found, item)
     with state.reading() as spaces:
+        query = NodeQuery.free_text(text).bridged(spaces.lexical.frequency)
+        words = query_words(query)
+        vector = query_vector(state.encoder, query)
         for entity in entities:
             if entity == "company":
-                for ranked in spaces.rank_companies(NodeQuery.free_text(text), state.encoder, None, limit):
-                    item = company_item(state, ranked, entity="company")
-                    items.append(item)
-                continue
-            similar = spaces.spaces[entity].search(vector, CANDIDATES)
-            scale = Calibration.of(ChannelScores(similar))
-            for entity_id, raw in list(similar.items())[:limit]:
-                record = state.corpus.get(entity, entity_id)
-                if record is None:
-                    continue
-                semantic = scale(raw)
-                items.append(
-                    _item(
-                        entity, record, semantic, {"semantic": round(semantic, 4)}, [f"语义相似度 {raw:.3f}"]
+                ranked = spaces.rank_companies(query, state.encoder, None, CANDIDATES)
+                for ranked_company in ranked:
+                    record = state.corpus.get("company", ranked_company.id) or {}
+                    share, _ = _stated_share("company", record, words)
+                    if not share:
+                        continue
+                    item = company_item(state, ranked_company, entity="company")
+                    factors = {**item.factors, "relevance": ranked_company.score, "stated": share}
+                    scored[(entity, item.id)] = (
+                        len(scored),
+                        item.model_copy(update={"score": round(share, 6), "factors": factors}),
                     )
-                )
-    return sorted(items, key=lambda item: (-item.score, item.id))[:limit]
+            else:
+                similar = spaces.spaces[entity].search(vector, CANDIDATES)
+                scale = Calibration.of(ChannelScores(similar))
+                for entity_id, raw in similar.items():
+                    found = state.corpus.get(entity, entity_id)
+                    share, evidence = _stated_share(entity, found or {}, words)
+                    if found is None or not share:
+                        continue
+                    semantic = scale(raw)
+                    factors = {"semantic": semantic, "stated": share}
+                    scored[(entity, entity_id)] = (
+                        len(scored),
+                        _item(entity, found, share, factors, evidence),
+                    )
+            for record, reason in name_matches(state.corpus, entity, text):
+                factors = {"name": 1.0}
+                scored[(entity, int(record["id"]))] = (-1, _item(entity, record, 1.0, factors, [reason]))
+    # Equal scores alternate between entities, each in its own order (companies by relevance, others
+    # by closeness): the position within the entity breaks ties, never a score of another meaning.
+    position: dict[str, int] = {}
+    ordered = []
+    for (entity, _), (order, item) in sorted(scored.items(), key=lambda pair: pair[1][0]):
+        position[entity] = position.get(entity, -1) + 1
+        ordered.append((-item.score, -1 if order < 0 else position[entity], item.id, item))
+    ordered.sort(key=lambda row: row[:3])
+    return [row[3] for row in ordered[:limit]]
 
 
 def similar(state: MatchState, entity: str, entity_id: int, limit: int) -> list[MatchItem]:
     record = CatalogView(state.corpus).record(entity, entity_id)
-    vector = state.encoder.encode_queries([TEXT_OF[entity](record)])[0]
+    vector = state.encoder.encode_queries([PROFILE_OF[entity](record)])[0]
     with state.reading() as spaces:
-        found = spaces.spaces[entity].search(vector, limit + 1)
+        found = spaces.spaces[entity].search(vector, CANDIDATES + 1)
+    found.pop(entity_id, None)
+    scale = Calibration.of(ChannelScores(found))
+    own = list(dict.fromkeys(term for term in stated(entity, record) if term))
     items = []
     for other_id, raw in found.items():
         other = state.corpus.get(entity, other_id)
-        if other_id == entity_id or other is None:
+        if other is None:
             continue
-        evidence = [f"语义相似度 {raw:.3f}"]
-        shared = _shared_terms(entity, record, other)
-        if shared:
-            evidence.append("共同点：" + "、".join(shared))
-        items.append(_item(entity, other, raw, {"semantic": round(raw, 4)}, evidence))
-    return items[:limit]
-
-
-def _shared_terms(entity: str, a: dict[str, Any], b: dict[str, Any]) -> list[str]:
-    if entity == "park":
-        return sorted(set(a.get("leading_industries") or []) & set(b.get("leading_industries") or []))[:5]
-    if entity == "company":
-        names = {p["name"] for p in a.get("products") or []} & {p["name"] for p in b.get("products") or []}
-        shared = sorted(names)[:5]
-        if a.get("sw_industry_name") and a.get("sw_industry_name") == b.get("sw_industry_name"):
-            shared.insert(0, str(a["sw_industry_name"]))
-        return shared
-    if entity == "fund":
-        return sorted(set(a.get("focus_industries") or []) & set(b.get("focus_industries") or []))[:5]
-    return sorted(set(a.get("industries") or []) & set(b.get("industries") or []))[:5]
+        theirs = "、".join(stated(entity, other))
+        shared = [term for term in own if term_match(term, theirs) is not None]
+        factors = {"semantic": scale(raw), "shared": len(shared) / len(own) if own else 0.0}
+        evidence = [f"双方{STATED_LABEL[entity]}均含：{'、'.join(shared[:5])}"] if shared else []
+        if entity == "company":
+            industry = company_profile(record).industry_label
+            same = bool(industry) and industry == company_profile(other).industry_label
+            factors["industry"] = 1.0 if same else 0.0
+            if same:
+                evidence.insert(0, f"同属申万行业「{industry}」")
+        if not evidence:
+            evidence.append(f"{STATED_LABEL[entity]}：{'、'.join(stated(entity, other)[:3]) or '未载明'}")
+        score = sum(factors.values()) / len(factors)
+        items.append(_item(entity, other, score, factors, evidence))
+    return sorted(items, key=lambda item: (-item.score, item.id))[:limit]

