@@ -17,6 +17,6 @@ def alembic_config(settings: Settings) -> Config:
     return config
 
 
-def upgrade(settings: Settings, revision: str = "heads") -> None:
+def upgrade(settings: Settings, revision: str = "head") -> None:
     private_sqlite(settings.sqlalchemy_url)
     command.upgrade(alembic_config(settings), revision)

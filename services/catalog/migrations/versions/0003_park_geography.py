@@ -1,7 +1,7 @@
 """park geography (province, city, county with adcodes) and located tenancies
 
 Revision ID: 0003_park_geography
-Revises: 0001
+Revises: 0002_company_registry
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_park_geography"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_company_registry"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """policy stacking: county-level policies, land prices of carriers
 
 Revision ID: 0004_policy_stacking
-Revises: 0001
+Revises: 0003_park_geography
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_policy_stacking"
-down_revision: str | None = "0001"
+down_revision: str | None = "0003_park_geography"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

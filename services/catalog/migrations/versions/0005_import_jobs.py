@@ -1,7 +1,7 @@
 """import jobs: large imports run in the background with progress, cancel and a final report
 
 Revision ID: 0005_import_jobs
-Revises: 0001
+Revises: 0004_policy_stacking
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_import_jobs"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004_policy_stacking"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
