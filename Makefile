@@ -60,6 +60,7 @@ test: install console chromium
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy services shared deploy
 
 format: install
 	$(VENV)/bin/ruff check --fix .
