@@ -60,17 +60,17 @@ test: install console chromium
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy services shared deploy
+	$(VENV)/bin/mypy services shared deploy benchmarks
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 bench: install console chromium
-	$(PY) -m deploy.bench
+	$(PY) -m benchmarks
 
 eval: install
-	$(PY) -m services.match.eval
+	$(PY) -m benchmarks.eval
 
 clean-data:
 	rm -rf var

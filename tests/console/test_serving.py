@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from deploy.console_bench import FIRST_SCREEN_TARGET_KB, bundle_sizes, first_screen_files
+from benchmarks.console import FIRST_SCREEN_TARGET_KB, bundle_sizes, first_screen_files
 from services.gateway.app import create_app
 from shared.settings import PROJECT_ROOT
 from tests.conftest import make_settings

@@ -4,7 +4,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from deploy.bench import (
+from benchmarks.bench import (
     Measurement,
     Metric,
     Options,

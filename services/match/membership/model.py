@@ -5,7 +5,7 @@ product's share of the node's name times its revenue weight, ``evidence.ProductE
 ``industry`` and ``supply`` (1 when the 申万 industry or a supply link's product covers the node),
 ``segment`` (when nothing covers the node itself: the same product strength for its sub-segment, 1
 when the industry covers the sub-segment), ``semantic`` (the company's profile vector against the node's, calibrated against the node's 200
-closest companies, ``ranking.calibration``). It was fitted (``python -m services.match.eval
+closest companies, ``ranking.calibration``). It was fitted (``python -m benchmarks.eval
 membership``) on the curated node–company links of the dev chains only: a node's representative
 companies are the positives, the other companies with evidence at that node the negatives. As the
 curated lists name a few representatives, not every maker, the probability is that of being such a

@@ -4,7 +4,7 @@ Each channel's raw scores are calibrated to [0, 1] against its own best results 
 ``calibration``); the fused score is their weighted sum, minus a penalty for companies under delisting
 risk (ST, *ST, 退市). It orders the companies; the score returned is the probability, fitted on the
 curated links of the tune chains (``reliability``), that the company is one a curator lists at the node. The weights are global, chosen on half of the benchmark's chains and checked on
-the other half (``python -m services.match.eval``). Direct readings of the record (does a main
+the other half (``python -m benchmarks.eval``). Direct readings of the record (does a main
 product or the industry name contain the node?) are stated as evidence but not added to the score:
 on the benchmark they did not help once the lexical channel weighs the node's name.
 """

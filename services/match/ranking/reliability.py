@@ -2,7 +2,7 @@
 the node, and how well that probability holds.
 
 The fused score of the channels (``pipeline``) orders companies but is no probability. A logistic
-(Platt) fit maps it to one: on the tune chains of the benchmark (``services.match.eval``), each node's
+(Platt) fit maps it to one: on the tune chains of the benchmark (``benchmarks.eval``), each node's
 100 best companies are labelled by whether the chain's curators name the company at the node; the fit
 minimises the log loss of those labels. The reliability table bins the probabilities and sets each
 bin's mean against the share of curated companies in it, on the tune chains and on the held-out ones.

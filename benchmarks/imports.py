@@ -1,4 +1,4 @@
-"""Import speed: `python -m services.catalog.imports.bench [--rows N]`.
+"""Import speed: `python -m benchmarks.imports [--rows N]`.
 
 Generates N companies (deterministic, marked as generated) as a UTF-8 CSV with Chinese headers, and
 imports it through the same code path as the API and the CLI (reading, cell parsing, validation
@@ -150,7 +150,7 @@ def _print_table(results: list[dict[str, object]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m services.catalog.imports.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.imports", description=__doc__)
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
     args = parser.parse_args(argv)
     results = bench_rows(args.rows)

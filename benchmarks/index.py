@@ -1,4 +1,4 @@
-"""Benchmark of the vector index backends: `python -m services.match.index.bench [--sizes N ...]`.
+"""Benchmark of the vector index backends: `python -m benchmarks.index [--sizes N ...]`.
 
 For each size: generated clustered unit vectors (dim 384, see `synthetic`), each with one of 31
 provinces in a skewed distribution. Every query asks for the top 20 within one province, drawn
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from benchmarks.synthetic import PROVINCES, Mixture, provinces
 from services.match.index.base import VectorIndex
 from services.match.index.factory import BACKENDS
 from services.match.index.filters import IdFilter
-from services.match.index.synthetic import PROVINCES, Mixture, provinces
 
 DIM = 384
 K = 20

@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from benchmarks.eval.benchmark import Benchmark, build_benchmark
+from benchmarks.eval.metrics import MRR_DEPTH, RECALL_DEPTH, Score
+from benchmarks.eval.vectors import passage_vectors
 from services.match.embedding.encoder import Encoder, model_fingerprint
-from services.match.eval.benchmark import Benchmark, build_benchmark
-from services.match.eval.metrics import MRR_DEPTH, RECALL_DEPTH, Score
-from services.match.eval.vectors import passage_vectors
 from services.match.index import build_index
 from services.match.lexical import Analyzer, LexicalIndex
 from services.match.ranking import ChannelScores, CompanyProfile, RankingWeights, profile_text, rank_companies

@@ -1,12 +1,13 @@
 """`make bench`: every benchmark of ParkMatch in one table, with the targets beside the figures.
 
-    python -m deploy.bench [--quick] [--only PART ...]
+    python -m benchmarks [--quick] [--only PART ...]
 
-import     catalog import speed, SQLite and PostgreSQL          (services.catalog.imports.bench)
-index      vector index: filtered top-20 latency, recall, memory (services.match.index.bench)
-embedding  encoding speed over the real company profiles         (services.match.embedding.bench)
-gateway    the gateway's own overhead, and its load at 16 clients     (services.gateway.bench)
-match      the match service on the real data: build, load, query latency (deploy.match_bench)
+import     catalog import speed, SQLite and PostgreSQL              (benchmarks.imports)
+index      vector index: filtered top-20 latency, recall, memory    (benchmarks.index)
+embedding  encoding speed over the real company profiles            (benchmarks.embedding)
+gateway    the gateway's own overhead, and its load at 16 clients   (benchmarks.gateway)
+match      the match service on the real data: build, load, query   (benchmarks.match)
+console    the web console: bundle sizes and first render           (benchmarks.console)
 
 Each part runs on its own: one that cannot run shows as "not available: <reason>" and the others
 still run. The table is printed and written with the figures to var/bench/results.json, and drawn
@@ -113,7 +114,7 @@ def as_details(rows: Sequence[Any]) -> Details:
 
 
 def measure_import(options: Options) -> Measurement:
-    bench_rows = load("services.catalog.imports.bench", "bench_rows")
+    bench_rows = load("benchmarks.imports", "bench_rows")
     rows = 10_000 if options.quick else 100_000
     options.progress(f"importing {rows:,} generated companies into SQLite, then PostgreSQL")
     results = bench_rows(rows)
@@ -130,7 +131,7 @@ def measure_import(options: Options) -> Measurement:
 
 
 def measure_index(options: Options) -> Measurement:
-    run = load("services.match.index.bench", "run")
+    run = load("benchmarks.index", "run")
     choose_backend = load("services.match.index.factory", "choose_backend")
     sizes = (10_000, 100_000) if options.quick else (10_000, 100_000, 1_000_000)
     # One OpenMP thread per query: what the service uses.
@@ -160,9 +161,9 @@ def measure_index(options: Options) -> Measurement:
 
 
 def measure_embedding(options: Options) -> Measurement:
-    measure_throughput = load("services.match.embedding.bench", "measure_throughput")
+    measure_throughput = load("benchmarks.embedding", "measure_throughput")
     load_encoder = load("services.match.embedding.encoder", "load_encoder")
-    company_texts = load("services.match.embedding.bench", "company_texts")
+    company_texts = load("benchmarks.embedding", "company_texts")
     settings = get_settings()
     texts = company_texts(settings)
     if options.quick:
@@ -180,8 +181,8 @@ def measure_embedding(options: Options) -> Measurement:
 
 
 def measure_gateway(options: Options) -> Measurement:
-    run = load("services.gateway.bench", "run")
-    target_ms = float(load("services.gateway.bench", "TARGET_OVERHEAD_P50_MS"))
+    run = load("benchmarks.gateway", "run")
+    target_ms = float(load("benchmarks.gateway", "TARGET_OVERHEAD_P50_MS"))
     sizes = {"requests": 300, "warmup": 50, "load_requests": 500} if options.quick else {}
     options.progress("catalog and two gateways on loopback: sequential requests, then 32 clients")
     rows = run(**sizes)
@@ -194,7 +195,7 @@ def measure_gateway(options: Options) -> Measurement:
             Metric(f"{row.target}: overhead p99", row.overhead_p99_ms, "ms"),
             Metric(f"{row.target}: 32 clients", row.load_rps, "req/s"),
         ]
-    run_routes = load("services.gateway.bench", "run_routes")
+    run_routes = load("benchmarks.gateway", "run_routes")
     options.progress("catalog, match and gateway: 16 clients on a read route, then on a match route")
     loads = run_routes(requests=300 if options.quick else 1000)
     for result in loads:
@@ -210,7 +211,7 @@ def measure_gateway(options: Options) -> Measurement:
 
 
 def measure_match(options: Options) -> Measurement:
-    run = load("deploy.match_bench", "run")
+    run = load("benchmarks.match", "run")
     result = run(requests=100 if options.quick else 300, progress=options.progress)
     metrics = [
         Metric("first start: copy the catalog, build every index", result.first_start_s, "s"),
@@ -223,8 +224,8 @@ def measure_match(options: Options) -> Measurement:
 
 
 def measure_console(options: Options) -> Measurement:
-    run = load("deploy.console_bench", "run")
-    target_kb = float(load("deploy.console_bench", "FIRST_SCREEN_TARGET_KB"))
+    run = load("benchmarks.console", "run")
+    target_kb = float(load("benchmarks.console", "FIRST_SCREEN_TARGET_KB"))
     result = run(progress=options.progress)
     sizes = result.sizes
     metrics = [
@@ -384,7 +385,7 @@ def results_document(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m deploy.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--quick", action="store_true", help="smaller sizes: minutes instead of a quarter hour"
     )
@@ -415,7 +416,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     draw_chart(outcomes, out / "bench.png", host)
     print(f"\nwritten: {out / 'results.json'}, {out / 'bench.png'}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

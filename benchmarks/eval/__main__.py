@@ -1,17 +1,17 @@
-"""`python -m services.match.eval` (`make eval`): the companies-for-node benchmark table, then membership
-precision and recall on the curated links. `python -m services.match.eval membership`: membership only."""
+"""`python -m benchmarks.eval` (`make eval`): the companies-for-node benchmark table, then membership
+precision and recall on the curated links. `python -m benchmarks.eval membership`: membership only."""
 
 import json
 import sys
 import time
 
+from benchmarks.eval.benchmark import build_benchmark
+from benchmarks.eval.membership import evaluate, format_membership
+from benchmarks.eval.questions import evaluate as evaluate_questions
+from benchmarks.eval.questions import format_questions
+from benchmarks.eval.run import format_table, results_path, run
+from benchmarks.eval.vectors import passage_vectors
 from services.match.embedding.encoder import load_encoder, model_fingerprint
-from services.match.eval.benchmark import build_benchmark
-from services.match.eval.membership import evaluate, format_membership
-from services.match.eval.questions import evaluate as evaluate_questions
-from services.match.eval.questions import format_questions
-from services.match.eval.run import format_table, results_path, run
-from services.match.eval.vectors import passage_vectors
 from services.match.ranking import profile_text
 from shared.settings import Settings
 
