@@ -7,6 +7,7 @@ index      vector index: filtered top-20 latency, recall, memory    (benchmarks.
 embedding  encoding speed over the real company profiles            (benchmarks.embedding)
 gateway    the gateway's own overhead, and its load at 16 clients   (benchmarks.gateway)
 match      the match service on the real data: build, load, query   (benchmarks.match)
+questions  each match question through the gateway, warm and after a write (benchmarks.questions)
 console    the web console: bundle sizes and first render           (benchmarks.console)
 
 Each part runs on its own: one that cannot run shows as "not available: <reason>" and the others
@@ -223,6 +224,32 @@ def measure_match(options: Options) -> Measurement:
     return Measurement(metrics, [asdict(result)])
 
 
+def measure_questions(options: Options) -> Measurement:
+    run = load("benchmarks.questions", "run")
+    after_write_target = float(load("benchmarks.questions", "AFTER_WRITE_P99_TARGET_MS"))
+    sizes = {"warm": 30, "after_write": 10} if options.quick else {}
+    rows = run(**sizes, progress=options.progress)
+    metrics = []
+    for row in rows:
+        metrics += [
+            Metric(f"{row.question}, warm: p50", row.warm_p50_ms, "ms"),
+            Metric(f"{row.question}, warm: p99", row.warm_p99_ms, "ms", Target("below", row.warm_target_ms)),
+            Metric(f"{row.question}, right after a write: p50", row.after_write_p50_ms, "ms"),
+            Metric(
+                f"{row.question}, right after a write: p99",
+                row.after_write_p99_ms,
+                "ms",
+                Target("below", after_write_target),
+            ),
+        ]
+    metrics.append(
+        Metric(
+            "errors (answers other than 200)", sum(row.errors for row in rows), "requests", Target("below", 1)
+        )
+    )
+    return Measurement(metrics, as_details(rows))
+
+
 def measure_console(options: Options) -> Measurement:
     run = load("benchmarks.console", "run")
     target_kb = float(load("benchmarks.console", "FIRST_SCREEN_TARGET_KB"))
@@ -252,6 +279,11 @@ PARTS: dict[str, Part] = {
             measure_gateway,
         ),
         Part("match", "match service on the real data", measure_match),
+        Part(
+            "questions",
+            "each match question through the gateway, warm and right after a write",
+            measure_questions,
+        ),
         Part("console", "web console: bundle sizes and first render", measure_console),
     )
 }

@@ -46,7 +46,7 @@ class MatchBench:
     counts: dict[str, int]
 
 
-def _cli(command: str, env: dict[str, str]) -> None:
+def catalog_cli(command: str, env: dict[str, str]) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "services.catalog.cli", command],
         cwd=PROJECT_ROOT,
@@ -58,7 +58,7 @@ def _cli(command: str, env: dict[str, str]) -> None:
         raise RuntimeError(f"catalog {command} failed: {(done.stderr or done.stdout).strip()[-300:]}")
 
 
-def _status(service: Service) -> dict[str, Any]:
+def match_status(service: Service) -> dict[str, Any]:
     status: dict[str, Any] = httpx.get(
         f"http://127.0.0.1:{service.port}/api/v1/match/status", timeout=10
     ).json()
@@ -121,15 +121,15 @@ def run(requests: int = 300, progress: Callable[[str], None] = print) -> MatchBe
             "LOG_JSON": "false",
         }
         progress("migrating and seeding a catalog (reference + demo data) on a temporary SQLite")
-        _cli("migrate", env)
-        _cli("seed", env)
+        catalog_cli("migrate", env)
+        catalog_cli("seed", env)
         stack.enter_context(serving(catalog, env, scratch / "catalog.log"))
         progress("match, first start: copying the catalog and building every index")
         with serving(match, env, scratch / "match.log"):
-            first = _status(match)
+            first = match_status(match)
         progress("match, second start: loading the indexes from disk")
         with serving(match, env, scratch / "match.log"):
-            second = _status(match)
+            second = match_status(match)
             if not second.get("loaded_from_disk"):
                 raise RuntimeError("the second start did not load the indexes from disk")
             progress(f"{requests} companies-for-node requests with a province filter")
