@@ -203,18 +203,21 @@ def measure(
             elapsed = ask(client, request(i))
             errors += elapsed is None
             after_ms += [] if elapsed is None else [elapsed]
-        rows.append(
-            QuestionLatency(
-                question=name,
-                warm_p50_ms=percentile(warm_ms, 50),
-                warm_p99_ms=percentile(warm_ms, 99),
-                warm_requests=len(warm_ms),
-                after_write_p50_ms=percentile(after_ms, 50),
-                after_write_p99_ms=percentile(after_ms, 99),
-                after_write_requests=len(after_ms),
-                errors=errors,
-            )
+        row = QuestionLatency(
+            question=name,
+            warm_p50_ms=percentile(warm_ms, 50),
+            warm_p99_ms=percentile(warm_ms, 99),
+            warm_requests=len(warm_ms),
+            after_write_p50_ms=percentile(after_ms, 50),
+            after_write_p99_ms=percentile(after_ms, 99),
+            after_write_requests=len(after_ms),
+            errors=errors,
         )
+        progress(
+            f"{name}: warm p50 {row.warm_p50_ms:.0f} ms, p99 {row.warm_p99_ms:.0f} ms; right after a write "
+            f"p50 {row.after_write_p50_ms:.0f} ms, p99 {row.after_write_p99_ms:.0f} ms; {errors} errors"
+        )
+        rows.append(row)
     return rows
 
 
