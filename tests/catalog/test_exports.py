@@ -225,7 +225,7 @@ def test_a_target_list_exports_the_match_items_with_the_catalogs_companies(
         {"id": second["id"], "name": f"{tag}乙", "score": 0.4},
     ]
     response = catalog_client.post(
-        "/api/v1/exports/targets", json={"items": items, "park_id": 7}, headers=officer_of(7)
+        "/api/v1/exports", json={"items": items, "park_id": 7}, headers=officer_of(7)
     )
     assert response.status_code == 200, response.text
     assert "targets-park-7" in response.headers["content-disposition"]
@@ -241,17 +241,15 @@ def test_a_target_list_exports_the_match_items_with_the_catalogs_companies(
     assert top["依据"] == "补链: 光刻胶 环节无本园企业；=注入"
     assert (other["排名"], other["企业名称"], other["依据"]) == ("2", f"{tag}乙", "")
 
-    xlsx = catalog_client.post(
-        "/api/v1/exports/targets", json={"items": items, "format": "xlsx"}, headers=ADMIN
-    )
+    xlsx = catalog_client.post("/api/v1/exports", json={"items": items, "format": "xlsx"}, headers=ADMIN)
     assert [row["企业名称"] for row in xlsx_rows(xlsx.content)] == [f"{tag}甲", f"{tag}乙"]
 
     unknown = catalog_client.post(
-        "/api/v1/exports/targets", json={"items": [*items, {"id": 10**9, "score": 1}]}, headers=ADMIN
+        "/api/v1/exports", json={"items": [*items, {"id": 10**9, "score": 1}]}, headers=ADMIN
     )
     assert unknown.status_code == 422
     assert unknown.json()["error"]["details"] == [
         {"field": "body.items.2.id", "reason": f"company {10**9} not found"}
     ]
-    empty = catalog_client.post("/api/v1/exports/targets", json={"items": []}, headers=ADMIN)
+    empty = catalog_client.post("/api/v1/exports", json={"items": []}, headers=ADMIN)
     assert empty.status_code == 422 and empty.json()["error"]["details"][0]["field"] == "body.items"
