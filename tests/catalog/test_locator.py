@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from services.catalog.locator.divisions import divisions
 from services.catalog.locator.locate import ParkIndex, Zone, locate_company, placement
+from services.catalog.locator.service import current_park_index
 from services.catalog.seed.reference import ParkRecord, read_parks
 from shared.settings import Settings
 from tests.catalog.test_chains import changes_since, last_seq
@@ -243,6 +244,35 @@ def test_locate_an_address_and_a_company(catalog_client: TestClient) -> None:
         "office_address",
         0.95,
     )
+
+
+def test_the_locate_index_is_kept_until_a_park_is_written(catalog_client: TestClient) -> None:
+    place = unique("泽")
+    address = f"青海省{place}高新技术产业开发区创业路1号"
+
+    def located() -> list[int]:
+        response = catalog_client.post("/api/v1/parks/locate", json={"address": address}, headers=ADMIN)
+        assert response.status_code == 200, response.text
+        return [item["park_id"] for item in response.json()["items"]]
+
+    with catalog_client.app.state.sessionmaker() as session:  # type: ignore[attr-defined]
+        assert current_park_index(session) is current_park_index(session)
+        kept = current_park_index(session)
+    assert located() == []
+    park = create_park(
+        catalog_client, name=f"{place}高新技术产业开发区", zone_type="high_tech", province="青海省", city=None
+    )
+    assert located()[:1] == [park["id"]]
+    path = f"/api/v1/parks/{park['id']}"
+    renamed = catalog_client.patch(path, json={"version": 1, "name": f"湟{unique()}园区"}, headers=ADMIN)
+    assert renamed.status_code == 200 and park["id"] not in located()
+    aliased = {"version": 2, "aliases": [f"{place}高新技术产业开发区"]}
+    assert catalog_client.patch(path, json=aliased, headers=ADMIN).status_code == 200
+    assert located()[:1] == [park["id"]]
+    assert catalog_client.delete(path, headers=ADMIN).status_code == 204
+    assert located() == []
+    with catalog_client.app.state.sessionmaker() as session:  # type: ignore[attr-defined]
+        assert current_park_index(session) is not kept
 
 
 def test_locate_refuses_unclear_requests(catalog_client: TestClient) -> None:
