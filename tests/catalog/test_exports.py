@@ -138,7 +138,7 @@ def test_exports_import_back_unchanged(catalog_client: TestClient, file_format: 
     originals[0] = catalog_client.get(f"/api/v1/companies/{originals[0]['id']}", headers=ADMIN).json()
     content = export(catalog_client, "companies", q=tag, format=file_format)
     rows = csv_rows(content) if file_format == "csv" else xlsx_rows(content)
-    latest = {header: rows[0][header] for header in FINANCIAL_HEADERS}
+    latest: dict[str, Any] = {header: rows[0][header] for header in FINANCIAL_HEADERS}
     if file_format == "csv":
         assert latest == {
             "财务数据日期": "2024-05-13",

@@ -65,7 +65,7 @@ def parks_state(session: Session) -> ParksState:
 
 def current_park_index(session: Session) -> ParkIndex:
     """The index of the parks as they are now, built once per catalog state."""
-    database = session.get_bind().url.render_as_string(hide_password=True)
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
     state = parks_state(session)
     with _indexes_lock:
         kept = _indexes.get(database)
