@@ -44,7 +44,8 @@ class RequestIdMiddleware:
 
 # The interactive docs pages run one inline script and style of their own (their assets are same-origin).
 DOCS_PAGES = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
-DOCS_EXTRA_POLICY = "; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'"
+# The docs pages start Swagger UI with an inline script, and Swagger UI runs a worker from a blob.
+DOCS_EXTRA_POLICY = "; script-src 'self' 'unsafe-inline'; worker-src 'self' blob:"
 
 
 class SecurityHeadersMiddleware:

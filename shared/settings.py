@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     # Digits of one number (the fractional part included).
     import_max_digits: int = Field(default=30, ge=1)
     # Files up to this size are imported within the request (200 and the report); larger ones, or any
-    # with ?background=true, run as a job (202; GET or DELETE /api/v1/imports/{job_id}).
+    # with ?background=true, run as a job (202; GET or DELETE /api/v1/imports/jobs/{job_id}).
     import_sync_max_bytes: int = Field(default=512 * 1024, ge=0)
     # A job commits after each chunk of rows, so other writers wait at most one chunk.
     import_chunk_rows: int = Field(default=2_000, ge=1)

@@ -282,11 +282,11 @@ PUBLIC_API = RouteTable(
         # Bulk files: the catalog checks every row against the caller (an officer imports their parks').
         Rule("POST", f"{V1}/imports/{{entity}}", OFFICERS, CATALOG, wait_for=Wait.bulk),
         # An import job is its uploader's (and admins'): the catalog answers 404 to anyone else.
-        Rule("GET", f"{V1}/imports/{{job_id}}", OFFICERS, CATALOG),
-        Rule("DELETE", f"{V1}/imports/{{job_id}}", OFFICERS, CATALOG),
+        Rule("GET", f"{V1}/imports/jobs/{{job_id}}", OFFICERS, CATALOG),
+        Rule("DELETE", f"{V1}/imports/jobs/{{job_id}}", OFFICERS, CATALOG),
         Rule("GET", f"{V1}/exports/{{entity}}", SIGNED_IN, CATALOG, wait_for=Wait.bulk),
         # A target list: the items of a companies-for-park answer, each re-read from the catalog.
-        Rule("POST", f"{V1}/exports/targets", SIGNED_IN, CATALOG, wait_for=Wait.bulk),
+        Rule("POST", f"{V1}/exports", SIGNED_IN, CATALOG, wait_for=Wait.bulk),
         *MATCH_RULES,
         # Answered by the gateway itself.
         Rule("GET", f"{V1}/me", ANYONE, GATEWAY),

@@ -3,6 +3,7 @@ back unchanged (round trip), and the CLI."""
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from services.catalog.cli import main
+from services.catalog.companies.models import CompanyFinancial
+from services.catalog.imports.registry import LATEST_FINANCIALS
 from tests.catalog.test_companies import create_company, valid_uscc
 from tests.catalog.test_imports import cli_settings, imported, park_csv, park_line  # noqa: F401 (a fixture)
 from tests.catalog.test_leads import create_lead
@@ -18,6 +21,15 @@ from tests.catalog.test_parks import create_park
 from tests.conftest import ADMIN, enterprise_of, officer_of, unique
 
 SYSTEM = ("id", "version", "created_at", "updated_at")
+FINANCIAL_HEADERS = (
+    "财务数据日期",
+    "财务数据来源",
+    "总资产(元)",
+    "营业收入同比增长率(%)",
+    "市盈率",
+    "股东户数",
+    "财务数据未披露项",
+)
 
 
 def csv_rows(content: bytes) -> list[dict[str, str]]:
@@ -100,12 +112,46 @@ def test_xlsx_export(catalog_client: TestClient) -> None:
     assert row["批准时间"].date().isoformat() == "2001-03-04" and row["类型"] == "高新技术产业开发区"
 
 
+def add_financials(client: TestClient, company_id: int, as_of: date, **figures: Any) -> None:
+    with client.app.state.sessionmaker() as session:  # type: ignore[attr-defined]
+        session.add(
+            CompanyFinancial(company_id=company_id, as_of=as_of, source="financials (test)", **figures)
+        )
+        session.commit()
+
+
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_exports_import_back_unchanged(catalog_client: TestClient, file_format: str) -> None:
     tag = unique("企")
     originals = tricky_companies(catalog_client, tag)
+    # An older and the latest figures: the export shows the latest, with its date and source.
+    add_financials(catalog_client, originals[0]["id"], date(2023, 5, 12), revenue_yoy_pct=1.0)
+    add_financials(
+        catalog_client,
+        originals[0]["id"],
+        date(2024, 5, 13),
+        total_assets_yuan=2.5e9,
+        revenue_yoy_pct=-18.3,
+        shareholders=41_234,
+        not_reported=["pe"],
+    )
+    originals[0] = catalog_client.get(f"/api/v1/companies/{originals[0]['id']}", headers=ADMIN).json()
     content = export(catalog_client, "companies", q=tag, format=file_format)
     rows = csv_rows(content) if file_format == "csv" else xlsx_rows(content)
+    latest: dict[str, Any] = {header: rows[0][header] for header in FINANCIAL_HEADERS}
+    if file_format == "csv":
+        assert latest == {
+            "财务数据日期": "2024-05-13",
+            "财务数据来源": "financials (test)",
+            "总资产(元)": "2500000000.0",
+            "营业收入同比增长率(%)": "-18.3",
+            "市盈率": "",
+            "股东户数": "41234",
+            "财务数据未披露项": "pe",
+        }
+        assert all(rows[1][header] == "" for header in FINANCIAL_HEADERS)
+    else:
+        assert latest["财务数据日期"].date() == date(2024, 5, 13) and latest["营业收入同比增长率(%)"] == -18.3
     # Text a spreadsheet would run as a formula is quoted in CSV, and a text cell in XLSX.
     quote = "'" if file_format == "csv" else ""
     assert rows[0]["企业名称"] == f"{quote}=SUM(A1){tag}科技" and rows[0]["简称"] == f"{quote}'-{tag}"
@@ -117,6 +163,9 @@ def test_exports_import_back_unchanged(catalog_client: TestClient, file_format: 
     # The same file over the same data changes nothing...
     report = imported(catalog_client, "companies", content, f"companies.{file_format}", upsert="true")
     assert (report["unchanged"], report["updated"], report["failed"]) == (2, 0, 0), report
+    # The financial figures are read-only in a file of companies: reported so, not read, no error.
+    assert report["ignored_columns"] == [] and len(report["read_only_columns"]) == len(LATEST_FINANCIALS)
+    assert set(FINANCIAL_HEADERS) <= set(report["read_only_columns"])
 
     # ...and into an empty catalog it recreates the same companies.
     for company in originals:
@@ -125,8 +174,11 @@ def test_exports_import_back_unchanged(catalog_client: TestClient, file_format: 
     assert report["created"] == 2 and report["failed"] == 0, report
     again = catalog_client.get("/api/v1/companies", params={"q": tag}, headers=ADMIN).json()["items"]
 
+    # Financials come from their own source, never from a file of companies: not recreated.
+    assert all(company["latest_financials"] is None for company in again)
+
     def comparable(company: dict[str, Any]) -> dict[str, Any]:
-        return {key: value for key, value in company.items() if key not in SYSTEM}
+        return {key: value for key, value in company.items() if key not in (*SYSTEM, "latest_financials")}
 
     assert sorted(map(comparable, again), key=str) == sorted(map(comparable, originals), key=str)
 
@@ -225,7 +277,7 @@ def test_a_target_list_exports_the_match_items_with_the_catalogs_companies(
         {"id": second["id"], "name": f"{tag}乙", "score": 0.4},
     ]
     response = catalog_client.post(
-        "/api/v1/exports/targets", json={"items": items, "park_id": 7}, headers=officer_of(7)
+        "/api/v1/exports", json={"items": items, "park_id": 7}, headers=officer_of(7)
     )
     assert response.status_code == 200, response.text
     assert "targets-park-7" in response.headers["content-disposition"]
@@ -241,17 +293,15 @@ def test_a_target_list_exports_the_match_items_with_the_catalogs_companies(
     assert top["依据"] == "补链: 光刻胶 环节无本园企业；=注入"
     assert (other["排名"], other["企业名称"], other["依据"]) == ("2", f"{tag}乙", "")
 
-    xlsx = catalog_client.post(
-        "/api/v1/exports/targets", json={"items": items, "format": "xlsx"}, headers=ADMIN
-    )
+    xlsx = catalog_client.post("/api/v1/exports", json={"items": items, "format": "xlsx"}, headers=ADMIN)
     assert [row["企业名称"] for row in xlsx_rows(xlsx.content)] == [f"{tag}甲", f"{tag}乙"]
 
     unknown = catalog_client.post(
-        "/api/v1/exports/targets", json={"items": [*items, {"id": 10**9, "score": 1}]}, headers=ADMIN
+        "/api/v1/exports", json={"items": [*items, {"id": 10**9, "score": 1}]}, headers=ADMIN
     )
     assert unknown.status_code == 422
     assert unknown.json()["error"]["details"] == [
         {"field": "body.items.2.id", "reason": f"company {10**9} not found"}
     ]
-    empty = catalog_client.post("/api/v1/exports/targets", json={"items": []}, headers=ADMIN)
+    empty = catalog_client.post("/api/v1/exports", json={"items": []}, headers=ADMIN)
     assert empty.status_code == 422 and empty.json()["error"]["details"][0]["field"] == "body.items"

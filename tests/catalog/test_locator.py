@@ -9,11 +9,12 @@ from fastapi.testclient import TestClient
 
 from services.catalog.locator.divisions import divisions
 from services.catalog.locator.locate import ParkIndex, Zone, locate_company, placement
+from services.catalog.locator.service import current_park_index
 from services.catalog.seed.reference import ParkRecord, read_parks
 from shared.settings import Settings
 from tests.catalog.test_chains import changes_since, last_seq
 from tests.catalog.test_companies import create_company
-from tests.catalog.test_parks import create_park
+from tests.catalog.test_parks import create_park, park_body
 from tests.conftest import ADMIN, officer_of, unique
 
 SAMPLE = Path(__file__).with_name("data") / "located_sample.csv"
@@ -163,7 +164,7 @@ def test_the_hand_checked_sample_still_locates_as_checked(
 
 def test_list_parks_by_city_or_county(catalog_client: TestClient) -> None:
     county = f"测{unique()}县"
-    park = create_park(catalog_client, city="苏州市", city_code="320500", county=county, county_code="320583")
+    park = create_park(catalog_client, city="苏州市", city_code="320500", county=county)
     for params in ({"county": county}, {"county": county.removesuffix("县"), "city": "苏州"}):
         found = catalog_client.get("/api/v1/parks", params=params).json()["items"]
         assert [p["id"] for p in found] == [park["id"]]
@@ -173,6 +174,53 @@ def test_list_parks_by_city_or_county(catalog_client: TestClient) -> None:
         "/api/v1/parks", json={**park, "code": unique("T"), "city_code": "3205"}, headers=ADMIN
     )
     assert bad.status_code == 422 and bad.json()["error"]["details"][0]["field"] == "body.city_code"
+
+
+def test_a_parks_geography_is_filled_from_the_division_library(catalog_client: TestClient) -> None:
+    geography = ("province_code", "city", "city_code", "county", "county_code")
+    # Only the province given: the zone's name says 昆山, which lies in 苏州市.
+    kunshan = create_park(catalog_client, name=f"昆山经济技术开发区{unique()}", zone_type="etdz", city=None)
+    assert [kunshan[key] for key in geography] == ["320000", "苏州市", "320500", "昆山市", "320583"]
+    # A county's short name brings its city and both codes; a code alone brings its name.
+    park = create_park(catalog_client, city=None, county="江阴")
+    assert [park[key] for key in geography] == ["320000", "无锡市", "320200", "江阴市", "320281"]
+    path = f"/api/v1/parks/{park['id']}"
+    moved = catalog_client.patch(path, json={"version": 1, "county_code": "320583"}, headers=ADMIN)
+    assert [moved.json()[key] for key in geography] == ["320000", "苏州市", "320500", "昆山市", "320583"]
+    # A name changed without its code takes the new name's code.
+    renamed = catalog_client.patch(
+        path, json={"version": 2, "city": "苏州", "county": "张家港"}, headers=ADMIN
+    )
+    assert [renamed.json()[key] for key in ("city", "county", "county_code")] == [
+        "苏州市",
+        "张家港市",
+        "320582",
+    ]
+    # An update of other fields leaves the geography as it is.
+    described = catalog_client.patch(path, json={"version": 3, "description": "沿江"}, headers=ADMIN).json()
+    assert [described[key] for key in geography] == [renamed.json()[key] for key in geography]
+
+
+def test_a_park_may_not_contradict_its_geography(catalog_client: TestClient) -> None:
+    def refused(**body: object) -> str:
+        response = catalog_client.post("/api/v1/parks", json=park_body(**body), headers=ADMIN)
+        assert response.status_code == 422, response.text
+        return cast(str, response.json()["error"]["details"][0]["field"])
+
+    assert refused(city="苏州市", city_code="320200") == "body.city_code"  # 320200 is 无锡市
+    assert refused(county="昆山市", county_code="320281") == "body.county_code"  # 江阴市
+    assert refused(city="无锡市", county="昆山市") == "body.county"  # 昆山 lies in 苏州
+    assert refused(city="杭州市", city_code="330100") == "body.city_code"  # not in 江苏省
+    assert refused(province_code="330000") == "body.province_code"
+    assert refused(county_code="999999") == "body.county_code"
+    park = create_park(catalog_client, county="昆山市")
+    officer = officer_of(cast(int, park["id"]))
+    path = f"/api/v1/parks/{park['id']}"
+    # The stored county (昆山市) lies in 苏州市: an officer moving the city alone is told so.
+    response = catalog_client.patch(path, json={"version": 1, "city_code": "320200"}, headers=officer)
+    assert response.status_code == 422 and response.json()["error"]["details"][0]["field"] == "body.city_code"
+    moved = catalog_client.patch(path, json={"version": 1, "county": "江阴市"}, headers=officer).json()
+    assert [moved[key] for key in ("city", "city_code", "county_code")] == ["无锡市", "320200", "320281"]
 
 
 def test_locate_an_address_and_a_company(catalog_client: TestClient) -> None:
@@ -196,6 +244,35 @@ def test_locate_an_address_and_a_company(catalog_client: TestClient) -> None:
         "office_address",
         0.95,
     )
+
+
+def test_the_locate_index_is_kept_until_a_park_is_written(catalog_client: TestClient) -> None:
+    place = unique("泽")
+    address = f"青海省{place}高新技术产业开发区创业路1号"
+
+    def located() -> list[int]:
+        response = catalog_client.post("/api/v1/parks/locate", json={"address": address}, headers=ADMIN)
+        assert response.status_code == 200, response.text
+        return [item["park_id"] for item in response.json()["items"]]
+
+    with catalog_client.app.state.sessionmaker() as session:  # type: ignore[attr-defined]
+        assert current_park_index(session) is current_park_index(session)
+        kept = current_park_index(session)
+    assert located() == []
+    park = create_park(
+        catalog_client, name=f"{place}高新技术产业开发区", zone_type="high_tech", province="青海省", city=None
+    )
+    assert located()[:1] == [park["id"]]
+    path = f"/api/v1/parks/{park['id']}"
+    renamed = catalog_client.patch(path, json={"version": 1, "name": f"湟{unique()}园区"}, headers=ADMIN)
+    assert renamed.status_code == 200 and park["id"] not in located()
+    aliased = {"version": 2, "aliases": [f"{place}高新技术产业开发区"]}
+    assert catalog_client.patch(path, json=aliased, headers=ADMIN).status_code == 200
+    assert located()[:1] == [park["id"]]
+    assert catalog_client.delete(path, headers=ADMIN).status_code == 204
+    assert located() == []
+    with catalog_client.app.state.sessionmaker() as session:  # type: ignore[attr-defined]
+        assert current_park_index(session) is not kept
 
 
 def test_locate_refuses_unclear_requests(catalog_client: TestClient) -> None:

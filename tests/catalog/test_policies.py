@@ -6,7 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.catalog.companies.models import CompanyFinancial
+from services.catalog.seed.reference import read_parks
 from shared.principal import SERVICE
+from shared.settings import Settings
 from tests.catalog.test_carriers import create_carrier
 from tests.catalog.test_companies import create_company
 from tests.catalog.test_parks import create_park
@@ -549,6 +551,40 @@ def test_policy_levels_match_the_parks_province_city_and_county(catalog_client: 
     assert error_field(client.post(POLICIES, json=county_without_city, headers=ADMIN)) == "body.city"
     wrong_county = policy_body(scope="park", park_id=here["id"], county="邻区")
     assert error_field(client.post(POLICIES, json=wrong_county, headers=ADMIN)) == "body.county"
+
+
+def test_a_company_in_kunshan_etdz_gets_suzhou_policies(catalog_client: TestClient) -> None:
+    """昆山经济技术开发区 lies in 昆山市 of 苏州市: 苏州市's and 昆山市's policies apply to a company
+    there, 无锡市's and 江阴市's do not. The park is made as an officer would, from its name alone."""
+    client, day = catalog_client, unique_day()
+    record = next(
+        park for park in read_parks(Settings().reference_data_dir, []) if park.name == "昆山经济技术开发区"
+    )
+    park = create_park(
+        client, name=f"{record.name}{unique()}", zone_type="etdz", province="江苏省", city=None
+    )
+    geography = ("province", "city", "city_code", "county", "county_code")
+    assert [park[key] for key in geography] == [getattr(record, key) for key in geography]
+    assert (park["city"], park["county"]) == ("苏州市", "昆山市")
+
+    def policy(**place: Any) -> int:
+        return int(create_policy(client, **window(day, conditions=[], benefit=fixed(1000), **place))["id"])
+
+    ids = {
+        "江苏省": policy(scope="province", province="江苏省"),
+        "苏州市": policy(scope="city", province="江苏省", city="苏州市"),
+        "昆山市": policy(scope="county", province="江苏省", city="苏州市", county="昆山市"),
+        "无锡市": policy(scope="city", province="江苏省", city="无锡市"),
+        "江阴市": policy(scope="county", province="江苏省", city="无锡市", county="江阴市"),
+    }
+    company = create_company(client, province="江苏省")
+    request = {"company_id": company["id"], "park_id": park["id"], "on": str(day)}
+    response = client.post(EVALUATE, json=request, headers=ADMIN)
+    assert response.status_code == 200, response.text
+    evaluation = response.json()
+    assert (evaluation["city"], evaluation["county"]) == ("苏州市", "昆山市")
+    found = {name for name, policy_id in ids.items() if policy_id in by_id(evaluation)}
+    assert found == {"江苏省", "苏州市", "昆山市"}
 
 
 def rent_policies(client: TestClient, day: date, park_id: int, province: str) -> dict[str, int]:

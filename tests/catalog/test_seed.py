@@ -282,7 +282,15 @@ def test_every_row_reads_through_the_api_schemas(seeded: Seeded) -> None:
 def test_generated_records_fit_the_real_ones(seeded: Seeded) -> None:
     with Session(seeded.engine) as session:
         places = session.execute(
-            select(Company.province, Park.province, Tenancy.carrier_id, Carrier.park_id, Tenancy.park_id)
+            select(
+                Company.province,
+                Park.province,
+                Tenancy.carrier_id,
+                Carrier.park_id,
+                Tenancy.park_id,
+                Company.city.label("company_city"),
+                Park.city.label("park_city"),
+            )
             .join(Company, Tenancy.company_id == Company.id)
             .join(Park, Tenancy.park_id == Park.id)
             .outerjoin(Carrier, Tenancy.carrier_id == Carrier.id)
@@ -290,7 +298,12 @@ def test_generated_records_fit_the_real_ones(seeded: Seeded) -> None:
         ).all()
         assert len(places) > 3_500  # the companies no address places (test_located_tenancies)
         assert all(company == park for company, park, *_ in places)  # a park of the company's province
-        assert all(carrier is None or in_park == park for _, _, carrier, in_park, park in places)
+        assert all(carrier is None or in_park == park for _, _, carrier, in_park, park, *_ in places)
+        # ...and of its city, where the city has parks (中南建设 of 南通市 is not a tenant in 昆山).
+        cities_with_parks = set(session.scalars(select(Park.city).where(Park.city.is_not(None))))
+        own_city = [place for place in places if place.company_city in cities_with_parks]
+        assert len(own_city) > 2_500
+        assert all(place.company_city == place.park_city for place in own_city)
         per_park = session.execute(
             select(Park.approval_level, func.count(Carrier.id))
             .join(Carrier, Carrier.park_id == Park.id)

@@ -59,8 +59,8 @@ def create_key(settings: Settings, *args: str) -> str:
     return out.getvalue().rsplit(": ", 1)[1].strip()
 
 
-def first_id(client: httpx.Client, path: str) -> int:
-    response = client.get(path, params={"limit": 1})
+def first_id(client: httpx.Client, path: str, **filters: str) -> int:
+    response = client.get(path, params={"limit": 1, **filters})
     assert response.status_code == 200, response.text
     items = response.json()["items"]
     assert items, f"{path} is empty"
@@ -77,8 +77,9 @@ def keys(console_url: str, seeded_settings: Settings) -> dict[str, str]:  # noqa
     ) as client:
         tenancy = client.get("/api/v1/tenancies", params={"limit": 1}).json()["items"][0]
         park, company = str(tenancy["park_id"]), str(tenancy["company_id"])
-        fund = str(first_id(client, "/api/v1/funds"))
-        provider = str(first_id(client, "/api/v1/providers"))
+        # A fund that invests in listed companies and a testing lab: the catalog's companies are listed.
+        fund = str(first_id(client, "/api/v1/funds", stage="listed"))
+        provider = str(first_id(client, "/api/v1/providers", category="testing"))
     return {
         "officer": create_key(
             seeded_settings, "--role", "officer", "--park", park, "--name", "browser officer"

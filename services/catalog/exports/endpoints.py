@@ -100,7 +100,7 @@ def _file_chunks(file: BinaryIO) -> Iterator[bytes]:
 def build_router() -> APIRouter:
     router = APIRouter(prefix="/exports", tags=["exports"])
     router.add_api_route(
-        "/targets",
+        "",
         export_targets,
         methods=["POST"],
         summary="Export a park's target list: the items of a companies-for-park answer, as CSV or XLSX",

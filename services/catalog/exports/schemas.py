@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, StrictFloat
 
 from shared.schemas import PrimaryKey, Schema
 
@@ -24,7 +24,7 @@ class TargetItem(Schema):
 
     id: PrimaryKey = Field(description="the company's id")
     score: float = Field(description="the match answer's score, as it gave it")
-    factors: dict[str, float] = Field(default_factory=dict, description="each factor's score in [0, 1]")
+    factors: dict[str, StrictFloat] = Field(default_factory=dict, description="each factor's score in [0, 1]")
     evidence: list[str] = Field(default_factory=list, description="why, in words")
 
 

@@ -1,6 +1,7 @@
 """What an export holds: the caller's view of an entity (the list scope and filters), one row per object,
 the id and the Create fields as columns, each reference followed by the name of what it names (for
-people; the import skips it). Private fields (a company's needs) only for callers who read private data;
+people; the import skips it), then the read-only columns (a company's latest financial figures, with
+their date and source; the import reports them read-only). Private fields (a company's needs) only for callers who read private data;
 values pass through the domain's serializer as in the API."""
 
 from collections.abc import Iterator
@@ -56,7 +57,17 @@ def export_values(
                 for row in shown:
                     row[plan.name] = names.get(row.get(field))
             for row in shown:
+                for plan in spec.read_only:
+                    row[plan.name] = _at_path(row, plan.name)
                 yield [row.get(column.name) for column in columns]
+
+
+def _at_path(row: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path of a shown object (`latest_financials.as_of`); None where it has none."""
+    value: Any = row
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 # --- a park's target list (the items of a match answer) ----------------------------------------------

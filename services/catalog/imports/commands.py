@@ -95,6 +95,8 @@ def run_import(args: argparse.Namespace) -> int:
         print(report.message)
         for column in report.ignored_columns:
             print(f"ignored column: {column}")
+        for column in report.read_only_columns:
+            print(f"read-only column, not imported: {column}")
         for error in report.errors:
             where = error.field if error.column in (None, error.field) else f"{error.field} ({error.column})"
             print(f"row {error.row}: {where}: {error.reason}")

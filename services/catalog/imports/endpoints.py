@@ -26,7 +26,7 @@ JobId = Annotated[PrimaryKey, Path(description="the id a 202 from POST /imports/
     "统一社会信用代码, 省份, 注册资本(万元)...); list cells are separated by 、 , ; or |.\n\n"
     "A file up to IMPORT_SYNC_MAX_BYTES (512 KB) is imported within the request: 200 with the report "
     "whether or not rows failed. A larger file, or any file with `background=true`, becomes a job: 202 "
-    "with the job (and a Location header); poll `GET /imports/{job_id}` until its status is finished, "
+    "with the job (and a Location header); poll `GET /imports/jobs/{job_id}` until its status is finished, "
     "cancel it with `DELETE`. A partial job commits chunk by chunk, so other writes go on meanwhile "
     "(an all-or-nothing import is one transaction: on SQLite other writes wait until it ends). Either way "
     "a file that cannot be read (its encoding, a broken workbook, a limit passed, a missing column) is "
@@ -72,12 +72,12 @@ def import_entity(
     worker.submit(job.id)
     body = ImportJobRead.model_validate(job).model_dump(mode="json")
     return JSONResponse(
-        body, status_code=202, headers={"location": f"{request.url.path.rsplit('/', 1)[0]}/{job.id}"}
+        body, status_code=202, headers={"location": f"{request.url.path.rsplit('/', 1)[0]}/jobs/{job.id}"}
     )
 
 
 @router.get(
-    "/{job_id}",
+    "/jobs/{job_id}",
     response_model=ImportJobRead,
     summary="An import job: its progress and, once finished, its report",
 )
@@ -86,7 +86,7 @@ def read_job(session: SessionDep, principal: PrincipalDep, job_id: JobId) -> Imp
 
 
 @router.delete(
-    "/{job_id}",
+    "/jobs/{job_id}",
     response_model=ImportJobRead,
     summary="Cancel an import job: it stops after the chunk it is on (the chunks committed before stay)",
 )

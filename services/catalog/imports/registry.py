@@ -75,6 +75,30 @@ class FieldPlan:
 
 
 ID_FIELD = FieldPlan("id", CellKind.number, None, required=False, header="id")
+
+# A company's newest financial figures (CompanyRead.latest_financials), each named by its path in the
+# read schema, with its date and source: exports show them, the import reports them read-only (they
+# come from the financials' own source, never from a file of companies).
+LATEST_FINANCIALS = tuple(
+    FieldPlan(f"latest_financials.{name}", kind, None, required=False, header=header)
+    for name, kind, header in (
+        ("as_of", CellKind.date, "财务数据日期"),
+        ("source", CellKind.text, "财务数据来源"),
+        ("total_assets_yuan", CellKind.number, "总资产(元)"),
+        ("liquid_assets_yuan", CellKind.number, "流动资产(元)"),
+        ("fixed_assets_yuan", CellKind.number, "固定资产(元)"),
+        ("revenue_yoy_pct", CellKind.number, "营业收入同比增长率(%)"),
+        ("profit_yoy_pct", CellKind.number, "净利润同比增长率(%)"),
+        ("gross_margin_pct", CellKind.number, "毛利率(%)"),
+        ("net_margin_pct", CellKind.number, "净利率(%)"),
+        ("eps_yuan", CellKind.number, "每股收益(元)"),
+        ("book_value_per_share_yuan", CellKind.number, "每股净资产(元)"),
+        ("pe", CellKind.number, "市盈率"),
+        ("pb", CellKind.number, "市净率"),
+        ("shareholders", CellKind.number, "股东户数"),
+        ("not_reported", CellKind.text_list, "财务数据未披露项"),
+    )
+)
 # Units exports name in headers, by the field name's ending; the import reads them back (see _UNIT).
 _HEADER_UNITS = {
     "_yuan_m2_month": "元/平方米/月",
@@ -107,8 +131,12 @@ class EntitySpec:
         codecs: Mapping[str, CellCodec] | None = None,
         private_fields: frozenset[str] = frozenset(),
         lookup_keys: tuple[tuple[str, ...], ...] = (),
+        read_only: tuple[FieldPlan, ...] = (),
     ) -> None:
         self.resource = resource
+        # Columns exports add after the fields from what the API shows (a dotted path in the read
+        # schema); the import does not read them and reports them as read-only.
+        self.read_only = read_only
         self.name = resource.path.strip("/")
         self.model: Any = resource.repository.model
         self.table: Table = self.model.__table__
@@ -166,6 +194,13 @@ class EntitySpec:
                 plan = FieldPlan(f"{column.key}.name", CellKind.text, None, required=False, header=header)
                 self.reference_names[column.key] = (target.c.name, plan)
         self.reference_headers = {normalize_header(plan.header) for _, plan in self.reference_names.values()}
+        self.read_only_headers = {normalize_header(plan.header) for plan in read_only}
+        self.read_only_headers |= {_UNIT.sub(r"\1", header) for header in self.read_only_headers}
+
+    def is_read_only(self, header: str) -> bool:
+        """An export's read-only column, with or without its unit."""
+        key = normalize_header(header)
+        return key in self.read_only_headers or _UNIT.sub(r"\1", key) in self.read_only_headers
 
     def key_of(self, raw: dict[str, Any], key: tuple[str, ...]) -> tuple[Any, ...] | None:
         """A key (the id or a natural key) from a row's cells, each part validated as its field would be
@@ -211,13 +246,14 @@ class EntitySpec:
         return [name for name in ordered if reads_private or name not in self.private_fields]
 
     def export_columns(self, reads_private: bool) -> list[FieldPlan]:
-        """The id, then the fields, each reference followed by the name of what it names."""
+        """The id, then the fields, each reference followed by the name of what it names, then the
+        read-only columns."""
         columns = [ID_FIELD]
         for name in self.export_fields(reads_private):
             columns.append(self.fields[name])
             if name in self.reference_names:
                 columns.append(self.reference_names[name][1])
-        return columns
+        return [*columns, *self.read_only]
 
 
 def _field_plan(name: str, info: FieldInfo, codec: CellCodec | None, alias: str | None) -> FieldPlan:
@@ -370,6 +406,7 @@ ENTITIES: dict[str, EntitySpec] = {
             codecs={"products": SHARES},
             private_fields=frozenset({"needs"}),
             lookup_keys=(("name", "province"),),
+            read_only=LATEST_FINANCIALS,
         ),
         EntitySpec(
             supply_links,

@@ -37,6 +37,11 @@ class ImportReport(Schema):
     errors: list[RowError]
     errors_not_listed: int = Field(description="errors beyond the listed ones (the list is capped)")
     ignored_columns: list[str] = Field(description="columns that name no field; their values were not read")
+    read_only_columns: list[str] = Field(
+        default_factory=list,
+        description="columns an export adds that an import does not write (a company's latest financial "
+        "figures, which come from their own source); their values were not read",
+    )
     stopped: str | None = Field(
         default=None,
         description="why a chunked import (a job) stopped before the end of the file: cancelled, or the "

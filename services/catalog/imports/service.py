@@ -112,11 +112,12 @@ def open_import(
     filename: str | None,
     options: ImportOptions,
     limits: ImportLimits,
-) -> tuple[Table, list[ColumnPlan], list[str]]:
-    """The file's table and how its columns feed the entity's fields; a file refused as a whole is 422."""
+) -> tuple[Table, list[ColumnPlan], list[str], list[str]]:
+    """The file's table, how its columns feed the entity's fields, the columns that name no field and
+    the read-only ones; a file refused as a whole is 422."""
     table = open_table(stream, filename, limits, options.file_format)
-    columns, ignored = plan_columns(spec, table.columns, upsert=options.upsert)
-    return table, columns, ignored
+    columns, ignored, read_only = plan_columns(spec, table.columns, upsert=options.upsert)
+    return table, columns, ignored, read_only
 
 
 def import_file(
@@ -135,13 +136,13 @@ def import_file(
     transaction per chunk (partial imports only). Created rows that name no source get
     `import <filename>` as their provenance."""
     check_importer(principal, spec)
-    table, columns, ignored = open_import(spec, stream, filename, options, limits)
+    table, columns, ignored, read_only = open_import(spec, stream, filename, options, limits)
     source = f"import {PurePath(filename).name}"[:300] if filename else None
     importer = _Importer(session, principal, spec, columns, options, limits, source, table.quoted_formulas)
     chunked = commit_chunks and options.mode is ImportMode.partial and not options.dry_run
     if chunked:
         stopped = _import_chunks(session, importer, table, progress)
-        return _report(spec, options, importer.tally, False, ignored + table.unnamed, stopped)
+        return _report(spec, options, importer.tally, False, ignored + table.unnamed, read_only, stopped)
     savepoint = session.begin_nested()
     tally = importer.tally
     try:
@@ -153,7 +154,7 @@ def import_file(
         savepoint.rollback()
         tally.created = tally.updated = tally.unchanged = 0
         stopped = f"{exc} after row {tally.last_row}"
-        return _report(spec, options, tally, True, ignored + table.unnamed, stopped)
+        return _report(spec, options, tally, True, ignored + table.unnamed, read_only, stopped)
     except BaseException:
         savepoint.rollback()
         raise
@@ -163,7 +164,7 @@ def import_file(
         tally.created = tally.updated = tally.unchanged = 0
     else:
         savepoint.commit()
-    return _report(spec, options, tally, rolled_back, ignored + table.unnamed)
+    return _report(spec, options, tally, rolled_back, ignored + table.unnamed, read_only)
 
 
 def _import_chunks(
@@ -190,16 +191,23 @@ def _import_chunks(
                 return f"{exc} after row {importer.tally.last_row}"
 
 
-def plan_columns(spec: EntitySpec, headers: list[str], *, upsert: bool) -> tuple[list[ColumnPlan], list[str]]:
-    """Map the file's columns to fields (and, for an upsert, the `id` column to the stored rows' ids).
-    Refuse a file that names a field twice or, unless upserting, lacks a required column."""
+def plan_columns(
+    spec: EntitySpec, headers: list[str], *, upsert: bool
+) -> tuple[list[ColumnPlan], list[str], list[str]]:
+    """Map the file's columns to fields (and, for an upsert, the `id` column to the stored rows' ids);
+    the others are ignored, or read-only (an export's columns the import does not write). Refuse a file
+    that names a field twice or, unless upserting, lacks a required column."""
     plans: list[ColumnPlan] = []
     ignored: list[str] = []
+    read_only: list[str] = []
     by_field: dict[str, str] = {}
     for header in headers:
         plan = spec.column(header)
         if upsert and header.strip().lower() == ID_FIELD.name:
             plan = ColumnPlan(header, ID_FIELD)
+        if plan is None and spec.is_read_only(header):
+            read_only.append(header)
+            continue
         if plan is None:
             known = (
                 header.strip().lower() in SYSTEM_COLUMNS or normalize_header(header) in spec.reference_headers
@@ -217,7 +225,7 @@ def plan_columns(spec: EntitySpec, headers: list[str], *, upsert: bool) -> tuple
     if not upsert and headers and missing:
         named = "; ".join(" / ".join(spec.labels(name)[:3]) for name in missing)
         raise file_error(f"missing required column(s): {named}")
-    return plans, ignored
+    return plans, ignored, read_only
 
 
 def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
@@ -529,6 +537,7 @@ def _report(
     tally: _Tally,
     rolled_back: bool,
     ignored: list[str],
+    read_only: list[str],
     stopped: str | None = None,
 ) -> ImportReport:
     failed = len(tally.failed_rows)
@@ -563,5 +572,6 @@ def _report(
         errors=errors[:MAX_LISTED_ERRORS],
         errors_not_listed=max(0, len(errors) - MAX_LISTED_ERRORS),
         ignored_columns=ignored,
+        read_only_columns=read_only,
         stopped=stopped,
     )

@@ -135,6 +135,16 @@ class Divisions:
             return Place(province, found)
         return Place(province, self.by_code[code[:2] + "0100"] if province.name in MUNICIPALITIES else None)
 
+    def named(self, name: str, province: Division, level: int) -> Division | None:
+        """The city (level 1) or county (2) of `province` called `name`, in full or short (苏州, 苏州市);
+        None when the table has none or several so called."""
+        table = self.names.get(province.code[:2], {})
+        for key in (name, short_name(name)):
+            named = [division for division in table.get(key, []) if division.level == level]
+            if named:
+                return named[0] if len(named) == 1 else None
+        return None
+
     def division_in(self, text: str, province: Division, level: int) -> Division | None:
         """The city (level 1) or county (2) of `province` that `text` names first, by its full or short
         name (the longest name at the earliest place); None when two divisions share that name."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from services.catalog.locator.divisions import short_name
 from services.catalog.policies.calculator import COST_WORDS
 from services.catalog.policies.schemas import CostOffset
 from services.catalog.seed.geo import provinces
@@ -301,8 +302,8 @@ TENANT_AREA = {
 VIRTUAL_SHARE = 0.12
 
 
-class ProvinceParks:
-    """The parks of one province, indexed to score many companies against them quickly."""
+class PlaceParks:
+    """The parks of one place (a province, or a city), indexed to score many companies against them quickly."""
 
     def __init__(self, parks: list[ParkProfile]) -> None:
         self.parks = parks
@@ -333,16 +334,21 @@ class ProvinceParks:
 def _tenancies(
     seed: int, parks: list[ParkProfile], companies: list[CompanyProfile], carriers: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    grouped: dict[str, list[ParkProfile]] = {}
+    # A company goes to a park of its own city where its city has parks, else of its province: a
+    # generated tenancy never contradicts the city the company's registry gives.
+    grouped: dict[tuple[str, str], list[ParkProfile]] = {}
     for profile in parks:
-        grouped.setdefault(profile.park.province, []).append(profile)
-    by_province = {province: ProvinceParks(members) for province, members in grouped.items()}
+        grouped.setdefault((profile.park.province, ""), []).append(profile)
+        if profile.park.city:
+            grouped.setdefault((profile.park.province, short_name(profile.park.city)), []).append(profile)
+    by_place = {place: PlaceParks(members) for place, members in grouped.items()}
     carriers_of: dict[str, list[dict[str, Any]]] = {}
     for carrier in carriers:
         carriers_of.setdefault(carrier["park_code"], []).append(carrier)
     tenancies = []
     for company in companies:
-        candidates = by_province.get(company.company.province or "")
+        province, city = company.company.province or "", short_name(company.company.city or "")
+        candidates = by_place.get((province, city)) or by_place.get((province, ""))
         if candidates is None:
             continue
         r = stream(seed, "tenancy", company.company.stock_code)

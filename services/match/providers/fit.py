@@ -24,6 +24,7 @@ PEER_WORDS: dict[str, tuple[str, ...]] = {
     "consulting": ("咨询",),
     "tech_transfer": ("技术转移", "技术交易"),
     "pilot_plant": ("中试", "CRO", "CDMO", "医药研发外包"),
+    "environmental_assessment": ("环境影响评价", "环评"),
 }
 # What of a company calls for the category: words of its products or industry, and funding stages.
 PRODUCT_NEEDS: dict[str, tuple[str, ...]] = {
@@ -41,6 +42,28 @@ PRODUCT_NEEDS: dict[str, tuple[str, ...]] = {
     "pilot_plant": ("生物", "药", "新材料", "电池", "化学"),
     "ip": ("芯片", "集成电路", "软件", "生物", "药", "器械", "半导体"),
     "tech_transfer": ("研发", "新材料", "生物", "芯片"),
+    # Plants whose building or expansion needs an environmental impact report: chemistry, metals,
+    # batteries, drugs, paper, dyeing, cement, power.
+    "environmental_assessment": (
+        "化工",
+        "化学",
+        "石化",
+        "炼油",
+        "农药",
+        "化肥",
+        "涂料",
+        "钢铁",
+        "冶炼",
+        "有色",
+        "电镀",
+        "电池",
+        "原料药",
+        "造纸",
+        "印染",
+        "水泥",
+        "火电",
+        "焦炭",
+    ),
 }
 STAGE_NEEDS: dict[str, tuple[str, ...]] = {
     "legal": ("pre_ipo", "c", "d_plus"),
