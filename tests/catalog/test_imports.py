@@ -545,7 +545,7 @@ def finished_job(client: TestClient, job_id: int, headers: dict[str, str] = ADMI
 @pytest.fixture(scope="module")
 def job_client(catalog_settings: Settings) -> Iterator[TestClient]:
     settings = catalog_settings.model_copy(update={"import_chunk_rows": 5})
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings), raise_server_exceptions=False, headers=ANONYMOUS_CALLER) as client:
         yield client
 
 
