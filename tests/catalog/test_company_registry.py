@@ -15,13 +15,14 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from services.catalog.app import create_app
+from services.catalog.changes import writes
 from services.catalog.changes.models import Change
 from services.catalog.companies.models import Company, CompanyFinancial
 from services.catalog.db import create_db_engine
 from services.catalog.seed.reference import FINANCIALS_FILE, REGISTRY_FILE
 from services.catalog.seed.run import SeedReport, run_seed
 from shared.settings import Settings
-from tests.conftest import ADMIN, fresh_database
+from tests.conftest import ADMIN, ANONYMOUS_CALLER, fresh_database
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def _company(session: Session, stock_code: str) -> Company:
 def test_catl_registry_facts_and_latest_financials(seeded: Seeded) -> None:
     """宁德时代 300750: 439,904.12 万元 capital, founded 2011-12-16, 116,055 employees; figures of
     2024-05-13 converted from 亿元 to yuan."""
-    with TestClient(create_app(seeded.settings)) as client:
+    with TestClient(create_app(seeded.settings), headers=ANONYMOUS_CALLER) as client:
         [catl] = client.get("/api/v1/companies", params={"stock_code": "300750"}).json()["items"]
     assert catl["registered_capital_yuan"] == 4_399_041_200.0
     assert (catl["founded_on"], catl["founded_year"], catl["headcount"]) == ("2011-12-16", 2011, 116_055)
@@ -157,7 +158,7 @@ def test_the_report_counts_what_companies_got(seeded: Seeded) -> None:
 
 
 def test_eia_agencies_are_real_dated_providers(seeded: Seeded) -> None:
-    with TestClient(create_app(seeded.settings)) as client:
+    with TestClient(create_app(seeded.settings), headers=ANONYMOUS_CALLER) as client:
         page = client.get("/api/v1/providers", params={"category": "environmental_assessment"}).json()
         [songyuan] = client.get("/api/v1/providers", params={"q": "松开市政公用局"}).json()["items"]
         placeholder = client.get("/api/v1/providers", params={"q": "不确定"}).json()
@@ -187,7 +188,7 @@ def test_financials_endpoint_lists_history_newest_first(seeded: Seeded) -> None:
             )
         )
         catl_id = catl.id
-    with TestClient(create_app(seeded.settings)) as client:
+    with TestClient(create_app(seeded.settings), headers=ANONYMOUS_CALLER) as client:
         first = client.get(f"/api/v1/companies/{catl_id}/financials", params={"limit": 1}).json()
         second = client.get(
             f"/api/v1/companies/{catl_id}/financials", params={"limit": 1, "cursor": first["next_cursor"]}
@@ -209,13 +210,11 @@ def test_deleting_a_company_deletes_its_financials_and_feeds_it(seeded: Seeded) 
     with Session(seeded.engine) as session, session.begin():
         since = session.scalar(select(func.max(Change.seq)))
         company = Company(name="删除测试股份有限公司", stock_code="T00001")
-        session.add(company)
-        session.flush()
+        writes.create(session, [company])
         figures = CompanyFinancial(company_id=company.id, as_of=date(2024, 5, 13), not_reported=[])
-        session.add(figures)
-        session.flush()
+        writes.create(session, [figures])
         company_id, figures_id = company.id, figures.id
-    with TestClient(create_app(seeded.settings)) as client:
+    with TestClient(create_app(seeded.settings), headers=ANONYMOUS_CALLER) as client:
         assert client.delete(f"/api/v1/companies/{company_id}", headers=ADMIN).status_code == 204
         assert client.get(f"/api/v1/companies/{company_id}/financials").status_code == 404
     with Session(seeded.engine) as session:
