@@ -21,19 +21,8 @@ from functools import cache
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import (
-    JSON,
-    Connection,
-    Table,
-    bindparam,
-    func,
-    insert,
-    select,
-    text,
-)
-from sqlalchemy import (
-    delete as delete_statement,
-)
+from sqlalchemy import JSON, Connection, Table, bindparam, func, insert, select, text
+from sqlalchemy import delete as delete_statement
 from sqlalchemy import update as update_statement
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -48,10 +37,13 @@ Recorded = tuple[str, int, str, int | None]
 
 # --- ORM objects -------------------------------------------------------------------------------
 def create(session: Session, objects: Sequence[Entity]) -> None:
-    """Insert new objects (at version 1) and record them."""
+    """Insert new objects (at version 1) and record them, with the objects they bring along (children
+    given through a relationship)."""
     session.add_all(objects)
+    given = {id(obj) for obj in objects}
+    brought = [obj for obj in session.new if isinstance(obj, Entity) and id(obj) not in given]
     session.flush()
-    _record(session, [(obj.entity_name, obj.id, "create", obj.version) for obj in objects])
+    _record(session, [(obj.entity_name, obj.id, "create", obj.version) for obj in [*objects, *brought]])
 
 
 def update(session: Session, changes: Iterable[tuple[Entity, dict[str, Any]]]) -> list[Entity]:
