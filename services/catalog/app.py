@@ -12,7 +12,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from services.catalog.api_keys.endpoints import router as api_keys_router
 from services.catalog.carriers.endpoints import router as carriers_router
 from services.catalog.chains.endpoints import router as chains_router
-from services.catalog.changes import recorder
 from services.catalog.changes.endpoints import router as changes_router
 from services.catalog.companies.endpoints import router as companies_router
 from services.catalog.companies.endpoints import supply_links_router
@@ -89,7 +88,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = create_db_engine(settings)
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
-        recorder.install()
         app.state.import_worker = ImportWorker(app.state.sessionmaker, settings)
         app.state.import_worker.start()
         yield

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from services.catalog.api_keys import service
 from services.catalog.api_keys.schemas import ApiKeyCreate, ApiKeyRead, KeyRole
-from services.catalog.changes import recorder
 from services.catalog.db import create_db_engine, create_sessionmaker
 from services.catalog.models import ApiKey  # every table, so the foreign keys resolve
 from shared.cli import Configure, command_parser
@@ -34,7 +33,6 @@ from shared.settings import Settings, get_settings
 @contextmanager
 def catalog_session(settings: Settings) -> Iterator[Session]:
     engine = create_db_engine(settings)
-    recorder.install()  # key changes go to the change feed like every other catalog write
     try:
         with create_sessionmaker(engine)() as session, session.begin():
             yield session

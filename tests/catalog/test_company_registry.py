@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from services.catalog.app import create_app
+from services.catalog.changes import writes
 from services.catalog.changes.models import Change
 from services.catalog.companies.models import Company, CompanyFinancial
 from services.catalog.db import create_db_engine
@@ -209,11 +210,9 @@ def test_deleting_a_company_deletes_its_financials_and_feeds_it(seeded: Seeded) 
     with Session(seeded.engine) as session, session.begin():
         since = session.scalar(select(func.max(Change.seq)))
         company = Company(name="删除测试股份有限公司", stock_code="T00001")
-        session.add(company)
-        session.flush()
+        writes.create(session, [company])
         figures = CompanyFinancial(company_id=company.id, as_of=date(2024, 5, 13), not_reported=[])
-        session.add(figures)
-        session.flush()
+        writes.create(session, [figures])
         company_id, figures_id = company.id, figures.id
     with TestClient(create_app(seeded.settings), headers=ANONYMOUS_CALLER) as client:
         assert client.delete(f"/api/v1/companies/{company_id}", headers=ADMIN).status_code == 204

@@ -340,6 +340,44 @@ def test_officers_import_rows_of_their_own_parks(catalog_client: TestClient) -> 
     assert upload(catalog_client, "companies", companies, "e.csv", headers={}).status_code == 401
 
 
+def test_officers_may_not_set_protected_fields_through_an_import(catalog_client: TestClient) -> None:
+    tag = unique("园")
+    imported(catalog_client, "parks", park_csv(tag, park_line(f"{tag}-1", tag)), "p.csv")
+    (own,) = (park["id"] for park in parks_tagged(catalog_client, tag))
+    officer = officer_of(own)
+    header = "园区,载体名称,载体类型,总面积,可租面积,来源,是否生成"
+    rows = [f"{own},{tag}A栋,office,1000,400,,否", f"{own},{tag}B栋,office,900,300,国家统计局,否"]
+    rows.append(f"{own},{tag}C栋,lab,800,200,,是")
+    content = "\n".join([header, *rows]).encode()
+    report = upload(catalog_client, "carriers", content, "c.csv", headers=officer).json()
+    assert report["stored"] == 1
+    refused = [(e["row"], e["field"], e["column"], e["reason"]) for e in report["errors"]]
+    assert refused == [
+        (3, "source", "来源", "only an admin may set it"),
+        (4, "is_generated", "是否生成", "only an admin may set it"),
+    ]
+    carriers = catalog_client.get("/api/v1/carriers", params={"q": tag}).json()["items"]
+    assert [(c["name"], c["source"], c["is_generated"]) for c in carriers] == [
+        (f"{tag}A栋", "import c.csv", False)
+    ]
+
+    # An upsert is a PATCH: an officer's forged source fails the row and the stored one stays.
+    forged = f"id,来源\n{carriers[0]['id']},国家统计局\n".encode()
+    report = upload(catalog_client, "carriers", forged, "u.csv", headers=officer, upsert="true").json()
+    assert (report["updated"], [(e["row"], e["field"]) for e in report["errors"]]) == (0, [(2, "source")])
+    stored = catalog_client.get(f"/api/v1/carriers/{carriers[0]['id']}").json()
+    assert (stored["source"], stored["version"]) == ("import c.csv", 1)
+
+    # An admin may set them.
+    by_admin = imported(catalog_client, "carriers", "\n".join([header, *rows[1:]]).encode(), "c.csv")
+    assert (by_admin["created"], by_admin["failed"]) == (2, 0)
+    carriers = catalog_client.get("/api/v1/carriers", params={"q": tag, "sort": "name"}).json()["items"]
+    assert [(c["source"], c["is_generated"]) for c in carriers[1:]] == [
+        ("国家统计局", False),
+        ("import c.csv", True),
+    ]
+
+
 def test_officers_import_policies_of_their_own_parks(catalog_client: TestClient) -> None:
     tag = unique("园")
     imported(

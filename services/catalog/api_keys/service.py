@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from services.catalog.api_keys.models import ApiKey
 from services.catalog.api_keys.schemas import KeyRole
+from services.catalog.changes import writes
 from services.catalog.kit.endpoints import check_references
 from services.catalog.kit.models import utcnow
 from services.catalog.parks.models import Park
@@ -74,8 +75,7 @@ def create_key(session: Session, values: dict[str, Any]) -> tuple[ApiKey, str]:
     check_scope(session, values)
     public_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     key = ApiKey(public_id=public_id, secret_hash=hash_secret(secret), **values)
-    session.add(key)
-    session.flush()
+    writes.create(session, [key])
     return key, format_key(public_id, secret)
 
 
@@ -96,6 +96,5 @@ def find_valid(session: Session, key: str) -> ApiKey | None:
 def revoke(session: Session, key: ApiKey) -> ApiKey:
     """Revoked keys stay listed (who had access, until when); revoking twice changes nothing."""
     if key.revoked_at is None:
-        key.revoked_at = utcnow()
-        session.flush()
+        writes.update(session, [(key, {"revoked_at": utcnow()})])
     return key

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from services.catalog.chains.models import Chain, ChainEdge, ChainNode, NodeCompany
 from services.catalog.chains.schemas import ChainFilters, ChainNodeFilters, NodeCompanyFilters, NodeLevel
+from services.catalog.changes import writes
 from services.catalog.kit.filters import json_list_contains, json_list_mentions, text_matches
 from services.catalog.kit.repository import Repository, ensure_version
 from services.catalog.policies.models import Policy
@@ -46,10 +47,9 @@ class ChainRepository(Repository[Chain]):
                 for spec in node_specs
                 if spec["level"] == level
             ]
-            self.session.add_all(nodes)
-            self.session.flush()
+            writes.create(self.session, nodes)
             ids.update((node.key, node.id) for node in nodes)
-        self.session.add_all(
+        edges = [
             ChainEdge(
                 chain_id=chain.id,
                 supplier_node_id=ids[spec["supplier_key"]],
@@ -59,8 +59,8 @@ class ChainRepository(Repository[Chain]):
                 **provenance,
             )
             for spec in edge_specs
-        )
-        self.session.flush()
+        ]
+        writes.create(self.session, edges)
         self.session.expire(chain, ["nodes", "edges"])
         return chain
 
@@ -103,19 +103,20 @@ class ChainNodeRepository(Repository[ChainNode]):
         ids = [node.id for node in nodes]
         gone = set(ids)
         targeting = or_(*(json_list_contains(Policy.target_node_ids, node_id) for node_id in ids))
-        for policy in self.session.scalars(select(Policy).where(targeting)):
-            policy.target_node_ids = [node_id for node_id in policy.target_node_ids if node_id not in gone]
-        for company in self.session.scalars(select(NodeCompany).where(NodeCompany.node_id.in_(ids))):
-            self.session.delete(company)
+        policies = self.session.scalars(select(Policy).where(targeting)).all()
+        writes.update(
+            self.session,
+            [
+                (policy, {"target_node_ids": [i for i in policy.target_node_ids if i not in gone]})
+                for policy in policies
+            ],
+        )
+        companies = self.session.scalars(select(NodeCompany).where(NodeCompany.node_id.in_(ids))).all()
         touching = or_(ChainEdge.supplier_node_id.in_(ids), ChainEdge.buyer_node_id.in_(ids))
-        for edge in self.session.scalars(select(ChainEdge).where(touching)):
-            self.session.delete(edge)
-        self.session.flush()
+        edges = self.session.scalars(select(ChainEdge).where(touching)).all()
+        writes.delete(self.session, [*companies, *edges])
         for level in reversed(NodeLevel):
-            for node in nodes:
-                if node.level == level:
-                    self.session.delete(node)
-            self.session.flush()
+            writes.delete(self.session, [node for node in nodes if node.level == level])
 
 
 class ChainEdgeRepository(Repository[ChainEdge]):

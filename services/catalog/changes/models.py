@@ -8,7 +8,7 @@ from services.catalog.kit.models import UtcDateTime, utcnow
 
 
 class Change(Base):
-    """One write to the catalog. `seq` grows monotonically in commit order (see changes.recorder)."""
+    """One write to the catalog. `seq` grows monotonically in commit order (see changes.writes)."""
 
     __tablename__ = "change"
     __table_args__ = (Index("ix_change_entity", "entity", "entity_id"),)

@@ -14,12 +14,10 @@ from shared.settings import Settings, get_settings
 
 @contextmanager
 def catalog_session(settings: Settings) -> Iterator[Session]:
-    """A session on the catalog database with the change feed recording ORM writes, as in the service."""
-    from services.catalog.changes import recorder
+    """A session on the catalog database, as in the service."""
     from services.catalog.db import create_db_engine, create_sessionmaker
 
     engine = create_db_engine(settings)
-    recorder.install()
     try:
         with create_sessionmaker(engine)() as session:
             yield session

@@ -3,10 +3,12 @@
 Each row goes through what `POST /api/v1/<entity>` does (the Create schema, the repository's
 `check_write`, reference checks, the domain's `validate`) and a natural-key check (the model's unique
 columns, within the file and against the database). New rows are written with core bulk inserts in
-chunks, and their change-feed rows with `changes.recorder.record`, in the caller's transaction.
+chunks through the catalog's one write path (changes/writes.py), which records the change feed, in the
+caller's transaction.
 With `upsert`, a row whose `id` or natural key names a stored row updates that row instead: the
 stored object with the row's non-blank cells must pass the Create schema, and only those fields are
-written (through the ORM, so the version and the change feed move as for a PATCH).
+written (as for a PATCH: the version and the change feed move). An admin-only field (provenance,
+hierarchy, approval) set by anyone but an admin fails the row, naming the field, as a POST or PATCH would.
 
 A chunk the database refuses anyway (a concurrent writer took a key) is retried row by row, so the
 good rows of it are still stored and the bad ones reported. In all-or-nothing mode the whole import
@@ -30,8 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from services.catalog.changes.recorder import record
-from services.catalog.imports.bulk import insert_rows
+from services.catalog.changes import writes
 from services.catalog.imports.cells import cell_converter, clean_cell, control_character
 from services.catalog.imports.labels import city_in
 from services.catalog.imports.readers import (
@@ -51,7 +52,8 @@ from services.catalog.imports.registry import (
     normalize_header,
 )
 from services.catalog.imports.schemas import ImportMode, ImportReport, RowError
-from services.catalog.kit.models import Entity, utcnow
+from services.catalog.kit.endpoints import check_admin_only
+from services.catalog.kit.models import Entity
 from shared.errors import AppError, Forbidden, Unauthorized
 from shared.principal import Principal, Role
 
@@ -461,6 +463,7 @@ class _Importer:
         values = c.values if c.target is None else {name: c.values[name] for name in c.given}
         try:
             self.repo.check_write(c.target, values)
+            check_admin_only(self.spec.model, values, c.target, self.repo.principal)
             if self.spec.resource.validate is not None:
                 values = self.spec.resource.validate(self.session, values, c.target)
         except AppError as exc:
@@ -490,28 +493,12 @@ class _Importer:
 
     def store(self, candidates: list[_Candidate]) -> None:
         creates = [c.values for c in candidates if c.target is None]
-        updates = [c for c in candidates if c.target is not None]
-        connection = self.session.connection()
-        created = updated = unchanged = 0
-        if creates:
-            now = utcnow()
-            table = self.spec.table
-            rows = [{**values, "version": 1, "created_at": now, "updated_at": now} for values in creates]
-            ids = insert_rows(connection, table, rows)
-            record(connection, self.spec.model.entity_name, [(i, 1) for i in ids], "create")
-            created = len(ids)
-        for c in updates:
-            for name, value in c.values.items():
-                setattr(c.target, name, value)
-            if self.session.is_modified(c.target):
-                updated += 1
-            else:
-                unchanged += 1
-        if updates:
-            self.session.flush()
-        self.tally.created += created
-        self.tally.updated += updated
-        self.tally.unchanged += unchanged
+        updates = [(c.target, c.values) for c in candidates if c.target is not None]
+        created = writes.insert_rows(self.session, self.spec.model, creates)
+        updated = writes.update(self.session, updates)
+        self.tally.created += len(created)
+        self.tally.updated += len(updated)
+        self.tally.unchanged += len(updates) - len(updated)
 
 
 def _key_value(values: dict[str, Any], key: tuple[str, ...]) -> tuple[Any, ...] | None:

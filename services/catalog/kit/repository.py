@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from services.catalog.changes import writes
 from services.catalog.kit.models import Entity
 from services.catalog.kit.pagination import (
     after_cursor,
@@ -86,25 +87,21 @@ class Repository(Generic[M]):
             next_cursor = encode_cursor(order, last_value, last.id)
         return rows, int(total or 0), next_cursor
 
-    # --- writes (the caller has passed check_write) ---------------------------------------------
+    # --- writes (the caller has passed check_write), through the one write path -----------------
     def create(self, values: dict[str, Any]) -> M:
         obj = self.model(**values)
-        self.session.add(obj)
-        self.session.flush()
+        writes.create(self.session, [obj])
         return obj
 
     def update(self, obj: M, values: dict[str, Any], expected_version: int) -> M:
         ensure_version(obj, expected_version)
-        for key, value in values.items():
-            setattr(obj, key, value)
-        self.session.flush()
+        writes.update(self.session, [(obj, values)])
         return obj
 
     def delete(self, obj: M, expected_version: int | None) -> None:
         if expected_version is not None:
             ensure_version(obj, expected_version)
-        self.session.delete(obj)
-        self.session.flush()
+        writes.delete(self.session, [obj])
 
 
 def ensure_version(obj: Entity, expected: int) -> None:

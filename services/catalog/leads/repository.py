@@ -2,6 +2,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Select, false, select
 
+from services.catalog.changes import writes
 from services.catalog.kit.filters import text_matches
 from services.catalog.kit.ownership import ParkScopedRepository
 from services.catalog.kit.repository import Repository
@@ -68,18 +69,16 @@ class LeadRepository(ParkScopedRepository[Lead]):
     def _record(
         self, lead: Lead, kind: LeadEventKind, from_stage: str | None, changes: dict[str, Any]
     ) -> None:
-        self.session.add(
-            LeadEvent(
-                lead_id=lead.id,
-                kind=kind,
-                from_stage=from_stage,
-                to_stage=lead.stage,
-                changes=changes,
-                actor_role=self.principal.role.value,
-                actor_key_id=self.principal.key_id,
-            )
+        event = LeadEvent(
+            lead_id=lead.id,
+            kind=kind,
+            from_stage=from_stage,
+            to_stage=lead.stage,
+            changes=changes,
+            actor_role=self.principal.role.value,
+            actor_key_id=self.principal.key_id,
         )
-        self.session.flush()
+        writes.create(self.session, [event])
 
 
 def _changed(values: dict[str, Any]) -> dict[str, Any]:

@@ -1,15 +1,15 @@
-"""Bulk writes for the seed: insert only the rows whose natural key is not there yet, in one statement
-per batch, and record them in the change feed (bulk inserts bypass the session hook)."""
+"""The seed's writes: insert only the rows whose natural key is not there yet, and update those whose
+source values changed, through the catalog's one write path (changes/writes.py), in bulk."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, bindparam, insert, select, update
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from services.catalog.changes import recorder
-from services.catalog.kit.models import Entity, utcnow
+from services.catalog.changes import writes
+from services.catalog.kit.models import Entity
 
 Key = tuple[Any, ...]
 
@@ -36,25 +36,15 @@ def add_missing(
     rows: list[dict[str, Any]],
     *where: ColumnElement[bool],
 ) -> Added:
-    """Insert the rows whose `key` columns match no row (among those `where` selects).
-
-    One executemany INSERT (no RETURNING: row-by-row RETURNING is slow on SQLite), then the new ids
-    are read back by key; the transaction holds the rows, so the keys are still unique then.
-    """
+    """Insert the rows whose `key` columns match no row (among those `where` selects)."""
     ids = key_ids(session, model, key, *where)
     new: dict[Key, dict[str, Any]] = {}
     for row in rows:
         row_key = tuple(row[name] for name in key)
         if row_key not in ids:
             new.setdefault(row_key, row)
-    if new:
-        now = utcnow()
-        values = [{**row, "version": 1, "created_at": now, "updated_at": now} for row in new.values()]
-        session.execute(insert(cast(Table, model.__table__)), values)
-        found = key_ids(session, model, key, *where)
-        ids.update({row_key: found[row_key] for row_key in new})
-        created = sorted(ids[row_key] for row_key in new)
-        recorder.record(session.connection(), model.entity_name, [(i, 1) for i in created], "create")
+    created = writes.insert_rows(session, model, list(new.values()))
+    ids.update(zip(new, created, strict=True))
     return Added(ids, added=len(new), present=len(rows) - len(new))
 
 
@@ -81,42 +71,4 @@ def add_or_update(
         current = dict(zip(follow, found[len(key) : len(key) + len(follow)], strict=True))
         if any(current[name] != row[name] for name in follow):
             changes.append((found[-2], found[-1], {name: row[name] for name in follow}))
-    return Added(added.ids, added.added, added.present, update_rows(session, model, changes))
-
-
-def update_rows(session: Session, model: type[Entity], changes: list[tuple[int, int, dict[str, Any]]]) -> int:
-    """Set values on rows given as (id, version read, values); bumps the version and feeds the change."""
-    if not changes:
-        return 0
-    table = cast(Table, model.__table__)
-    columns = sorted(changes[0][2])
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("row_id"), table.c.version == bindparam("row_version"))
-        .values(
-            {
-                **{name: bindparam(f"new_{name}") for name in columns},
-                "version": bindparam("new_version"),
-                "updated_at": bindparam("new_updated_at"),
-            }
-        )
-    )
-    now = utcnow()
-    params = [
-        {
-            "row_id": row_id,
-            "row_version": version,
-            "new_version": version + 1,
-            "new_updated_at": now,
-            **{f"new_{name}": values[name] for name in columns},
-        }
-        for row_id, version, values in changes
-    ]
-    session.execute(statement, params)
-    recorder.record(
-        session.connection(),
-        model.entity_name,
-        [(row_id, version + 1) for row_id, version, _ in changes],
-        "update",
-    )
-    return len(changes)
+    return Added(added.ids, added.added, added.present, writes.update_rows(session, model, changes))

@@ -7,11 +7,12 @@ from sqlalchemy.orm import Session
 
 from services.catalog.carriers.models import Carrier
 from services.catalog.chains.models import Chain, ChainNode
+from services.catalog.changes import writes
 from services.catalog.companies.models import Company
 from services.catalog.funds.models import Fund
 from services.catalog.policies.models import Policy
 from services.catalog.providers.models import Provider
-from services.catalog.seed.bulk import Added, add_missing, key_ids, update_rows
+from services.catalog.seed.bulk import Added, add_missing, key_ids
 from services.catalog.seed.companies import company_ids
 from services.catalog.seed.demo import Demo, demo_provenance
 from services.catalog.seed.parks import park_ids
@@ -119,5 +120,5 @@ def load_needs(session: Session, demo: Demo) -> Added:
         )
     ).all()
     changes = [(row.id, row.version, {"needs": demo.needs[row.stock_code]}) for row in rows if not row.needs]
-    updated = update_rows(session, Company, changes)
+    updated = writes.update_rows(session, Company, changes)
     return Added({}, added=updated, present=len(demo.needs) - updated)

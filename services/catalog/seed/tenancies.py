@@ -7,10 +7,10 @@ Companies no address places keep the demo generator's tenancy (marked generated)
 generated tenancy in a real park, left by an older seed, is replaced.
 """
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.catalog.changes import recorder
+from services.catalog.changes import writes
 from services.catalog.companies.models import Company
 from services.catalog.locator.locate import locate_company, placement
 from services.catalog.locator.service import park_index
@@ -82,12 +82,7 @@ def _drop_generated(session: Session, placed: set[int]) -> int:
             Tenancy.park_id.in_(select(Park.id).where(Park.is_virtual.is_(False))),
         )
     ).all()
-    if stale:
-        session.execute(delete(Tenancy).where(Tenancy.id.in_([row.id for row in stale])))
-        recorder.record(
-            session.connection(), Tenancy.entity_name, [(row.id, row.version) for row in stale], "delete"
-        )
-    return len(stale)
+    return writes.delete_rows(session, Tenancy, [(row.id, row.version) for row in stale])
 
 
 def located_companies(session: Session) -> set[int]:
