@@ -774,3 +774,13 @@ def test_all_or_nothing_and_dry_run_jobs(job_client: TestClient) -> None:
     done = finished_job(job_client, dry["id"])
     assert done["status"] == "succeeded" and done["report"]["valid"] == 11 and done["report"]["stored"] == 0
     assert parks_tagged(job_client, tag) == []
+
+
+def test_a_job_is_a_number_and_an_entity_a_name(catalog_client: TestClient) -> None:
+    """Each import path allows exactly the methods its document lists: `/imports/7` is a job's,
+    `/imports/parks` an entity's."""
+    job = catalog_client.options("/api/v1/imports/7", headers=ADMIN)
+    assert job.status_code == 405 and job.headers["allow"] == "DELETE, GET, HEAD"
+    entity = catalog_client.options("/api/v1/imports/parks", headers=ADMIN)
+    assert entity.status_code == 405 and entity.headers["allow"] == "POST"
+    assert catalog_client.get("/api/v1/imports/7", headers=ADMIN).status_code == 404

@@ -2,6 +2,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
+from starlette.convertors import Convertor, register_url_convertor
 
 from services.catalog.db import SessionDep
 from services.catalog.imports.jobs import ImportWorker, cancel_job, create_job, get_job
@@ -14,11 +15,27 @@ from shared.schemas import PrimaryKey
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
+
+class EntityName(Convertor[str]):
+    """An entity's name in a path is never a number: `/imports/7` is a job, `/imports/parks` an entity
+    (so each path has exactly the methods its document lists)."""
+
+    regex = r"(?!-?[0-9]+(?:/|$))[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("entity_name", EntityName())
+
 JobId = Annotated[PrimaryKey, Path(description="the id a 202 from POST /imports/{entity} gave")]
 
 
 @router.post(
-    "/{entity}",
+    "/{entity:entity_name}",
     response_model=ImportReport,
     summary="Import a CSV, XLSX or JSON file into one entity, with a per-row report",
     description="Admins import every entity; an officer imports rows of their own parks (carriers, "
@@ -38,7 +55,7 @@ def import_entity(
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
-    entity: Annotated[str, Path(description=f"one of: {', '.join(ENTITIES)}")],
+    entity: Annotated[str, Path(pattern=r"^[a-z][a-z-]*$", description=f"one of: {', '.join(ENTITIES)}")],
     file: Annotated[UploadFile, File(description="CSV (UTF-8 or GBK), XLSX, or JSON (array or lines)")],
     mode: Annotated[ImportMode, Query(description="partial stores the good rows")] = ImportMode.partial,
     file_format: Annotated[
@@ -77,7 +94,7 @@ def import_entity(
 
 
 @router.get(
-    "/{job_id}",
+    "/{job_id:int}",
     response_model=ImportJobRead,
     summary="An import job: its progress and, once finished, its report",
 )
@@ -86,7 +103,7 @@ def read_job(session: SessionDep, principal: PrincipalDep, job_id: JobId) -> Imp
 
 
 @router.delete(
-    "/{job_id}",
+    "/{job_id:int}",
     response_model=ImportJobRead,
     summary="Cancel an import job: it stops after the chunk it is on (the chunks committed before stay)",
 )
