@@ -37,11 +37,11 @@ def _is_id(name: str) -> bool:
 
 
 # An id (`{id}`, `{job_id}`...) is an integer (the upstream refuses one below 1); any other parameter
-# is a name: one path segment that is no number, so `/imports/7` is a job and `/imports/parks` an
-# entity, and `/policies/evaluate` is not `/policies/{id}`. No parameter is "." or ".." (which an
-# upstream would resolve).
+# is a name: lowercase letters and hyphens, as the upstreams' documents say (`/imports/7` is a job,
+# `/imports/parks` an entity; `/policies/evaluate` is not `/policies/{id}`). A loosely matched
+# parameter is still never "." or ".." (which an upstream would resolve).
 _NOT_DOTS = r"(?!\.\.?(?:/|$))"
-_SHAPES = {True: r"-?[0-9]+", False: rf"(?!-?[0-9]+(?:/|$)){_NOT_DOTS}[^/]+"}
+_SHAPES = {True: r"-?[0-9]+", False: r"[a-z][a-z-]*"}
 
 
 def _fits(name: str, value: str) -> bool:
@@ -121,25 +121,27 @@ class RouteTable:
 
     def match(self, method: str, path: str) -> tuple[Rule, dict[str, str]]:
         """The rule for this request, with its path parameters. Where templates overlap, the one with
-        the fewest parameters wins (`/exports/targets` over `/exports/{entity}`). A path that fits a
-        route of this method but for a parameter's shape is a 422 naming the parameter; else 405
-        (with the methods the path allows) or 404."""
+        the fewest parameters wins (`/exports/targets` over `/exports/{entity}`); a path they fit but
+        not for this method is a 405 with the methods they allow. A path no template fits but for a
+        parameter's shape is a 422 naming the parameter, if a route of this method has it; else 404."""
         fitting = [(rule, found) for rule in self.rules if (found := rule.pattern.match(path))]
         fewest = min((rule.parameters for rule, _ in fitting), default=None)
         fitting = [(rule, found) for rule, found in fitting if rule.parameters == fewest]
         for rule, found in fitting:
             if rule.serves(method):
                 return rule, found.groupdict()
-        for rule in self.rules:
-            if not rule.serves(method) or (fewest is not None and rule.parameters > fewest):
-                continue
-            loosely = rule.loose.match(path)
-            if loosely is not None:
-                name = next(name for name, value in loosely.groupdict().items() if not _fits(name, value))
-                reason = "an integer id is required" if _is_id(name) else "a name is required, not a number"
-                raise ValidationFailed.field(f"path.{name}", reason)
         if fitting:
             raise MethodNotAllowed(sorted({rule.method for rule, _ in fitting}))
+        for rule in self.rules:
+            loosely = rule.loose.match(path) if rule.serves(method) else None
+            if loosely is not None:
+                name = next(name for name, value in loosely.groupdict().items() if not _fits(name, value))
+                reason = (
+                    "an integer id is required"
+                    if _is_id(name)
+                    else "a name (lowercase letters, -) is required"
+                )
+                raise ValidationFailed.field(f"path.{name}", reason)
         raise NotFound(f"no public route {path}", details=[{"field": "path", "reason": "not a public route"}])
 
     def find(self, method: str, path: str) -> Rule | None:

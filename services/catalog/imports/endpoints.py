@@ -14,13 +14,14 @@ from services.catalog.kit.dependencies import PrincipalDep, SettingsDep
 from shared.schemas import PrimaryKey
 
 router = APIRouter(prefix="/imports", tags=["imports"])
+ENTITY_NAME = "[a-z][a-z-]*"
 
 
 class EntityName(Convertor[str]):
-    """An entity's name in a path is never a number: `/imports/7` is a job, `/imports/parks` an entity
-    (so each path has exactly the methods its document lists)."""
+    """An entity's name in a path is lowercase letters and hyphens, never a number: `/imports/7` is a
+    job, `/imports/parks` an entity (so each path has exactly the methods its document lists)."""
 
-    regex = r"(?!-?[0-9]+(?:/|$))[^/]+"
+    regex = ENTITY_NAME
 
     def convert(self, value: str) -> str:
         return value
@@ -55,7 +56,7 @@ def import_entity(
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
-    entity: Annotated[str, Path(pattern=r"^[a-z][a-z-]*$", description=f"one of: {', '.join(ENTITIES)}")],
+    entity: Annotated[str, Path(pattern=f"^{ENTITY_NAME}$", description=f"one of: {', '.join(ENTITIES)}")],
     file: Annotated[UploadFile, File(description="CSV (UTF-8 or GBK), XLSX, or JSON (array or lines)")],
     mode: Annotated[ImportMode, Query(description="partial stores the good rows")] = ImportMode.partial,
     file_format: Annotated[
