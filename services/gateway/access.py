@@ -37,8 +37,8 @@ def _is_id(name: str) -> bool:
 
 
 # An id (`{id}`, `{job_id}`...) is an integer (the upstream refuses one below 1); any other parameter
-# is a name: lowercase letters and hyphens, as the upstreams' documents say (`/imports/7` is a job,
-# `/imports/parks` an entity; `/policies/evaluate` is not `/policies/{id}`). A loosely matched
+# is a name: lowercase letters and hyphens, as the upstreams' documents say (`/exports/parks` is an
+# entity; `/policies/evaluate` is not `/policies/{id}`). A loosely matched
 # parameter is still never "." or ".." (which an upstream would resolve).
 _NOT_DOTS = r"(?!\.\.?(?:/|$))"
 _SHAPES = {True: r"-?[0-9]+", False: r"[a-z][a-z-]*"}
@@ -293,8 +293,8 @@ PUBLIC_API = RouteTable(
         # Bulk files: the catalog checks every row against the caller (an officer imports their parks').
         Rule("POST", f"{V1}/imports/{{entity}}", OFFICERS, CATALOG, objects=CATALOG, wait_for=Wait.bulk),
         # An import job is its uploader's (and admins'): the catalog answers 404 to anyone else.
-        Rule("GET", f"{V1}/imports/{{job_id}}", OFFICERS, CATALOG, objects=CATALOG),
-        Rule("DELETE", f"{V1}/imports/{{job_id}}", OFFICERS, CATALOG, objects=CATALOG),
+        Rule("GET", f"{V1}/imports/jobs/{{job_id}}", OFFICERS, CATALOG, objects=CATALOG),
+        Rule("DELETE", f"{V1}/imports/jobs/{{job_id}}", OFFICERS, CATALOG, objects=CATALOG),
         Rule("GET", f"{V1}/exports/{{entity}}", SIGNED_IN, CATALOG, wait_for=Wait.bulk),
         # A target list: the items of a companies-for-park answer, each re-read from the catalog.
         Rule("POST", f"{V1}/exports/targets", SIGNED_IN, CATALOG, wait_for=Wait.bulk),

@@ -532,7 +532,7 @@ def test_the_worst_files_are_refused_as_jobs_too(catalog_client: TestClient) -> 
 def finished_job(client: TestClient, job_id: int, headers: dict[str, str] = ADMIN) -> dict[str, Any]:
     """Poll a job until it has finished (the worker thread runs it meanwhile); a hang fails the test."""
     for _ in range(6_000):
-        job: dict[str, Any] = client.get(f"/api/v1/imports/{job_id}", headers=headers).json()
+        job: dict[str, Any] = client.get(f"/api/v1/imports/jobs/{job_id}", headers=headers).json()
         if job["status"] in ("succeeded", "failed", "cancelled"):
             return job
         threading.Event().wait(0.05)
@@ -579,14 +579,14 @@ def test_a_job_commits_chunk_by_chunk_while_other_writes_succeed(
     assert response.status_code == 202, response.text
     job = response.json()
     assert job["status"] in ("queued", "running") and job["entity"] == "parks" and job["report"] is None
-    assert response.headers["location"].endswith(f"/api/v1/imports/{job['id']}")
+    assert response.headers["location"].endswith(f"/api/v1/imports/jobs/{job['id']}")
     assert paused.wait(60), "the job never committed its first chunk"
 
     # Mid-import: the first chunk is committed and visible, and another write goes through.
     assert len(parks_tagged(job_client, tag)) == 5
     other = park_csv(tag, park_line(f"{tag}-other", tag))
     assert imported(job_client, "parks", other, "other.csv")["stored"] == 1
-    meanwhile = job_client.get(f"/api/v1/imports/{job['id']}", headers=ADMIN).json()
+    meanwhile = job_client.get(f"/api/v1/imports/jobs/{job['id']}", headers=ADMIN).json()
     assert meanwhile["status"] == "running" and meanwhile["report"] is None
 
     resume.set()
@@ -604,7 +604,7 @@ def test_a_cancelled_job_stops_after_its_chunk_and_keeps_what_it_committed(
     content = park_csv(tag, *(park_line(f"{tag}-{i:02d}", tag) for i in range(12)))
     job = upload(job_client, "parks", content, "big.csv", background="true").json()
     assert paused.wait(60)
-    cancelling = job_client.delete(f"/api/v1/imports/{job['id']}", headers=ADMIN)
+    cancelling = job_client.delete(f"/api/v1/imports/jobs/{job['id']}", headers=ADMIN)
     assert cancelling.status_code == 200 and cancelling.json()["cancel_requested"] is True
     resume.set()
     done = finished_job(job_client, job["id"])
@@ -614,7 +614,7 @@ def test_a_cancelled_job_stops_after_its_chunk_and_keeps_what_it_committed(
     )
     assert len(parks_tagged(job_client, tag)) == 5
 
-    again = job_client.delete(f"/api/v1/imports/{job['id']}", headers=ADMIN)
+    again = job_client.delete(f"/api/v1/imports/jobs/{job['id']}", headers=ADMIN)
     assert again.status_code == 409 and again.json()["error"]["details"][0]["field"] == "job_id"
 
 
@@ -631,9 +631,9 @@ def test_jobs_belong_to_their_uploader(job_client: TestClient) -> None:
     assert [(e["row"], e["field"]) for e in job["report"]["errors"]] == [(3, "park_id")]
 
     for stranger in (officer_of(park["id"] + 1), {}):
-        assert job_client.get(f"/api/v1/imports/{job['id']}", headers=stranger).status_code == 404
-        assert job_client.delete(f"/api/v1/imports/{job['id']}", headers=stranger).status_code == 404
-    assert job_client.get(f"/api/v1/imports/{job['id']}", headers=ADMIN).status_code == 200
+        assert job_client.get(f"/api/v1/imports/jobs/{job['id']}", headers=stranger).status_code == 404
+        assert job_client.delete(f"/api/v1/imports/jobs/{job['id']}", headers=stranger).status_code == 404
+    assert job_client.get(f"/api/v1/imports/jobs/{job['id']}", headers=ADMIN).status_code == 200
     refused = upload(job_client, "companies", b"name\nx\n", "c.csv", headers=officer, background="true")
     assert refused.status_code == 403
 
@@ -776,11 +776,14 @@ def test_all_or_nothing_and_dry_run_jobs(job_client: TestClient) -> None:
     assert parks_tagged(job_client, tag) == []
 
 
-def test_a_job_is_a_number_and_an_entity_a_name(catalog_client: TestClient) -> None:
-    """Each import path allows exactly the methods its document lists: `/imports/7` is a job's,
-    `/imports/parks` an entity's."""
-    job = catalog_client.options("/api/v1/imports/7", headers=ADMIN)
+def test_jobs_and_entities_have_paths_of_their_own(catalog_client: TestClient) -> None:
+    """Each import path allows exactly the methods its document lists: a job is under /imports/jobs/,
+    an entity is named in lowercase letters and hyphens."""
+    job = catalog_client.options("/api/v1/imports/jobs/7", headers=ADMIN)
     assert job.status_code == 405 and job.headers["allow"] == "DELETE, GET, HEAD"
     entity = catalog_client.options("/api/v1/imports/parks", headers=ADMIN)
     assert entity.status_code == 405 and entity.headers["allow"] == "POST"
-    assert catalog_client.get("/api/v1/imports/7", headers=ADMIN).status_code == 404
+    assert catalog_client.get("/api/v1/imports/jobs/7", headers=ADMIN).status_code == 404
+    numbered = catalog_client.post("/api/v1/imports/7", files={"file": ("p.csv", b"name\n")}, headers=ADMIN)
+    assert numbered.status_code == 422
+    assert [detail["field"] for detail in numbered.json()["error"]["details"]] == ["path.entity"]

@@ -309,8 +309,8 @@ CASES = [
         params={"entity": "carriers"},
         body=empty,
     ),
-    Case("GET", V1 + "/imports/{job_id}", expect(admin=404, officer=404), params={"job_id": MISSING}),
-    Case("DELETE", V1 + "/imports/{job_id}", expect(admin=404, officer=404), params={"job_id": MISSING}),
+    Case("GET", V1 + "/imports/jobs/{job_id}", expect(admin=404, officer=404), params={"job_id": MISSING}),
+    Case("DELETE", V1 + "/imports/jobs/{job_id}", expect(admin=404, officer=404), params={"job_id": MISSING}),
     Case("GET", V1 + "/exports/{entity}", READ_SIGNED_IN, params={"entity": "parks"}),
     Case("POST", V1 + "/exports/targets", expect(422), body=empty),
     # Leads: a park's pipeline is its officers' alone (another park's lead does not exist for them:

@@ -74,15 +74,14 @@ def allowed_at(path: str) -> str:
 def test_overlapping_templates_resolve_by_the_parameters_shape_then_the_literal() -> None:
     """An id is an integer and a name lowercase letters and hyphens; a literal segment beats a
     parameter: each path allows exactly the methods its operations in the document have."""
-    assert allowed_at("/api/v1/imports/7") == "DELETE, GET"
+    assert allowed_at("/api/v1/imports/jobs/7") == "DELETE, GET"
     assert allowed_at("/api/v1/imports/parks") == "POST"
     assert allowed_at("/api/v1/exports/targets") == "POST"
     assert allowed_at("/api/v1/policies/evaluate") == "POST"
     assert PUBLIC_API.match("GET", "/api/v1/exports/parks")[0].template == "/api/v1/exports/{entity}"
-    assert PUBLIC_API.match("GET", "/api/v1/imports/-3")[1] == {"job_id": "-3"}  # the catalog refuses it
-    assert allowed_at("/api/v1/imports/null") == "POST"  # a name: not a job
+    assert PUBLIC_API.match("GET", "/api/v1/imports/jobs/-3")[1] == {"job_id": "-3"}  # the catalog refuses it
     with pytest.raises(ValidationFailed) as refused:
-        PUBLIC_API.match("DELETE", "/api/v1/imports/null,null")
+        PUBLIC_API.match("DELETE", "/api/v1/imports/jobs/null")
     assert refused.value.details == [{"field": "path.job_id", "reason": "an integer id is required"}]
     with pytest.raises(NotFound):
         PUBLIC_API.match("GET", "/api/v1/parks/..")

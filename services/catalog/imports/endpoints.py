@@ -2,7 +2,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
-from starlette.convertors import Convertor, register_url_convertor
 
 from services.catalog.db import SessionDep
 from services.catalog.imports.jobs import ImportWorker, cancel_job, create_job, get_job
@@ -14,29 +13,15 @@ from services.catalog.kit.dependencies import PrincipalDep, SettingsDep
 from shared.schemas import PrimaryKey
 
 router = APIRouter(prefix="/imports", tags=["imports"])
+# An entity is named in lowercase letters and hyphens (a job is under /imports/jobs/).
 ENTITY_NAME = "[a-z][a-z-]*"
 
-
-class EntityName(Convertor[str]):
-    """An entity's name in a path is lowercase letters and hyphens, never a number: `/imports/7` is a
-    job, `/imports/parks` an entity (so each path has exactly the methods its document lists)."""
-
-    regex = ENTITY_NAME
-
-    def convert(self, value: str) -> str:
-        return value
-
-    def to_string(self, value: str) -> str:
-        return value
-
-
-register_url_convertor("entity_name", EntityName())
 
 JobId = Annotated[PrimaryKey, Path(description="the id a 202 from POST /imports/{entity} gave")]
 
 
 @router.post(
-    "/{entity:entity_name}",
+    "/{entity}",
     response_model=ImportReport,
     summary="Import a CSV, XLSX or JSON file into one entity, with a per-row report",
     description="Admins import every entity; an officer imports rows of their own parks (carriers, "
@@ -44,7 +29,7 @@ JobId = Annotated[PrimaryKey, Path(description="the id a 202 from POST /imports/
     "统一社会信用代码, 省份, 注册资本(万元)...); list cells are separated by 、 , ; or |.\n\n"
     "A file up to IMPORT_SYNC_MAX_BYTES (512 KB) is imported within the request: 200 with the report "
     "whether or not rows failed. A larger file, or any file with `background=true`, becomes a job: 202 "
-    "with the job (and a Location header); poll `GET /imports/{job_id}` until its status is finished, "
+    "with the job (and a Location header); poll `GET /imports/jobs/{job_id}` until its status is finished, "
     "cancel it with `DELETE`. A partial job commits chunk by chunk, so other writes go on meanwhile "
     "(an all-or-nothing import is one transaction: on SQLite other writes wait until it ends). Either way "
     "a file that cannot be read (its encoding, a broken workbook, a limit passed, a missing column) is "
@@ -90,12 +75,12 @@ def import_entity(
     worker.submit(job.id)
     body = ImportJobRead.model_validate(job).model_dump(mode="json")
     return JSONResponse(
-        body, status_code=202, headers={"location": f"{request.url.path.rsplit('/', 1)[0]}/{job.id}"}
+        body, status_code=202, headers={"location": f"{request.url.path.rsplit('/', 1)[0]}/jobs/{job.id}"}
     )
 
 
 @router.get(
-    "/{job_id:int}",
+    "/jobs/{job_id}",
     response_model=ImportJobRead,
     summary="An import job: its progress and, once finished, its report",
 )
@@ -104,7 +89,7 @@ def read_job(session: SessionDep, principal: PrincipalDep, job_id: JobId) -> Imp
 
 
 @router.delete(
-    "/{job_id:int}",
+    "/jobs/{job_id}",
     response_model=ImportJobRead,
     summary="Cancel an import job: it stops after the chunk it is on (the chunks committed before stay)",
 )
