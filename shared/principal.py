@@ -4,9 +4,12 @@ a service believes a forwarded principal only when the request also carries the 
 
 import hmac
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from shared.errors import Forbidden, Unauthorized, ValidationFailed
 
 PRINCIPAL_HEADER = "X-Principal"
 INTERNAL_TOKEN_HEADER = "X-Internal-Token"
@@ -80,6 +83,42 @@ class Principal:
             fund_id=body.get("fund_id"),
             provider_id=body.get("provider_id"),
             key_id=body.get("key_id"),
+        )
+
+
+# The match questions about one object, by the id field naming it: only a caller acting for that
+# object (its officer, enterprise, fund or provider account; admins and services) may ask them.
+# Declared once: the match service checks each question it is asked, the gateway a question saved
+# for later (the gateway's table states which service checks each route's object).
+QUESTION_SUBJECTS: dict[str, str] = {
+    "companies-for-park": "park_id",
+    "feedback": "park_id",
+    "parks-for-company": "company_id",
+    "funds-for-company": "company_id",
+    "providers-for-company": "company_id",
+    "companies-for-fund": "fund_id",
+    "companies-for-provider": "provider_id",
+}
+
+
+def require_acts_for(
+    principal: Principal, kind: str, question: Mapping[str, Any], where: str = "body"
+) -> None:
+    """Raise unless `principal` may ask the match question `kind` about the object it names
+    (`where` is how errors name the question: "body", or "body.query" for a saved search's)."""
+    id_field = QUESTION_SUBJECTS.get(kind)
+    if id_field is None:
+        return
+    if principal.role is Role.anonymous:
+        raise Unauthorized(f"the {kind} question needs an API key (Authorization: Bearer pm_...)")
+    name = f"{where}.{id_field}"
+    value = question.get(id_field)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationFailed.field(name, "a positive integer id is required")
+    if not principal.acts_for(id_field, value):
+        noun = id_field.removesuffix("_id")
+        raise Forbidden(
+            f"{noun} {value} is not yours", details=[{"field": name, "reason": f"not one of your {noun}s"}]
         )
 
 

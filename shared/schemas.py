@@ -36,12 +36,18 @@ def _is_a(annotation: Any, kinds: tuple[type, ...]) -> bool:
 
 def _json_type_mismatch(annotation: Any, value: Any) -> bool:
     """`true`/`false` for a number, a number for a boolean, or a number (or digits) for a date or a
-    time, which is written as ISO 8601 text (pydantic would convert each); in a list, any element."""
+    time, which is written as ISO 8601 text (pydantic would convert each); in a list or a mapping, any
+    element."""
     if isinstance(value, list):
         items = [
             get_args(arg)[0] for arg in _options(annotation) if get_origin(arg) is list and get_args(arg)
         ]
         return any(_json_type_mismatch(item, element) for item in items for element in value)
+    if isinstance(value, dict):
+        values = [
+            get_args(arg)[1] for arg in _options(annotation) if get_origin(arg) is dict and get_args(arg)
+        ]
+        return any(_json_type_mismatch(item, element) for item in values for element in value.values())
     if isinstance(value, bool):
         return _is_a(annotation, (int, float))
     if isinstance(value, int | float):

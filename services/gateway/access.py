@@ -1,10 +1,12 @@
 """Who may do what: the gateway's route table (route template × method → roles allowed, upstream,
-object-level check). A path not in the table is not public: the gateway answers 404 and never
-forwards it (so internal routes like the change feed and key verification stay internal).
+and which service checks the object a request names). A path not in the table is not public: the
+gateway answers 404 and never forwards it (so internal routes like the change feed and key
+verification stay internal).
 
-The catalog scopes every query and write to the forwarded principal as well; the checks here are
-the ones it can't make (whose park a match question is about) or that must hold before any
-upstream is asked (a park's leads are its officers' alone).
+Each route's rule is declared once. The gateway authenticates, checks the role here and forwards the
+principal; whether the caller may act on the object ("this park is yours") is checked once, by the
+service that owns the object (`Rule.objects`): the catalog's scoped repositories, the match service
+for questions about one object (shared/principal.py QUESTION_SUBJECTS).
 """
 
 import re
@@ -14,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.errors import AppError, Forbidden, NotFound, Unauthorized, ValidationFailed
-from shared.principal import Principal, Role
+from shared.principal import QUESTION_SUBJECTS, Principal, Role, require_acts_for
 
 CATALOG = "catalog"
 MATCH = "match"
@@ -26,56 +28,34 @@ ADMIN = frozenset({Role.admin})
 OFFICERS = frozenset({Role.admin, Role.officer})
 
 
-@dataclass(frozen=True)
-class Target:
-    """What a request is about: its path parameters, query and (JSON) body."""
-
-    params: Mapping[str, str] = field(default_factory=dict)
-    query: Mapping[str, str] = field(default_factory=dict)
-    body: Any = None
-    body_path: str = "body"  # how errors name the body ("body.query" for a saved search's question)
+# A check of a request's JSON body (None if it has none or it is not JSON) before it is forwarded.
+BodyCheck = Callable[[Principal, Any], None]
 
 
-ObjectCheck = Callable[[Principal, Target], None]
+def _is_id(name: str) -> bool:
+    return name == "id" or name.endswith("_id")
 
 
-def _parameter(found: re.Match[str]) -> str:
-    name = found.group(1)
-    if name == "id" or name.endswith("_id"):
-        return f"(?P<{name}>[0-9]+)"
-    return f"(?P<{name}>(?!\\.\\.?(?:/|$))[^/]+)"
+# An id (`{id}`, `{job_id}`...) is an integer (the upstream refuses one below 1); any other parameter
+# is a name: lowercase letters and hyphens, as the upstreams' documents say (`/exports/parks` is an
+# entity; `/policies/evaluate` is not `/policies/{id}`). A loosely matched
+# parameter is still never "." or ".." (which an upstream would resolve).
+_NOT_DOTS = r"(?!\.\.?(?:/|$))"
+_SHAPES = {True: r"-?[0-9]+", False: r"[a-z][a-z-]*"}
 
 
-def own(id_field: str, where: str = "body", required: bool = True) -> ObjectCheck:
-    """The request's `id_field` (in the body or the query) must name the caller's own object."""
-
-    def check(principal: Principal, target: Target) -> None:
-        if principal.is_admin:
-            return
-        source = target.body if where == "body" else target.query
-        name = f"{target.body_path if where == 'body' else where}.{id_field}"
-        raw = source.get(id_field) if isinstance(source, Mapping) else None
-        if raw is None and not required:
-            return
-        value = _as_id(raw)
-        if value is None:
-            raise ValidationFailed.field(name, "a positive integer id is required")
-        if not principal.owns(id_field, value):
-            noun = id_field.removesuffix("_id")
-            raise Forbidden(
-                f"{noun} {value} is not yours",
-                details=[{"field": name, "reason": f"not one of your {noun}s"}],
-            )
-
-    return check
+def _fits(name: str, value: str) -> bool:
+    return re.fullmatch(_SHAPES[_is_id(name)], value) is not None
 
 
-def _as_id(raw: object) -> int | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, str) and raw.isdigit():
-        raw = int(raw)
-    return raw if isinstance(raw, int) and raw > 0 else None
+def _template_regex(template: str, shaped: bool) -> re.Pattern[str]:
+    """The template's paths: each parameter of its shape, or (not `shaped`) any segment but dots."""
+
+    def parameter(found: re.Match[str]) -> str:
+        name = found.group(1)
+        return f"(?P<{name}>{_SHAPES[_is_id(name)] if shaped else _NOT_DOTS + '[^/]+'})"
+
+    return re.compile("^" + re.sub(r"\\\{(\w+)\\\}", parameter, re.escape(template)) + "$")
 
 
 class Wait(StrEnum):
@@ -92,10 +72,15 @@ class Rule:
     template: str  # "/api/v1/parks/{id}"
     roles: frozenset[Role]
     upstream: str
-    check: ObjectCheck | None = None
+    # The service that checks the caller's right to the object the request names (None: the role
+    # alone decides, or the answer is scoped to the caller without naming an object).
+    objects: str | None = None
+    check: BodyCheck | None = None
     # How long to wait for the upstream; unset: `match` for the match service's routes, else `quick`.
     wait_for: Wait | None = None
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    # Its paths with any segment for each parameter: a path that fits it but for a parameter's shape.
+    loose: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     @property
     def wait(self) -> Wait:
@@ -103,14 +88,20 @@ class Rule:
             return self.wait_for
         return Wait.match if self.upstream == MATCH else Wait.quick
 
-    def __post_init__(self) -> None:
-        # An id (`{id}`, `{chain_id}`...) is digits, so `/policies/evaluate` is not `/policies/{id}`;
-        # any other parameter is one path segment, never "." or ".." (which an upstream would resolve).
-        regex = re.sub(r"\\\{(\w+)\\\}", _parameter, re.escape(self.template))
-        object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
+    @property
+    def parameters(self) -> int:
+        return self.template.count("{")
 
-    def authorize(self, principal: Principal, target: Target) -> None:
-        """Raise Unauthorized (no key) or Forbidden unless `principal` may make this request."""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", _template_regex(self.template, shaped=True))
+        object.__setattr__(self, "loose", _template_regex(self.template, shaped=False))
+
+    def serves(self, method: str) -> bool:
+        return self.method == method or (method == "HEAD" and self.method == "GET")
+
+    def authorize(self, principal: Principal, body: Any = None) -> None:
+        """Raise Unauthorized (no key) or Forbidden unless `principal`'s role may make this request
+        (and its body passes the rule's check); the object is checked by the service `objects` names."""
         if principal.role not in self.roles:
             if principal.role is Role.anonymous:
                 raise Unauthorized(
@@ -118,7 +109,7 @@ class Rule:
                 )
             raise Forbidden(f"role '{principal.role}' may not {self.method} {self.template}")
         if self.check is not None:
-            self.check(principal, target)
+            self.check(principal, body)
 
 
 class RouteTable:
@@ -129,29 +120,42 @@ class RouteTable:
             raise ValueError("a route table lists a method and template twice")
 
     def match(self, method: str, path: str) -> tuple[Rule, dict[str, str]]:
-        """The rule for this request, with its path parameters; 404 or 405 if there is none."""
-        allowed: list[str] = []
-        for rule in self.rules:
-            found = rule.pattern.match(path)
-            if found is None:
-                continue
-            if rule.method == method or (method == "HEAD" and rule.method == "GET"):
+        """The rule for this request, with its path parameters. Where templates overlap, the one with
+        the fewest parameters wins (`/policies/evaluate` over `/policies/{id}`); a path they fit but
+        not for this method is a 405 with the methods they allow. A path no template fits but for a
+        parameter's shape is a 422 naming the parameter, if a route of this method has it; else 404."""
+        fitting = [(rule, found) for rule in self.rules if (found := rule.pattern.match(path))]
+        fewest = min((rule.parameters for rule, _ in fitting), default=None)
+        fitting = [(rule, found) for rule, found in fitting if rule.parameters == fewest]
+        for rule, found in fitting:
+            if rule.serves(method):
                 return rule, found.groupdict()
-            allowed.append(rule.method)
-        if allowed:
-            raise MethodNotAllowed(sorted(set(allowed)))
+        if fitting:
+            raise MethodNotAllowed(sorted({rule.method for rule, _ in fitting}))
+        for rule in self.rules:
+            loosely = rule.loose.match(path) if rule.serves(method) else None
+            if loosely is not None:
+                name = next(name for name, value in loosely.groupdict().items() if not _fits(name, value))
+                reason = (
+                    "an integer id is required"
+                    if _is_id(name)
+                    else "a name (lowercase letters, -) is required"
+                )
+                raise ValidationFailed.field(f"path.{name}", reason)
         raise NotFound(f"no public route {path}", details=[{"field": "path", "reason": "not a public route"}])
 
     def find(self, method: str, path: str) -> Rule | None:
         try:
             return self.match(method, path)[0]
-        except (NotFound, MethodNotAllowed):
+        except (NotFound, MethodNotAllowed, ValidationFailed):
             return None
 
     def find_operation(self, method: str, template: str) -> Rule | None:
         """The rule for an upstream's OpenAPI operation (`/api/v1/parks/{item_id}`), whatever it
-        names its parameters (each taken as an id, which fits any parameter)."""
-        return self.find(method, re.sub(r"\{\w+\}", "1", template))
+        names its parameters (an id taken as 1, any other parameter as a name)."""
+        return self.find(
+            method, re.sub(r"\{(\w+)\}", lambda found: "1" if _is_id(found.group(1)) else "x", template)
+        )
 
 
 class MethodNotAllowed(AppError):
@@ -173,16 +177,20 @@ def resource(
     create: frozenset[Role] = ADMIN,
     update: frozenset[Role] = ADMIN,
     delete: frozenset[Role] = ADMIN,
-    upstream: str = CATALOG,
 ) -> list[Rule]:
-    """The five standard endpoints of a catalog resource (see services/catalog/kit/endpoints.py)."""
+    """The five standard endpoints of a catalog resource (see services/catalog/kit/endpoints.py);
+    a write others than admins may make is checked against its object by the catalog's repository."""
     item = f"{path}/{{id}}"
+
+    def write(method: str, template: str, roles: frozenset[Role]) -> Rule:
+        return Rule(method, template, roles, CATALOG, objects=None if roles == ADMIN else CATALOG)
+
     return [
-        Rule("GET", path, read, upstream),
-        Rule("GET", item, read, upstream),
-        Rule("POST", path, create, upstream),
-        Rule("PATCH", item, update, upstream),
-        Rule("DELETE", item, delete, upstream),
+        Rule("GET", path, read, CATALOG),
+        Rule("GET", item, read, CATALOG),
+        write("POST", path, create),
+        write("PATCH", item, update),
+        write("DELETE", item, delete),
     ]
 
 
@@ -191,39 +199,42 @@ def readable(path: str, roles: frozenset[Role] = ANYONE) -> list[Rule]:
     return [Rule("GET", path, roles, CATALOG), Rule("GET", f"{path}/{{id}}", roles, CATALOG)]
 
 
-def match_question(kind: str, roles: frozenset[Role], check: ObjectCheck | None = None) -> Rule:
-    return Rule("POST", f"/api/v1/match/{kind}", roles, MATCH, check)
+def match_question(kind: str, roles: frozenset[Role]) -> Rule:
+    """A question to the match service; one about a single object is checked against it there."""
+    objects = MATCH if kind in QUESTION_SUBJECTS else None
+    return Rule("POST", f"/api/v1/match/{kind}", roles, MATCH, objects=objects)
 
 
 V1 = "/api/v1"
 
 MATCH_RULES = [
     match_question("companies-for-node", SIGNED_IN),
-    match_question("companies-for-park", OFFICERS, own("park_id")),
+    match_question("companies-for-park", OFFICERS),
     match_question("chain-coverage", ANYONE),
-    match_question("parks-for-company", frozenset({Role.admin, Role.enterprise}), own("company_id")),
-    match_question("funds-for-company", frozenset({Role.admin, Role.enterprise}), own("company_id")),
-    match_question("providers-for-company", frozenset({Role.admin, Role.enterprise}), own("company_id")),
-    match_question("companies-for-fund", frozenset({Role.admin, Role.fund}), own("fund_id")),
-    match_question("companies-for-provider", frozenset({Role.admin, Role.provider}), own("provider_id")),
+    match_question("parks-for-company", frozenset({Role.admin, Role.enterprise})),
+    match_question("funds-for-company", frozenset({Role.admin, Role.enterprise})),
+    match_question("providers-for-company", frozenset({Role.admin, Role.enterprise})),
+    match_question("companies-for-fund", frozenset({Role.admin, Role.fund})),
+    match_question("companies-for-provider", frozenset({Role.admin, Role.provider})),
     match_question("search", SIGNED_IN),
-    match_question("feedback", OFFICERS, own("park_id")),
+    match_question("feedback", OFFICERS),
     Rule("GET", f"{V1}/match/similar/{{entity}}/{{id}}", SIGNED_IN, MATCH),
     Rule("GET", f"{V1}/match/companies/{{id}}/nodes", SIGNED_IN, MATCH),
     Rule("GET", f"{V1}/match/nodes/{{id}}/members", SIGNED_IN, MATCH),
 ]
 
 
-def saved_query_allowed(principal: Principal, target: Target) -> None:
-    """A saved search may only repeat a match question its owner may ask (checked again at each run)."""
-    body = target.body if isinstance(target.body, Mapping) else {}
-    rule = MATCH_TABLE.find("POST", f"{V1}/match/{body.get('kind')}")
+def saved_query_allowed(principal: Principal, body: Any) -> None:
+    """A saved search may only repeat a match question its owner may ask: its role by the table, its
+    object by the questions' one rule (both checked again at each run, the object by the match service)."""
+    body = body if isinstance(body, Mapping) else {}
+    kind = body.get("kind")
+    rule = MATCH_TABLE.find("POST", f"{V1}/match/{kind}")
     if rule is None:
         return  # not a match question: the catalog refuses the kind with a 422 naming body.kind
+    rule.authorize(principal)
     query = body.get("query")
-    rule.authorize(
-        principal, Target(body=query if isinstance(query, Mapping) else {}, body_path="body.query")
-    )
+    require_acts_for(principal, str(kind), query if isinstance(query, Mapping) else {}, "body.query")
 
 
 MATCH_TABLE = RouteTable(MATCH_RULES)
@@ -260,12 +271,12 @@ PUBLIC_API = RouteTable(
         *resource(f"{V1}/funds", read=SIGNED_IN, update=frozenset({Role.admin, Role.fund})),
         *resource(f"{V1}/providers", read=SIGNED_IN, update=frozenset({Role.admin, Role.provider})),
         # Leads: a park's pipeline, for its officers alone.
-        Rule("GET", f"{V1}/leads", OFFICERS, CATALOG, own("park_id", where="query", required=False)),
-        Rule("POST", f"{V1}/leads", OFFICERS, CATALOG, own("park_id")),
-        Rule("GET", f"{V1}/leads/{{id}}", OFFICERS, CATALOG),
-        Rule("PATCH", f"{V1}/leads/{{id}}", OFFICERS, CATALOG),
-        Rule("DELETE", f"{V1}/leads/{{id}}", OFFICERS, CATALOG),
-        Rule("GET", f"{V1}/leads/{{id}}/events", OFFICERS, CATALOG),
+        Rule("GET", f"{V1}/leads", OFFICERS, CATALOG, objects=CATALOG),
+        Rule("POST", f"{V1}/leads", OFFICERS, CATALOG, objects=CATALOG),
+        Rule("GET", f"{V1}/leads/{{id}}", OFFICERS, CATALOG, objects=CATALOG),
+        Rule("PATCH", f"{V1}/leads/{{id}}", OFFICERS, CATALOG, objects=CATALOG),
+        Rule("DELETE", f"{V1}/leads/{{id}}", OFFICERS, CATALOG, objects=CATALOG),
+        Rule("GET", f"{V1}/leads/{{id}}/events", OFFICERS, CATALOG, objects=CATALOG),
         # API keys: admins only (verification is a service-only catalog route, not listed).
         Rule("GET", f"{V1}/api-keys", ADMIN, CATALOG),
         Rule("POST", f"{V1}/api-keys", ADMIN, CATALOG),
@@ -273,17 +284,17 @@ PUBLIC_API = RouteTable(
         Rule("POST", f"{V1}/api-keys/{{id}}/revoke", ADMIN, CATALOG),
         # Saved searches: the catalog keeps each to the key that made it.
         Rule("GET", f"{V1}/saved-searches", SIGNED_IN, CATALOG),
-        Rule("POST", f"{V1}/saved-searches", SIGNED_IN, CATALOG, saved_query_allowed),
-        Rule("GET", f"{V1}/saved-searches/{{id}}", SIGNED_IN, CATALOG),
+        Rule("POST", f"{V1}/saved-searches", SIGNED_IN, CATALOG, check=saved_query_allowed),
+        Rule("GET", f"{V1}/saved-searches/{{id}}", SIGNED_IN, CATALOG, objects=CATALOG),
         # A changed question is checked when it runs (alerts), like every saved question.
-        Rule("PATCH", f"{V1}/saved-searches/{{id}}", SIGNED_IN, CATALOG),
-        Rule("DELETE", f"{V1}/saved-searches/{{id}}", SIGNED_IN, CATALOG),
-        Rule("POST", f"{V1}/saved-searches/{{id}}/seen", SIGNED_IN, CATALOG),
+        Rule("PATCH", f"{V1}/saved-searches/{{id}}", SIGNED_IN, CATALOG, objects=CATALOG),
+        Rule("DELETE", f"{V1}/saved-searches/{{id}}", SIGNED_IN, CATALOG, objects=CATALOG),
+        Rule("POST", f"{V1}/saved-searches/{{id}}/seen", SIGNED_IN, CATALOG, objects=CATALOG),
         # Bulk files: the catalog checks every row against the caller (an officer imports their parks').
-        Rule("POST", f"{V1}/imports/{{entity}}", OFFICERS, CATALOG, wait_for=Wait.bulk),
+        Rule("POST", f"{V1}/imports/{{entity}}", OFFICERS, CATALOG, objects=CATALOG, wait_for=Wait.bulk),
         # An import job is its uploader's (and admins'): the catalog answers 404 to anyone else.
-        Rule("GET", f"{V1}/imports/jobs/{{job_id}}", OFFICERS, CATALOG),
-        Rule("DELETE", f"{V1}/imports/jobs/{{job_id}}", OFFICERS, CATALOG),
+        Rule("GET", f"{V1}/imports/jobs/{{job_id}}", OFFICERS, CATALOG, objects=CATALOG),
+        Rule("DELETE", f"{V1}/imports/jobs/{{job_id}}", OFFICERS, CATALOG, objects=CATALOG),
         Rule("GET", f"{V1}/exports/{{entity}}", SIGNED_IN, CATALOG, wait_for=Wait.bulk),
         # A target list: the items of a companies-for-park answer, each re-read from the catalog.
         Rule("POST", f"{V1}/exports", SIGNED_IN, CATALOG, wait_for=Wait.bulk),

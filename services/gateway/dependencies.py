@@ -5,7 +5,6 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from services.gateway.access import Target
 from services.gateway.core import Call, Gateway
 from services.gateway.metrics import PRINCIPAL_KEY, ROUTE_KEY
 from shared.errors import Unauthorized
@@ -32,12 +31,12 @@ async def guard(request: Request, gateway: GatewayDep) -> Call:
     request.scope[PRINCIPAL_KEY] = principal
     await gateway.limit(principal, request)
     body = await _json_body(request) if rule.check is not None else None
-    rule.authorize(principal, Target(params=params, query=request.query_params, body=body))
+    rule.authorize(principal, body)
     return Call(rule=rule, params=params, principal=principal)
 
 
 async def _json_body(request: Request) -> Any:
-    """The body as JSON for an object check; None if there is none or it isn't JSON (the check then
+    """The body as JSON for the rule's check; None if there is none or it isn't JSON (the check then
     names the missing field, or the upstream rejects the body)."""
     raw = await request.body()
     try:

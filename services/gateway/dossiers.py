@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from services.gateway.access import Target
 from services.gateway.core import Gateway, answer_error
 from services.gateway.dependencies import CallDep, GatewayDep
 from shared.errors import AppError, NotFound
@@ -79,8 +78,8 @@ class Part:
 async def fetch(gateway: Gateway, principal: Principal, part: Part) -> tuple[Any, PartError | None]:
     """One part, through the same route rules as if the caller had asked for it directly."""
     try:
-        rule, path_params = gateway.table.match(part.method, part.path)
-        rule.authorize(principal, Target(params=path_params, query=part.params, body=part.body))
+        rule = gateway.table.match(part.method, part.path)[0]
+        rule.authorize(principal, part.body)
         response = await gateway.call(
             rule.upstream, part.method, part.path, principal, params=part.params, json=part.body
         )

@@ -1,10 +1,11 @@
 from typing import Annotated
 
 from fastapi import Depends, Request
+from pydantic import BaseModel
 
 from services.match.state import MatchState
-from shared.errors import Forbidden, Unauthorized
-from shared.principal import Principal, Role, principal_from_headers
+from shared import principal as principal_rules
+from shared.principal import Principal, principal_from_headers
 
 
 def get_state(request: Request) -> MatchState:
@@ -21,13 +22,7 @@ StateDep = Annotated[MatchState, Depends(get_state)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require_acts_for(principal: Principal, id_field: str, value: int) -> None:
-    """Questions about one park, company, fund or provider are for its own users (and admins)."""
-    if principal.role is Role.anonymous:
-        raise Unauthorized("authentication required")
-    if not principal.acts_for(id_field, value):
-        noun = id_field.removesuffix("_id")
-        raise Forbidden(
-            f"{noun} {value} is not yours",
-            details=[{"field": f"body.{id_field}", "reason": f"not one of your {noun}s"}],
-        )
+def require_acts_for(principal: Principal, kind: str, body: BaseModel) -> None:
+    """A question about one park, company, fund or provider is for those who act for it (the rule:
+    shared/principal.py QUESTION_SUBJECTS; the gateway leaves this check to this service)."""
+    principal_rules.require_acts_for(principal, kind, body.model_dump())

@@ -305,3 +305,8 @@ def test_a_target_list_exports_the_match_items_with_the_catalogs_companies(
     ]
     empty = catalog_client.post("/api/v1/exports", json={"items": []}, headers=ADMIN)
     assert empty.status_code == 422 and empty.json()["error"]["details"][0]["field"] == "body.items"
+    # A factor's score is a number: `false` is not one (nor converted to 0).
+    forged = [{"id": first["id"], "score": 0.5, "factors": {"chain_fit": False}}]
+    refused = catalog_client.post("/api/v1/exports", json={"items": forged}, headers=ADMIN)
+    assert refused.status_code == 422
+    assert [detail["field"] for detail in refused.json()["error"]["details"]] == ["body.items.0.factors"]

@@ -812,3 +812,16 @@ def test_all_or_nothing_and_dry_run_jobs(job_client: TestClient) -> None:
     done = finished_job(job_client, dry["id"])
     assert done["status"] == "succeeded" and done["report"]["valid"] == 11 and done["report"]["stored"] == 0
     assert parks_tagged(job_client, tag) == []
+
+
+def test_jobs_and_entities_have_paths_of_their_own(catalog_client: TestClient) -> None:
+    """Each import path allows exactly the methods its document lists: a job is under /imports/jobs/,
+    an entity is named in lowercase letters and hyphens."""
+    job = catalog_client.options("/api/v1/imports/jobs/7", headers=ADMIN)
+    assert job.status_code == 405 and job.headers["allow"] == "DELETE, GET, HEAD"
+    entity = catalog_client.options("/api/v1/imports/parks", headers=ADMIN)
+    assert entity.status_code == 405 and entity.headers["allow"] == "POST"
+    assert catalog_client.get("/api/v1/imports/jobs/7", headers=ADMIN).status_code == 404
+    numbered = catalog_client.post("/api/v1/imports/7", files={"file": ("p.csv", b"name\n")}, headers=ADMIN)
+    assert numbered.status_code == 422
+    assert [detail["field"] for detail in numbered.json()["error"]["details"]] == ["path.entity"]

@@ -182,13 +182,17 @@ def test_health_and_readiness(
 
 
 def test_object_checks_name_the_field(world: World) -> None:
+    """The match service checks a question's object, the gateway a saved question's by the same rule,
+    the catalog scopes leads: each refusal names the field."""
     officer = world.keys["officer"]
     missing = world.client.post("/api/v1/match/companies-for-park", json={"limit": 5}, headers=officer)
     assert missing.status_code == 422
-    assert missing.json()["error"]["details"] == [
-        {"field": "body.park_id", "reason": "a positive integer id is required"}
-    ]
+    assert [detail["field"] for detail in missing.json()["error"]["details"]] == ["body.park_id"]
     other = world.ids["park"]["other"]
+    asked = world.client.post("/api/v1/match/companies-for-park", json={"park_id": other}, headers=officer)
+    assert asked.status_code == 403
+    assert asked.json()["error"]["message"] == f"park {other} is not yours"
+    assert asked.json()["error"]["details"] == [{"field": "body.park_id", "reason": "not one of your parks"}]
     saved = world.client.post(
         "/api/v1/saved-searches",
         json={"name": "x", "kind": "companies-for-park", "query": {"park_id": other}},
@@ -200,4 +204,5 @@ def test_object_checks_name_the_field(world: World) -> None:
         {"field": "body.query.park_id", "reason": "not one of your parks"}
     ]
     listing = world.client.get("/api/v1/leads", params={"park_id": other}, headers=officer)
-    assert listing.json()["error"]["details"][0]["field"] == "query.park_id"
+    assert listing.status_code == 200
+    assert listing.json()["total"] == 0

@@ -9,10 +9,12 @@ import pytest
 from fastapi import FastAPI
 
 from services.catalog.app import create_app as create_catalog_app
-from services.gateway.access import CATALOG, GATEWAY, INTERNAL_ROUTES, MATCH, PUBLIC_API
+from services.gateway.access import CATALOG, GATEWAY, INTERNAL_ROUTES, MATCH, PUBLIC_API, MethodNotAllowed
 from services.gateway.app import create_app as create_gateway_app
 from services.gateway.app import own_openapi
 from services.match.app import create_app as create_match_app
+from shared.errors import NotFound, ValidationFailed
+from shared.principal import QUESTION_SUBJECTS
 from tests.conftest import make_settings
 
 SERVICES: dict[str, Callable[..., FastAPI]] = {
@@ -60,3 +62,33 @@ def test_every_rule_names_a_route_its_service_offers(tmp_path: Path) -> None:
         ):
             stale.append((rule.method, rule.template))
     assert stale == []
+
+
+def allowed_at(path: str) -> str:
+    with pytest.raises(MethodNotAllowed) as refused:
+        PUBLIC_API.match("OPTIONS", path)
+    assert refused.value.headers is not None
+    return refused.value.headers["Allow"]
+
+
+def test_overlapping_templates_resolve_by_the_parameters_shape_then_the_literal() -> None:
+    """An id is an integer and a name lowercase letters and hyphens; a literal segment beats a
+    parameter: each path allows exactly the methods its operations in the document have."""
+    assert allowed_at("/api/v1/imports/jobs/7") == "DELETE, GET"
+    assert allowed_at("/api/v1/imports/parks") == "POST"
+    assert allowed_at("/api/v1/exports") == "POST"
+    assert allowed_at("/api/v1/policies/evaluate") == "POST"
+    assert PUBLIC_API.match("GET", "/api/v1/exports/parks")[0].template == "/api/v1/exports/{entity}"
+    assert PUBLIC_API.match("GET", "/api/v1/imports/jobs/-3")[1] == {"job_id": "-3"}  # the catalog refuses it
+    with pytest.raises(ValidationFailed) as refused:
+        PUBLIC_API.match("DELETE", "/api/v1/imports/jobs/null")
+    assert refused.value.details == [{"field": "path.job_id", "reason": "an integer id is required"}]
+    with pytest.raises(NotFound):
+        PUBLIC_API.match("GET", "/api/v1/parks/..")
+
+
+def test_the_match_service_checks_the_objects_the_table_leaves_to_it() -> None:
+    """The questions whose object the gateway leaves to the match service are those it checks there."""
+    left_to_match = {rule.template for rule in PUBLIC_API.rules if rule.objects == MATCH}
+    assert left_to_match == {f"/api/v1/match/{kind}" for kind in QUESTION_SUBJECTS}
+    assert {rule.objects for rule in PUBLIC_API.rules if rule.upstream == CATALOG} <= {CATALOG, None}

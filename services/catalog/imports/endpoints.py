@@ -13,6 +13,9 @@ from services.catalog.kit.dependencies import PrincipalDep, SettingsDep
 from shared.schemas import PrimaryKey
 
 router = APIRouter(prefix="/imports", tags=["imports"])
+# An entity is named in lowercase letters and hyphens (a job is under /imports/jobs/).
+ENTITY_NAME = "[a-z][a-z-]*"
+
 
 JobId = Annotated[PrimaryKey, Path(description="the id a 202 from POST /imports/{entity} gave")]
 
@@ -38,7 +41,7 @@ def import_entity(
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
-    entity: Annotated[str, Path(description=f"one of: {', '.join(ENTITIES)}")],
+    entity: Annotated[str, Path(pattern=f"^{ENTITY_NAME}$", description=f"one of: {', '.join(ENTITIES)}")],
     file: Annotated[UploadFile, File(description="CSV (UTF-8 or GBK), XLSX, or JSON (array or lines)")],
     mode: Annotated[ImportMode, Query(description="partial stores the good rows")] = ImportMode.partial,
     file_format: Annotated[

@@ -28,7 +28,7 @@ router = APIRouter(tags=["feedback"])
     summary="An officer marks a suggested target relevant or not",
 )
 def record_feedback(state: StateDep, principal: PrincipalDep, body: FeedbackRequest) -> FeedbackRead:
-    require_acts_for(principal, "park_id", body.park_id)
+    require_acts_for(principal, "feedback", body)
     view = CatalogView(state.corpus)
     view.record("park", body.park_id)
     view.record("company", body.company_id)

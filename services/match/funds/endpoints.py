@@ -10,7 +10,7 @@ router = APIRouter(tags=["funds"])
 
 @router.post("/funds-for-company", response_model=MatchAnswer, summary="Funds that fit a company, two-sided")
 def funds_for_company(state: StateDep, principal: PrincipalDep, body: FundsForCompanyRequest) -> MatchAnswer:
-    require_acts_for(principal, "company_id", body.company_id)
+    require_acts_for(principal, "funds-for-company", body)
     return service.funds_for_company(state, body.company_id, body.limit)
 
 
@@ -20,7 +20,7 @@ def funds_for_company(state: StateDep, principal: PrincipalDep, body: FundsForCo
 def companies_for_fund(
     state: StateDep, principal: PrincipalDep, body: CompaniesForFundRequest
 ) -> MatchAnswer:
-    require_acts_for(principal, "fund_id", body.fund_id)
+    require_acts_for(principal, "companies-for-fund", body)
     return service.companies_for_fund(
         state, body.fund_id, body.filters, body.limit, show_needs=principal.reads_private
     )

@@ -18,7 +18,7 @@ router = APIRouter(tags=["parks"])
 async def targets_for_park(
     state: StateDep, principal: PrincipalDep, body: CompaniesForParkRequest
 ) -> MatchAnswer:
-    require_acts_for(principal, "park_id", body.park_id)
+    require_acts_for(principal, "companies-for-park", body)
     try:
         leads = {int(lead["company_id"]) for lead in await state.client.leads(body.park_id, principal)}
     except CatalogError as exc:
@@ -34,7 +34,7 @@ async def targets_for_park(
 async def parks_for_company(
     state: StateDep, principal: PrincipalDep, body: ParksForCompanyRequest
 ) -> MatchAnswer:
-    require_acts_for(principal, "company_id", body.company_id)
+    require_acts_for(principal, "parks-for-company", body)
     company = CatalogView(state.corpus).record("company", body.company_id)
     needs = shortlist.needs_of(
         company, body.space_m2, body.budget_yuan_m2_month, body.investment_yuan, body.years

@@ -14,7 +14,7 @@ router = APIRouter(tags=["providers"])
 def providers_for_company(
     state: StateDep, principal: PrincipalDep, body: ProvidersForCompanyRequest
 ) -> MatchAnswer:
-    require_acts_for(principal, "company_id", body.company_id)
+    require_acts_for(principal, "providers-for-company", body)
     return MatchAnswer(items=service.providers_for_company(state, body.company_id, body.category, body.limit))
 
 
@@ -24,7 +24,7 @@ def providers_for_company(
 def companies_for_provider(
     state: StateDep, principal: PrincipalDep, body: CompaniesForProviderRequest
 ) -> MatchAnswer:
-    require_acts_for(principal, "provider_id", body.provider_id)
+    require_acts_for(principal, "companies-for-provider", body)
     return MatchAnswer(
         items=service.companies_for_provider(
             state, body.provider_id, body.filters, body.limit, show_needs=principal.reads_private
