@@ -121,7 +121,7 @@ class RouteTable:
 
     def match(self, method: str, path: str) -> tuple[Rule, dict[str, str]]:
         """The rule for this request, with its path parameters. Where templates overlap, the one with
-        the fewest parameters wins (`/policies/evaluate` over `/policies/{id}`); a path they fit but
+        the fewest parameters wins (a literal segment over a parameter); a path they fit but
         not for this method is a 405 with the methods they allow. A path no template fits but for a
         parameter's shape is a 422 naming the parameter, if a route of this method has it; else 404."""
         fitting = [(rule, found) for rule in self.rules if (found := rule.pattern.match(path))]
