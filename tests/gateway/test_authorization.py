@@ -438,6 +438,8 @@ CASES = [
         expect(FORWARDED, anonymous=FORWARDED),
         body=of("park_id", "park"),
     ),
+    Case("GET", V1 + "/evaluation/parks", expect(FORWARDED, anonymous=FORWARDED)),
+    Case("GET", V1 + "/evaluation/parks/{id}", expect(FORWARDED, anonymous=FORWARDED), "park"),
     # The gateway's own routes.
     Case("GET", V1 + "/me", READ_ALL),
     Case("GET", V1 + "/alerts", READ_SIGNED_IN),

@@ -192,14 +192,14 @@ def is_leader(company: Record) -> bool:
 
 def _median(values: Iterable[float | None]) -> float | None:
     present = [v for v in values if v is not None]
-    return statistics.median(present) if present else None
+    return round(statistics.median(present), 4) if present else None
 
 
 def _sorted_median(ordered: Sequence[float]) -> float | None:
     if not ordered:
         return None
     middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return round(ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2, 4)
 
 
 # --- one park, one group -------------------------------------------------------------------------
@@ -285,10 +285,8 @@ def peer_groups(parks: Sequence[Record]) -> dict[int, tuple[str, list[int]]]:
 
 
 def percentile(value: float, ordered: Sequence[float]) -> float:
-    """Mid-rank percentile (0-100): the share of `ordered` below `value` plus half the share equal to it."""
-    below = bisect.bisect_left(ordered, value)
-    equal = bisect.bisect_right(ordered, value) - below
-    return round(100.0 * (below + 0.5 * equal) / len(ordered), 2)
+    """The share (0-100) of `ordered` strictly below `value`: nothing among peers that have nothing is 0."""
+    return round(100.0 * bisect.bisect_left(ordered, value) / len(ordered), 2)
 
 
 def rate(indicators: Mapping[int, Indicator], peers_of: Mapping[int, list[int]]) -> None:
