@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI
 
 from services.match.chains.endpoints import router as chains_router
 from services.match.dependencies import StateDep
+from services.match.evaluation.endpoints import router as evaluation_router
 from services.match.feedback.endpoints import router as feedback_router
 from services.match.funds.endpoints import router as funds_router
 from services.match.membership.endpoints import router as membership_router
@@ -63,4 +64,5 @@ def create_app(settings: Settings | None = None, state: MatchState | None = None
         "factor by factor; finds chain gaps (建链/延链/补链/强链) and the companies that fill them.",
     )
     app.include_router(api_router())
+    app.include_router(evaluation_router)
     return app

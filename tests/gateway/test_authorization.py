@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from services.gateway.access import PUBLIC_API
+from services.gateway.access import MATCH, PUBLIC_API
 from tests.gateway.conftest import World, park_body, unique
 from tests.gateway.test_resilience import metric_total
 
@@ -440,6 +440,8 @@ CASES = [
         expect(FORWARDED, anonymous=FORWARDED),
         body=of("park_id", "park"),
     ),
+    Case("GET", V1 + "/evaluation/parks", expect(FORWARDED, anonymous=FORWARDED)),
+    Case("GET", V1 + "/evaluation/parks/{id}", expect(FORWARDED, anonymous=FORWARDED), "park"),
     # The gateway's own routes.
     Case("GET", V1 + "/me", READ_ALL),
     Case("GET", V1 + "/alerts", READ_SIGNED_IN),
@@ -454,7 +456,7 @@ def test_matrix(world: World, case: Case) -> None:
     for role in ROLES:
         statuses = []
         for obj in ("own", "other"):
-            asks_match = case.template.startswith(f"{V1}/match/")
+            asks_match = upstream_of(case) == MATCH
             calls_before = match_calls(world) if asks_match else 0
             response = world.client.request(
                 case.method,
@@ -471,6 +473,11 @@ def test_matrix(world: World, case: Case) -> None:
             statuses.append(FORWARDED if reached_match and not refused else response.status_code)
         answers[role] = (statuses[0], statuses[1])
     assert answers == case.expected
+
+
+def upstream_of(case: Case) -> str:
+    rule = next(r for r in PUBLIC_API.rules if (r.method, r.template) == (case.method, case.template))
+    return rule.upstream
 
 
 def match_calls(world: World) -> float:

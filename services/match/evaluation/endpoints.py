@@ -1,0 +1,163 @@
+"""GET the park ranking and a park's scorecard: the index computed from the service's copy of the
+catalog and its membership, recomputed on the first question after the catalog changed."""
+
+import threading
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from services.match.dependencies import StateDep
+from services.match.evaluation.compute import GroupCard, Indicator, Inputs, ParkCard, ParkIndex, evaluate
+from services.match.evaluation.schemas import (
+    GroupRead,
+    IndicatorRead,
+    ParkRankItem,
+    RadarPoint,
+    Scorecard,
+    SupportRead,
+)
+from services.match.evaluation.tracks import TrackConfig, load_tracks
+from services.match.schemas import MAX_LIMIT
+from services.match.state import MatchState
+from shared.errors import NotFound, ValidationFailed
+from shared.schemas import Page, PrimaryKey
+
+router = APIRouter(prefix="/api/v1/evaluation", tags=["evaluation"])
+TRACKS: TrackConfig = load_tracks()
+_computed: dict[tuple[int, int, int], ParkIndex] = {}
+_computing = threading.Lock()
+
+
+def park_index(state: MatchState) -> ParkIndex:
+    """The index of the state's current snapshot (corpus position and membership), computed once."""
+    corpus, membership = state.corpus, state.membership
+    key = (id(corpus), corpus.last_seq, id(membership))
+    with _computing:
+        if key not in _computed:
+            members = [
+                (m.company_id, m.node_id, m.confidence)
+                for node_members in membership.by_node.values()
+                for m in node_members.values()
+            ]
+            inputs = Inputs(
+                parks=list(corpus.of("park").values()),
+                companies=dict(corpus.of("company")),
+                tenancies=list(corpus.of("tenancy").values()),
+                carriers=list(corpus.of("carrier").values()),
+                chains=list(corpus.of("chain").values()),
+                members=members,
+            )
+            _computed.clear()
+            _computed[key] = evaluate(inputs, TRACKS)
+        return _computed[key]
+
+
+def _indicators(indicators: dict[str, Indicator]) -> list[IndicatorRead]:
+    return [
+        IndicatorRead(name=name, value=i.value, percentile=i.percentile, peer_median=i.peer_median)
+        for name, i in indicators.items()
+    ]
+
+
+def _group(card: GroupCard) -> GroupRead:
+    return GroupRead(
+        kind=card.group.kind,
+        id=int(card.group.key) if card.group.kind == "chain" else None,
+        name=card.group.name,
+        score=card.score,
+        strong=card.strong,
+        member_tenants=card.member_tenants,
+        generated_tenants=card.generated_tenants,
+        coverage_by_stage=card.coverage_by_stage,
+        leaders=card.leader_names,
+        indicators=_indicators(card.indicators),
+    )
+
+
+def _rank_item(card: ParkCard, track: str | None = None) -> dict[str, object]:
+    park = card.park
+    return {
+        "park_id": int(park["id"]),
+        "name": park["name"],
+        "province": park.get("province"),
+        "zone_type": park["zone_type"],
+        "approval_level": park["approval_level"],
+        "rank": card.rank,
+        "overall": card.overall,
+        "overall_percentile": card.overall_percentile,
+        "track_score": next((t.score for t in card.tracks if t.group.name == track), None),
+        "strongest_track": card.strongest_track,
+        "strong_tracks": [t.group.name for t in card.tracks if t.strong],
+        "total_tenants": card.total_tenants,
+    }
+
+
+@router.get("/parks", response_model=Page[ParkRankItem], summary="Parks ranked by the evaluation")
+def ranked_parks(
+    state: StateDep,
+    track: Annotated[str | None, Query(description="rank by this track's score (未来制造...)")] = None,
+    zone_type: Annotated[str | None, Query(max_length=32)] = None,
+    approval_level: Annotated[str | None, Query(max_length=32)] = None,
+    province: Annotated[str | None, Query(max_length=16, description="province (prefix: 江苏)")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+    cursor: Annotated[str | None, Query(max_length=12, description="next_cursor of the page before")] = None,
+) -> Page[ParkRankItem]:
+    names = [t.name for t in TRACKS.tracks]
+    if track is not None and track not in names:
+        raise ValidationFailed.field("query.track", f"one of {', '.join(names)}")
+    if cursor is not None and not cursor.isdigit():
+        raise ValidationFailed.field("query.cursor", "the next_cursor of a page before")
+    index = park_index(state)
+    chosen = [
+        index.cards[p]
+        for p in index.ranked
+        if (zone_type is None or index.cards[p].park["zone_type"] == zone_type)
+        and (approval_level is None or index.cards[p].park["approval_level"] == approval_level)
+        and (province is None or (index.cards[p].park.get("province") or "").startswith(province[:2]))
+    ]
+    if track is not None:
+        position = names.index(track)
+        chosen.sort(key=lambda c: (-(c.tracks[position].score or 0.0), c.rank))
+    start = int(cursor or 0)
+    page = chosen[start : start + limit]
+    following = start + limit if start + limit < len(chosen) else None
+    return Page[ParkRankItem](
+        items=[ParkRankItem.model_validate(_rank_item(card, track)) for card in page],
+        total=len(chosen),
+        next_cursor=None if following is None else str(following),
+    )
+
+
+@router.get("/parks/{park_id}", response_model=Scorecard, summary="A park's scorecard and six-track radar")
+def park_scorecard(state: StateDep, park_id: PrimaryKey) -> Scorecard:
+    index = park_index(state)
+    card = index.cards.get(park_id)
+    if card is None:
+        raise NotFound.entity("park", park_id)
+    return scorecard(card, index)
+
+
+def scorecard(card: ParkCard, index: ParkIndex) -> Scorecard:
+    park = card.park
+    return Scorecard.model_validate(
+        {
+            **_rank_item(card),
+            "approved_area_ha": park.get("approved_area_ha"),
+            "is_virtual": bool(park.get("is_virtual")),
+            "peer_group": card.peer_group,
+            "peer_count": len(card.peers),
+            "radar": [
+                RadarPoint(
+                    track=t.group.name, score=t.score, peer_median=card.radar_peer_median[t.group.name]
+                )
+                for t in card.tracks
+            ],
+            "tracks": [_group(t) for t in card.tracks],
+            "chains": [_group(c) for c in card.chains if c.member_tenants],
+            "support": SupportRead(
+                indicators=_indicators(card.support), generated_area_m2=card.generated_area_m2
+            ),
+            "tracks_version": index.tracks_version,
+            "data_dates": index.data_dates,
+        }
+    )
