@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 from services.match.chains.endpoints import router as chains_router
 from services.match.dependencies import StateDep
 from services.match.evaluation.endpoints import router as evaluation_router
+from services.match.evaluation.endpoints import warm as warm_evaluation
 from services.match.feedback.endpoints import router as feedback_router
 from services.match.funds.endpoints import router as funds_router
 from services.match.membership.endpoints import router as membership_router
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, state: MatchState | None = None
             settings, CatalogClient(settings.catalog_url, settings.internal_token.get_secret_value())
         )
         await match_state.start()
+        warm_evaluation(match_state)
         app.state.match = match_state
         yield
         await match_state.stop()

@@ -1,5 +1,5 @@
 """GET the park ranking and a park's scorecard: the index computed from the service's copy of the
-catalog and its membership, recomputed on the first question after the catalog changed."""
+catalog and its membership, recomputed in the background after the catalog changed."""
 
 import threading
 from typing import Annotated
@@ -24,32 +24,61 @@ from shared.schemas import Page, PrimaryKey
 
 router = APIRouter(prefix="/api/v1/evaluation", tags=["evaluation"])
 TRACKS: TrackConfig = load_tracks()
-_computed: dict[tuple[int, int, int], ParkIndex] = {}
+Key = tuple[int, int, int]
+_computed: dict[Key, ParkIndex] = {}
 _computing = threading.Lock()
+_refreshing: set[Key] = set()
+
+
+def _key(state: MatchState) -> Key:
+    return (id(state.corpus), state.corpus.last_seq, id(state.membership))
+
+
+def _compute(state: MatchState, key: Key) -> ParkIndex:
+    corpus, membership = state.corpus, state.membership
+    members = [
+        (m.company_id, m.node_id, m.confidence)
+        for node_members in membership.by_node.values()
+        for m in node_members.values()
+    ]
+    inputs = Inputs(
+        parks=list(corpus.of("park").values()),
+        companies=dict(corpus.of("company")),
+        tenancies=list(corpus.of("tenancy").values()),
+        carriers=list(corpus.of("carrier").values()),
+        chains=list(corpus.of("chain").values()),
+        members=members,
+    )
+    index = evaluate(inputs, TRACKS)
+    with _computing:
+        _computed.clear()
+        _computed[key] = index
+        _refreshing.discard(key)
+    return index
 
 
 def park_index(state: MatchState) -> ParkIndex:
-    """The index of the state's current snapshot (corpus position and membership), computed once."""
-    corpus, membership = state.corpus, state.membership
-    key = (id(corpus), corpus.last_seq, id(membership))
+    """The index of the state's current snapshot (corpus position and membership).
+
+    The first question computes it (seconds); after a catalog change the index of the previous
+    position answers while the new one is computed in the background, so no question waits on it.
+    """
+    key = _key(state)
     with _computing:
-        if key not in _computed:
-            members = [
-                (m.company_id, m.node_id, m.confidence)
-                for node_members in membership.by_node.values()
-                for m in node_members.values()
-            ]
-            inputs = Inputs(
-                parks=list(corpus.of("park").values()),
-                companies=dict(corpus.of("company")),
-                tenancies=list(corpus.of("tenancy").values()),
-                carriers=list(corpus.of("carrier").values()),
-                chains=list(corpus.of("chain").values()),
-                members=members,
-            )
-            _computed.clear()
-            _computed[key] = evaluate(inputs, TRACKS)
-        return _computed[key]
+        if key in _computed:
+            return _computed[key]
+        previous = next(iter(_computed.values()), None)
+        if previous is not None:
+            if key not in _refreshing:
+                _refreshing.add(key)
+                threading.Thread(target=_compute, args=(state, key), daemon=True).start()
+            return previous
+    return _compute(state, key)
+
+
+def warm(state: MatchState) -> None:
+    """Compute the index in the background once the service has started."""
+    threading.Thread(target=park_index, args=(state,), daemon=True).start()
 
 
 def _indicators(indicators: dict[str, Indicator]) -> list[IndicatorRead]:
