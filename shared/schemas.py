@@ -16,6 +16,8 @@ Province = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2,
 NonNegative = Annotated[float, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
 Year = Annotated[int, Field(ge=1800, le=2100)]
+# A date of the same span as `Year` (founding dates, approvals): a year 546 is a typing slip.
+HistoricDate = Annotated[date, Field(ge=date(1800, 1, 1), le=date(2100, 12, 31))]
 
 T = TypeVar("T")
 

@@ -347,3 +347,12 @@ def test_registry_fields_keep_the_founding_year_with_the_date(catalog_client: Te
     assert off_the_map.status_code == 422
     assert off_the_map.json()["error"]["details"][0]["field"] == "body.office_lat_bd09"
     assert catalog_client.get(path).json()["version"] == 2  # nothing stored by the refused writes
+
+
+def test_a_founding_date_outside_the_years_a_company_can_have_is_refused(catalog_client: TestClient) -> None:
+    """A founding date of the year 546 is a typing slip: a 422 naming the field, not a 500 later."""
+    response = catalog_client.post(
+        "/api/v1/companies", json=company_body(founded_on="0546-03-01"), headers=ADMIN
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "body.founded_on"

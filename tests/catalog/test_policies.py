@@ -810,3 +810,12 @@ def test_conditions_read_registry_facts_and_financials_with_their_source(catalog
         ("fail", -18.3, "financials (test)", "2024-05-13"),
         ("unknown", None, None, None),
     ]
+
+
+def test_amounts_beyond_any_real_one_are_refused(catalog_client: TestClient) -> None:
+    """Every total of the calculator is a finite number: an input that would overflow it is a 422."""
+    response = catalog_client.post(
+        EVALUATE, json={"company": {"name": "x"}, "space_m2": 100, "rent_yuan_m2_month": 1e300}
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "body.rent_yuan_m2_month"

@@ -10,6 +10,7 @@ from services.catalog.industries.schemas import GbIndustryCode, SwIndustryCode
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from services.catalog.providers.schemas import ProviderCategory
 from shared.schemas import (
+    HistoricDate,
     LongStr,
     NameStr,
     NonNegative,
@@ -127,7 +128,9 @@ class CompanyFields(Schema):
     qualifications: list[Qualification] = Field(default_factory=list, max_length=20)
     ownership: ShortStr | None = Field(default=None, max_length=32, description="e.g. 民营企业, 中央企业")
     description: Text | None = None
-    founded_on: date | None = Field(default=None, description="founding date (founded_year is its year)")
+    founded_on: HistoricDate | None = Field(
+        default=None, description="founding date (founded_year is its year)"
+    )
     website: LongStr | None = Field(default=None, max_length=200)
     registered_address: LongStr | None = None
     registered_address_source: LongStr | None = Field(
@@ -177,7 +180,7 @@ class CompanyUpdate(VersionedUpdate):
     qualifications: list[Qualification] | None = Field(default=None, max_length=20)
     ownership: ShortStr | None = Field(default=None, max_length=32)
     description: Text | None = None
-    founded_on: date | None = None
+    founded_on: HistoricDate | None = None
     website: LongStr | None = Field(default=None, max_length=200)
     registered_address: LongStr | None = None
     registered_address_source: LongStr | None = None

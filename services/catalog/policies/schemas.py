@@ -21,7 +21,8 @@ from shared.schemas import NameStr, PrimaryKey, Province, Schema, ShortStr, Text
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Yuan = Annotated[float, Field(ge=0, description="an amount in yuan (元)")]
+# Bounded far above any real amount, so every sum and product of the calculator stays a finite number.
+Yuan = Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False, description="an amount in yuan (元)")]
 
 
 class PolicyScope(StrEnum):
@@ -356,7 +357,7 @@ class EvaluationInputs(Schema):
         default=None, description="the insured value of the company's first-of-kind (首台（套）) equipment"
     )
     space_m2: float | None = Field(
-        default=None, gt=0, description="the area wanted; a carrier's available area caps it"
+        default=None, gt=0, le=1e8, description="the area wanted; a carrier's available area caps it"
     )
     rent_yuan_m2_month: Yuan | None = Field(
         default=None, description="the rent paid; before the carrier's rent and the company's stated budget"
