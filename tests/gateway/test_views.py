@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from services.catalog.companies.models import CompanyFinancial
 from services.catalog.db import create_db_engine
+from shared.errors import install_error_handlers
+from shared.principal import principal_from_headers, require_acts_for
 from shared.settings import Settings
 from tests.conftest import INTERNAL_TOKEN
 from tests.gateway.conftest import ServerThread, World, park_body, unique
@@ -34,10 +36,13 @@ class StandInMatch:
         self.delay = 0.0
         self.calls: list[dict[str, Any]] = []
         self.app = FastAPI()
+        install_error_handlers(self.app)
         self.app.get("/healthz")(lambda: {"status": "ok"})
         self.app.post("/api/v1/match/{kind}")(self.answer)
 
     async def answer(self, kind: str, request: Request) -> Any:
+        # The match service checks the object of each question (the gateway checks only the role).
+        require_acts_for(principal_from_headers(request.headers, INTERNAL_TOKEN), kind, await request.json())
         self.calls.append(
             {
                 "kind": kind,

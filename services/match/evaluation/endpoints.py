@@ -2,6 +2,7 @@
 catalog and its membership, recomputed in the background after the catalog changed."""
 
 import threading
+import weakref
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -24,14 +25,30 @@ from shared.schemas import Page, PrimaryKey
 
 router = APIRouter(prefix="/api/v1/evaluation", tags=["evaluation"])
 TRACKS: TrackConfig = load_tracks()
-Key = tuple[int, int, int]
-_computed: dict[Key, ParkIndex] = {}
-_computing = threading.Lock()
-_refreshing: set[Key] = set()
+Key = tuple[int, int]
+
+
+class _IndexCache:
+    """One service state's index: the newest computed, and the position being computed."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.key: Key | None = None
+        self.index: ParkIndex | None = None
+        self.refreshing: Key | None = None
+
+
+_caches: "weakref.WeakKeyDictionary[MatchState, _IndexCache]" = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def _cache(state: MatchState) -> _IndexCache:
+    with _caches_lock:
+        return _caches.setdefault(state, _IndexCache())
 
 
 def _key(state: MatchState) -> Key:
-    return (id(state.corpus), state.corpus.last_seq, id(state.membership))
+    return (state.corpus.last_seq, id(state.membership))
 
 
 def _compute(state: MatchState, key: Key) -> ParkIndex:
@@ -50,10 +67,11 @@ def _compute(state: MatchState, key: Key) -> ParkIndex:
         members=members,
     )
     index = evaluate(inputs, TRACKS)
-    with _computing:
-        _computed.clear()
-        _computed[key] = index
-        _refreshing.discard(key)
+    cache = _cache(state)
+    with cache.lock:
+        cache.key, cache.index = key, index
+        if cache.refreshing == key:
+            cache.refreshing = None
     return index
 
 
@@ -63,16 +81,13 @@ def park_index(state: MatchState) -> ParkIndex:
     The first question computes it (seconds); after a catalog change the index of the previous
     position answers while the new one is computed in the background, so no question waits on it.
     """
-    key = _key(state)
-    with _computing:
-        if key in _computed:
-            return _computed[key]
-        previous = next(iter(_computed.values()), None)
-        if previous is not None:
-            if key not in _refreshing:
-                _refreshing.add(key)
+    key, cache = _key(state), _cache(state)
+    with cache.lock:
+        if cache.index is not None:
+            if cache.key != key and cache.refreshing != key:
+                cache.refreshing = key
                 threading.Thread(target=_compute, args=(state, key), daemon=True).start()
-            return previous
+            return cache.index
     return _compute(state, key)
 
 
