@@ -18,6 +18,9 @@ Share = Annotated[float, Field(ge=0, le=1)]
 Year = Annotated[int, Field(ge=1800, le=2100)]
 # A date of the same span as `Year` (founding dates, approvals): a year 546 is a typing slip.
 HistoricDate = Annotated[date, Field(ge=date(1800, 1, 1), le=date(2100, 12, 31))]
+# Bounds far above any real amount or area, so that every sum and product stays a finite number.
+MAX_YUAN = 1e15
+MAX_AREA_M2 = 1e8
 
 T = TypeVar("T")
 

@@ -17,12 +17,11 @@ from pydantic import (
 from services.catalog.companies.schemas import FundingStage, Product, Qualification, RevenueBand
 from services.catalog.industries.schemas import GbIndustryCode, SwIndustryCode
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
-from shared.schemas import NameStr, PrimaryKey, Province, Schema, ShortStr, Text, Year
+from shared.schemas import MAX_AREA_M2, MAX_YUAN, NameStr, PrimaryKey, Province, Schema, ShortStr, Text, Year
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-# Bounded far above any real amount, so every sum and product of the calculator stays a finite number.
-Yuan = Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False, description="an amount in yuan (元)")]
+Yuan = Annotated[float, Field(ge=0, le=MAX_YUAN, allow_inf_nan=False, description="an amount in yuan (元)")]
 
 
 class PolicyScope(StrEnum):
@@ -357,7 +356,7 @@ class EvaluationInputs(Schema):
         default=None, description="the insured value of the company's first-of-kind (首台（套）) equipment"
     )
     space_m2: float | None = Field(
-        default=None, gt=0, le=1e8, description="the area wanted; a carrier's available area caps it"
+        default=None, gt=0, le=MAX_AREA_M2, description="the area wanted; a carrier's available area caps it"
     )
     rent_yuan_m2_month: Yuan | None = Field(
         default=None, description="the rent paid; before the carrier's rent and the company's stated budget"
