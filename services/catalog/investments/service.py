@@ -88,7 +88,7 @@ def _holdings(session: Session, statement: Select[Investment, str]) -> list[Hold
             as_of=investment.as_of,
             is_generated=investment.is_generated,
         )
-        for investment, fund_name in session.execute(ordered).tuples()
+        for investment, fund_name in session.execute(ordered)
     ]
 
 
@@ -103,7 +103,7 @@ def _placements(session: Session, company_ids: Iterable[int], *where: Any) -> di
         .join(Park, Tenancy.park_id == Park.id)
         .where(Tenancy.company_id.in_(sorted(set(company_ids))), makes_tenant(), *where)
         .order_by(Tenancy.company_id, Tenancy.park_id)
-    ).tuples()
+    )
     found: dict[int, list[Placement]] = defaultdict(list)
     for tenancy, park_name in rows:
         found[tenancy.company_id].append(
@@ -229,7 +229,7 @@ def park_fund_holdings(session: Session, principal: Principal, park_id: int, lim
         select(Investment.fund_id, Investment.company_id, Investment.amount_yuan).where(
             Investment.fund_id.in_(sorted(own_fund_ids))
         )
-    ).tuples()
+    )
     held_by: dict[int, set[int]] = defaultdict(set)
     amounts: dict[int, float] = defaultdict(float)
     for fund_id, company_id, amount in fund_rows:
