@@ -1,6 +1,6 @@
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from services.catalog.db import SessionDep
 from services.catalog.investments import service
@@ -30,9 +30,18 @@ resource = Resource(
 router = crud_router(resource)
 # The holdings seen from a fund and from a park, beside those resources' own routes.
 holdings_router = APIRouter(tags=["investments"])
-Limit = Annotated[
-    int | None, Query(ge=1, description="how many companies to list (capped); totals count all")
-]
+
+
+def companies_shown(
+    settings: SettingsDep,
+    limit: Annotated[
+        int | None, Query(ge=1, description="how many companies to list (capped); totals count all")
+    ] = None,
+) -> int:
+    return min(limit or settings.max_page_size, settings.max_page_size)
+
+
+Shown = Annotated[int, Depends(companies_shown)]
 
 
 @holdings_router.get(
@@ -40,15 +49,8 @@ Limit = Annotated[
     response_model=FundPortfolio,
     summary="A fund's portfolio: its holdings per company, where they sit, totals",
 )
-def fund_portfolio(
-    session: SessionDep,
-    principal: PrincipalDep,
-    settings: SettingsDep,
-    fund_id: PrimaryKey,
-    limit: Limit = None,
-) -> Any:
-    size = min(limit or settings.max_page_size, settings.max_page_size)
-    return service.fund_portfolio(session, principal, fund_id, size)
+def fund_portfolio(session: SessionDep, principal: PrincipalDep, fund_id: PrimaryKey, shown: Shown) -> Any:
+    return service.fund_portfolio(session, principal, fund_id, shown)
 
 
 @holdings_router.get(
@@ -57,11 +59,6 @@ def fund_portfolio(
     summary="A park's funds, and which of its tenants any fund holds (the park's officers)",
 )
 def park_fund_holdings(
-    session: SessionDep,
-    principal: PrincipalDep,
-    settings: SettingsDep,
-    park_id: PrimaryKey,
-    limit: Limit = None,
+    session: SessionDep, principal: PrincipalDep, park_id: PrimaryKey, shown: Shown
 ) -> Any:
-    size = min(limit or settings.max_page_size, settings.max_page_size)
-    return service.park_fund_holdings(session, principal, park_id, size)
+    return service.park_fund_holdings(session, principal, park_id, shown)

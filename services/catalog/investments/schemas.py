@@ -112,14 +112,19 @@ class Holding(Schema):
     is_generated: bool
 
 
-class PortfolioCompany(Schema):
+class HeldCompany(Schema):
+    """A company funds hold, with the rounds in it, newest first."""
+
     company_id: PrimaryKey
     name: str
     province: str | None
     is_generated: bool = Field(description="the company record itself is generated demo data")
+    rounds: list[Holding]
+
+
+class PortfolioCompany(HeldCompany):
     parks: list[Placement] = Field(description="the parks it is a tenant of (active or planned)")
     in_fund_park: bool = Field(description="a tenant of the fund's own park (fund.park_id)")
-    rounds: list[Holding] = Field(description="the fund's rounds in it, newest first")
     held: bool = Field(description="the fund still holds a stake from some round")
     disclosed_amount_yuan: float = Field(description="sum of the rounds' disclosed amounts")
 
@@ -160,13 +165,8 @@ class ParkFund(Schema):
     disclosed_amount_yuan: float
 
 
-class HeldTenant(Schema):
-    company_id: PrimaryKey
-    name: str
-    province: str | None
-    is_generated: bool
+class HeldTenant(HeldCompany):
     placement: Placement = Field(description="its tenancy in this park")
-    rounds: list[Holding] = Field(description="every fund's rounds in it, newest first")
     by_park_fund: bool = Field(description="one of this park's own funds invested in it")
 
 

@@ -14,6 +14,7 @@ from services.catalog.investments.models import Investment
 from services.catalog.investments.schemas import (
     LISTED_ROUNDS,
     FundPortfolio,
+    HeldCompany,
     HeldTenant,
     Holding,
     InvestmentRound,
@@ -120,22 +121,28 @@ def _placements(session: Session, company_ids: Iterable[int], *where: Any) -> di
     return found
 
 
-def _companies(session: Session, company_ids: Iterable[int]) -> dict[int, Any]:
-    """company id -> (id, name, province, is_generated), without loading the companies' figures."""
-    rows = session.execute(
-        select(Company.id, Company.name, Company.province, Company.is_generated).where(
-            Company.id.in_(sorted(set(company_ids)))
-        )
-    )
-    return {row.id: row for row in rows}
-
-
-def _by_company(rounds: list[Holding]) -> dict[int, list[Holding]]:
-    """company id -> its rounds, companies in the order of their newest round."""
+def _held_companies(session: Session, rounds: list[Holding]) -> list[HeldCompany]:
+    """The companies of the rounds, each with its rounds, in the order of their newest round (the
+    companies' names and places only: their figures are not loaded)."""
     grouped: dict[int, list[Holding]] = {}
     for holding in rounds:
         grouped.setdefault(holding.company_id, []).append(holding)
-    return grouped
+    rows = session.execute(
+        select(Company.id, Company.name, Company.province, Company.is_generated).where(
+            Company.id.in_(sorted(grouped))
+        )
+    )
+    companies = {row.id: row for row in rows}
+    return [
+        HeldCompany(
+            company_id=company_id,
+            name=companies[company_id].name,
+            province=companies[company_id].province,
+            is_generated=companies[company_id].is_generated,
+            rounds=company_rounds,
+        )
+        for company_id, company_rounds in grouped.items()
+    ]
 
 
 def _disclosed(rounds: Iterable[Holding]) -> float:
@@ -148,22 +155,19 @@ def fund_portfolio(session: Session, principal: Principal, fund_id: int, limit: 
     fund = FundRepository(session, principal).get(fund_id)
     park_name = session.scalar(select(Park.name).where(Park.id == fund.park_id)) if fund.park_id else None
     rounds = _holdings(session, _with_fund_names().where(Investment.fund_id == fund.id))
-    grouped = _by_company(rounds)
-    companies = _companies(session, grouped)
-    placements = _placements(session, grouped)
+    held = _held_companies(session, rounds)
+    placements = _placements(session, (company.company_id for company in held))
     holdings = [
         PortfolioCompany(
-            company_id=company_id,
-            name=companies[company_id].name,
-            province=companies[company_id].province,
-            is_generated=companies[company_id].is_generated,
-            parks=placements.get(company_id, []),
-            in_fund_park=any(place.park_id == fund.park_id for place in placements.get(company_id, [])),
-            rounds=company_rounds,
-            held=any(holding.status == InvestmentStatus.held for holding in company_rounds),
-            disclosed_amount_yuan=_disclosed(company_rounds),
+            **company.model_dump(),
+            parks=placements.get(company.company_id, []),
+            in_fund_park=any(
+                place.park_id == fund.park_id for place in placements.get(company.company_id, [])
+            ),
+            held=any(holding.status == InvestmentStatus.held for holding in company.rounds),
+            disclosed_amount_yuan=_disclosed(company.rounds),
         )
-        for company_id, company_rounds in grouped.items()
+        for company in held
     ]
     totals = PortfolioTotals(
         companies=len(holdings),
@@ -209,20 +213,15 @@ def park_fund_holdings(session: Session, principal: Principal, park_id: int, lim
     own_fund_ids = {fund.id for fund in funds}
 
     rounds = _holdings(session, _with_fund_names().where(Investment.company_id.in_(tenants)))
-    grouped = _by_company(rounds)
-    companies = _companies(session, grouped)
-    placements = _placements(session, grouped, Tenancy.park_id == park.id)
+    held = _held_companies(session, rounds)
+    placements = _placements(session, (company.company_id for company in held), Tenancy.park_id == park.id)
     held_tenants = [
         HeldTenant(
-            company_id=company_id,
-            name=companies[company_id].name,
-            province=companies[company_id].province,
-            is_generated=companies[company_id].is_generated,
-            placement=placements[company_id][0],
-            rounds=company_rounds,
-            by_park_fund=any(holding.fund_id in own_fund_ids for holding in company_rounds),
+            **company.model_dump(),
+            placement=placements[company.company_id][0],
+            by_park_fund=any(holding.fund_id in own_fund_ids for holding in company.rounds),
         )
-        for company_id, company_rounds in grouped.items()
+        for company in held
     ]
 
     fund_rows = session.execute(
