@@ -3,16 +3,18 @@ on SQLite and PostgreSQL."""
 
 from typing import Any
 
+import httpx
 from fastapi.testclient import TestClient
 
 from services.catalog.investments.models import Investment
+from services.match.sync.catalog_client import CatalogClient
 from shared.schemas import MAX_YUAN
 from tests.catalog.test_companies import create_company
 from tests.catalog.test_exports import csv_rows, export
 from tests.catalog.test_funds import create_fund, error_field, fund_of
 from tests.catalog.test_imports import imported
 from tests.catalog.test_parks import create_park
-from tests.conftest import ADMIN, enterprise_of, officer_of, unique
+from tests.conftest import ADMIN, INTERNAL_TOKEN, enterprise_of, officer_of, unique
 
 PATH = "/api/v1/investments"
 
@@ -391,3 +393,48 @@ def test_changes_reach_the_feed_and_a_deleted_fund_takes_its_investments(catalog
         (created["id"], "delete"),
     ]
     assert catalog_client.get(f"{PATH}/{created['id']}", headers=ADMIN).status_code == 404
+
+
+# The fields the match service's evaluation reads from `corpus.of("investment")` (the record shape both
+# services agree on).
+FOLLOWED_FIELDS = {
+    "id",
+    "fund_id",
+    "company_id",
+    "round",
+    "amount_yuan",
+    "share_pct",
+    "invested_on",
+    "status",
+    "source",
+    "as_of",
+    "is_generated",
+}
+
+
+async def test_the_match_service_follows_investments(catalog_client: TestClient) -> None:
+    """The match service's catalog client copies investments (as its follower does), with the fields its
+    evaluation reads."""
+    fund, company = create_fund(catalog_client), create_company(catalog_client)
+    created = invest(catalog_client, fund["id"], company["id"], as_of="2021-12-31")
+    transport = httpx.ASGITransport(app=catalog_client.app)
+    client = CatalogClient("http://catalog", INTERNAL_TOKEN, transport=transport)
+    try:
+        (record,) = await client.get_many("investment", [created["id"]])
+        copied = [item async for item in client.iterate("investment") if item["id"] == created["id"]]
+    finally:
+        await client.aclose()
+    assert set(record) >= FOLLOWED_FIELDS and copied == [record]
+    assert {name: record[name] for name in FOLLOWED_FIELDS} == {
+        "id": created["id"],
+        "fund_id": fund["id"],
+        "company_id": company["id"],
+        "round": "a",
+        "amount_yuan": 3e7,
+        "share_pct": 8.5,
+        "invested_on": "2021-06-18",
+        "status": "held",
+        "source": "测试：基金年报 2021",
+        "as_of": "2021-12-31",
+        "is_generated": False,
+    }
