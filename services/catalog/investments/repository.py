@@ -1,37 +1,28 @@
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from sqlalchemy import Select, or_, select
 
 from services.catalog.funds.models import Fund
 from services.catalog.investments.models import Investment
 from services.catalog.investments.schemas import InvestmentFilters
-from services.catalog.kit.repository import Repository
+from services.catalog.kit.ownership import OwnerScopedRepository
 from services.catalog.tenancies.models import Tenancy
 from services.catalog.tenancies.repository import makes_tenant
-from shared.errors import Forbidden
-from shared.principal import Role
 
 
-class InvestmentRepository(Repository[Investment]):
+class InvestmentRepository(OwnerScopedRepository[Investment]):
     """Admins record any fund's investments; a fund's own account records its own (moving one to
     another fund is not its to do)."""
 
     model = Investment
+    owner_field = "fund_id"
+    not_yours = "fund {} is not yours"
     sortable: ClassVar[dict[str, str]] = {
         "invested_on": "invested_on",
         "amount_yuan": "amount_yuan",
         "share_pct": "share_pct",
         "status": "status",
     }
-
-    def check_write(self, obj: Investment | None, values: dict[str, Any]) -> None:
-        if self.principal.role is Role.fund:
-            funds = {fund for fund in (values.get("fund_id"), getattr(obj, "fund_id", None)) if fund}
-            foreign = sorted(fund for fund in funds if not self.principal.owns("fund_id", fund))
-            if foreign:
-                raise Forbidden(f"fund {foreign[0]} is not yours")
-            return
-        self.require_role(Role.admin)
 
     def apply_filters(self, statement: Select[Investment], filters: InvestmentFilters) -> Select[Investment]:
         if filters.fund_id:
