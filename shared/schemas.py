@@ -21,6 +21,7 @@ HistoricDate = Annotated[date, Field(ge=date(1800, 1, 1), le=date(2100, 12, 31))
 # Bounds far above any real amount or area, so that every sum and product stays a finite number.
 MAX_YUAN = 1e15
 MAX_AREA_M2 = 1e8
+Yuan = Annotated[float, Field(ge=0, le=MAX_YUAN, allow_inf_nan=False, description="an amount in yuan (元)")]
 
 T = TypeVar("T")
 

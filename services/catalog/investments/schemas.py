@@ -6,9 +6,8 @@ from pydantic import Field
 
 from services.catalog.companies.schemas import FundingStage
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
-from services.catalog.policies.schemas import Yuan
 from services.catalog.tenancies.schemas import TenancyPlacement, TenancyStatus
-from shared.schemas import HistoricDate, PrimaryKey, Schema, Text
+from shared.schemas import HistoricDate, PrimaryKey, Schema, Text, Yuan
 
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False, description="a share, in %")]
 

@@ -17,11 +17,20 @@ from pydantic import (
 from services.catalog.companies.schemas import FundingStage, Product, Qualification, RevenueBand
 from services.catalog.industries.schemas import GbIndustryCode, SwIndustryCode
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
-from shared.schemas import MAX_AREA_M2, MAX_YUAN, NameStr, PrimaryKey, Province, Schema, ShortStr, Text, Year
+from shared.schemas import (
+    MAX_AREA_M2,
+    NameStr,
+    PrimaryKey,
+    Province,
+    Schema,
+    ShortStr,
+    Text,
+    Year,
+    Yuan,
+)
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-Yuan = Annotated[float, Field(ge=0, le=MAX_YUAN, allow_inf_nan=False, description="an amount in yuan (元)")]
 
 
 class PolicyScope(StrEnum):
