@@ -14,6 +14,7 @@ from typing import Any
 
 from services.match.catalog_view import ACTIVE_TENANCY
 from services.match.chains.coverage import leaf_nodes
+from services.match.evaluation.companies import CompanyScore, is_leader, score_companies
 from services.match.evaluation.tracks import TrackConfig
 
 Record = dict[str, Any]
@@ -21,9 +22,6 @@ STAGES = ("upstream", "midstream", "downstream")
 # A tenancy's weight: confirmed by the park 1; located from an address: the locator's confidence;
 # generated (demo data, no address places the company) counts half; reported or entered by an officer 1.
 GENERATED_WEIGHT = 0.5
-# A leader: total assets or revenue of at least 100亿元.
-LEADER_YUAN = 1e10
-LEADER_REVENUE_BANDS = frozenset({"over_10b"})
 # Strong group: its location quotient at least this, with at least this many member tenants.
 STRONG_LQ = 1.25
 STRONG_MIN_TENANTS = 3
@@ -183,7 +181,9 @@ class ParkIndex:
     data_dates: Mapping[str, str | None]
     node_members: Mapping[int, Mapping[int, float]]  # leaf node id -> company id -> confidence
     node_names: Mapping[int, str]  # leaf node id -> "chain / node"
-    companies: Mapping[int, Any] = field(default_factory=dict)  # company id -> its CompanyScore
+    companies: Mapping[int, CompanyScore]
+    track_groups: Sequence[Group]
+    chain_groups: Sequence[Group]
 
 
 # --- the groups -----------------------------------------------------------------------------------
@@ -247,14 +247,6 @@ def group_membership(
         if group.industries and company.get("sw_industry_name") in group.industries:
             found[company_id] = (1.0, found.get(company_id, (0.0, frozenset()))[1])
     return found
-
-
-def is_leader(company: Record) -> bool:
-    financials = company.get("latest_financials") or {}
-    assets = financials.get("total_assets_yuan")
-    return (assets is not None and assets >= LEADER_YUAN) or company.get(
-        "revenue_band"
-    ) in LEADER_REVENUE_BANDS
 
 
 def _median(values: Iterable[float | None]) -> float | None:
@@ -478,6 +470,9 @@ def evaluate(inputs: Inputs, config: TrackConfig) -> ParkIndex:
             "policies_on": inputs.policies_on,
         },
         node_members=node_members,
+        companies=score_companies(inputs.companies, node_members),
+        track_groups=track_groups,
+        chain_groups=chain_groups,
         node_names={
             int(leaf["id"]): f"{chain['name']} / {leaf['name']}"
             for chain in inputs.chains
