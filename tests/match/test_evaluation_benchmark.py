@@ -3,6 +3,7 @@ of test_evaluation (three parks, five companies, two chains)."""
 
 import pytest
 
+from services.match.evaluation import benchmark as benchmarking
 from services.match.evaluation.benchmark import RESEMBLANCE, benchmark, cosine
 from services.match.evaluation.companies import (
     LEADER_POINTS,
@@ -24,8 +25,21 @@ def index() -> ParkIndex:
     return evaluate(inputs(), CONFIG)
 
 
+@pytest.fixture(autouse=True)
+def small_presence_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hand catalog's parks have one or two member tenants per track."""
+    monkeypatch.setattr(benchmarking, "MIN_PEER_TENANTS", 1)
+
+
+def test_peers_need_more_than_a_tiny_presence(index: ParkIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(benchmarking, "MIN_PEER_TENANTS", 2)  # park 2 has one member tenant in energy
+    assert [
+        int(p.card.park["id"]) for p in benchmark(index, index.cards[3], "未来能源", COMPANIES).peers
+    ] == [1]
+
+
 def test_peers_score_higher_and_resemble_by_profile_type_and_level(index: ParkIndex) -> None:
-    result = benchmark(index, index.cards[2], "未来能源")
+    result = benchmark(index, index.cards[2], "未来能源", COMPANIES)
     assert [int(p.card.park["id"]) for p in result.peers] == [1]  # the only park scoring higher
     peer = result.peers[0]
     # Tenants per chain: park 1 (1.1 新能源, 0.5 生物医药), park 2 (0, 0.9).
@@ -40,13 +54,13 @@ def test_peers_score_higher_and_resemble_by_profile_type_and_level(index: ParkIn
 
 
 def test_gaps_are_what_most_peers_have_with_the_share_and_the_peers(index: ParkIndex) -> None:
-    result = benchmark(index, index.cards[3], "未来能源")
+    result = benchmark(index, index.cards[3], "未来能源", COMPANIES)
     assert [int(p.card.park["id"]) for p in result.peers] == [1, 2]  # equal resemblance: higher score first
     gaps = {(g.kind, g.key): g for g in result.gaps}
-    # Nodes 11 (硅料) and 21 (电池片): park 1 of the two has tenants there: half the peers.
-    assert gaps["chain_node", "11"].share == 0.5 and gaps["chain_node", "11"].peers == [1]
-    assert gaps["chain_node", "21"].name == "新能源 / 电池片"
-    assert ("chain_node", "12") not in gaps  # no peer has a tenant at 硅片
+    # Segments 上游 (node 10: 硅料 11, 硅片 12) and 中游 (20): park 1 of the two has tenants there.
+    assert gaps["chain_segment", "10"].share == 0.5 and gaps["chain_segment", "10"].peers == [1]
+    assert gaps["chain_segment", "20"].name == "新能源 / 中游"
+    assert ("chain_segment", "30") not in gaps  # no peer has a tenant downstream
     assert gaps["leader", "未来能源"].peers == [1]
     assert gaps["carrier_kind", "standard_factory"].share == 1.0
     assert gaps["carrier_kind", "office"].peers == [2]
@@ -55,11 +69,13 @@ def test_gaps_are_what_most_peers_have_with_the_share_and_the_peers(index: ParkI
 
 
 def test_targets_are_node_members_not_tenants_nor_at_risk(index: ParkIndex) -> None:
-    gaps = {(g.kind, g.key): g for g in benchmark(index, index.cards[3], "未来能源").gaps}
-    targets = gaps["chain_node", "11"].targets
-    assert [(t.company_id, t.confidence, t.peer_tenants) for t in targets] == [(1, 0.8, (1,))]
+    gaps = {(g.kind, g.key): g for g in benchmark(index, index.cards[3], "未来能源", COMPANIES).gaps}
+    # 上游: company 1 at 硅料 (a tenant of peer park 1); *ST五 at 硅片 is left out.
+    targets = gaps["chain_segment", "10"].targets
+    assert [(t.company_id, t.node_id, t.confidence, t.peer_tenants) for t in targets] == [(1, 11, 0.8, (1,))]
+    assert [t.company_id for t in gaps["leader", "未来能源"].targets] == [1]  # a leader of the track
     # Park 2 lacks 硅料 and 电池片 too: their members are targets, but *ST五 (at 硅片) never is.
-    of_park_2 = benchmark(index, index.cards[2], "未来能源")
+    of_park_2 = benchmark(index, index.cards[2], "未来能源", COMPANIES)
     assert {t.company_id for g in of_park_2.gaps for t in g.targets} == {1, 2}
 
 

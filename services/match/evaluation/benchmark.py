@@ -1,16 +1,19 @@
-"""Benchmarking (对标): the parks that resemble a park and score higher on a track, what most of them
-have that it lacks, and the companies at the chain nodes it lacks.
+"""Benchmarking (对标): the parks that resemble a park and score higher on a track, what many of them
+have that it lacks, and the companies that would fill those gaps.
 
 Resemblance (never the name): the same zone type, approval level and approved-area band, and the
 cosine of the two parks' industry profiles (tenants per chain). Peers come from every province.
-docs/evaluation.md explains each constant.
+Chain presence is compared by segment (the parent of the leaf nodes, e.g. 新能源 / 储能): leaf
+nodes are too fine for listed companies placed in parks to coincide. docs/evaluation.md explains
+each constant.
 """
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from services.match.evaluation.compute import ParkCard, ParkIndex
+from services.match.evaluation.companies import is_leader
+from services.match.evaluation.compute import ParkCard, ParkIndex, Record
 
 # Resemblance: the weights of the profile cosine and of each shared attribute (they sum to 1).
 RESEMBLANCE: Mapping[str, float] = {
@@ -20,8 +23,9 @@ RESEMBLANCE: Mapping[str, float] = {
     "area_band": 0.15,
 }
 PEERS = 10  # the most resembling parks that score higher on the track
-GAP_SHARE = 0.5  # a gap: at least this share of the peers have it and the park does not
-TARGETS_PER_GAP = 5  # the companies listed at each node gap
+MIN_PEER_TENANTS = 3  # a peer has at least this many member tenants in the track (not a tiny presence)
+GAP_SHARE = 0.3  # a gap: at least this share of the peers have it and the park does not
+TARGETS_PER_GAP = 5  # the companies listed at each chain-segment or leader gap
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,14 @@ class Peer:
 @dataclass(frozen=True)
 class Target:
     company_id: int
-    confidence: float  # membership confidence at the gap node
+    node_id: int  # the leaf node where its membership is most confident
+    confidence: float  # that membership's confidence
     peer_tenants: tuple[int, ...]  # peers where it is a tenant
 
 
 @dataclass
 class Gap:
-    kind: str  # chain_node, leader, carrier_kind or policy_category
+    kind: str  # chain_segment, leader, carrier_kind or policy_category
     key: str
     name: str
     share: float  # of the peers having it
@@ -74,13 +79,18 @@ def area_band(card: ParkCard) -> str:
 
 
 def resembling(index: ParkIndex, card: ParkCard, track: str) -> list[Peer]:
-    """The PEERS parks most resembling `card` among those scoring higher on `track`."""
+    """The PEERS parks most resembling `card` among those scoring higher on `track` with at least
+    MIN_PEER_TENANTS member tenants there."""
     own_score = card.track(track).score or 0.0
     own_profile = profile(card)
     park = card.park
     found = []
     for other in index.cards.values():
-        if other is card or (other.track(track).score or 0.0) <= own_score:
+        if (
+            other is card
+            or (other.track(track).score or 0.0) <= own_score
+            or other.track(track).member_tenants < MIN_PEER_TENANTS
+        ):
             continue
         shared = tuple(
             name
@@ -98,68 +108,80 @@ def resembling(index: ParkIndex, card: ParkCard, track: str) -> list[Peer]:
     return found[:PEERS]
 
 
-def benchmark(index: ParkIndex, card: ParkCard, track: str) -> Benchmark:
+def benchmark(index: ParkIndex, card: ParkCard, track: str, companies: Mapping[int, Record]) -> Benchmark:
     peers = resembling(index, card, track)
-    group = card.track(track).group
-    own = card.presence
+    leaves = card.track(track).group.stages
+    peer_ids = [int(p.card.park["id"]) for p in peers]
     gaps: list[Gap] = []
 
-    def gap(kind: str, key: str, name: str, having: list[int]) -> Gap | None:
-        if not peers or len(having) / len(peers) < GAP_SHARE:
+    def gap(kind: str, key: str, name: str, has: Callable[[ParkCard], bool]) -> Gap | None:
+        having = [pid for pid, p in zip(peer_ids, peers, strict=True) if has(p.card)]
+        if not peers or has(card) or len(having) / len(peers) < GAP_SHARE:
             return None
-        return Gap(kind, key, name, round(len(having) / len(peers), 4), having)
+        found = Gap(kind, key, name, round(len(having) / len(peers), 4), having)
+        gaps.append(found)
+        return found
 
-    peer_ids = [int(p.card.park["id"]) for p in peers]
-    for node_id in sorted(group.stages):
-        if own.nodes.get(node_id):
-            continue
-        having = [pid for pid, p in zip(peer_ids, peers, strict=True) if p.card.presence.nodes.get(node_id)]
-        found = gap("chain_node", str(node_id), index.node_names.get(node_id, str(node_id)), having)
+    by_segment: dict[int, set[int]] = {}
+    for leaf in leaves:
+        by_segment.setdefault(index.segments[leaf][0], set()).add(leaf)
+    for segment, segment_leaves in sorted(by_segment.items()):
+        name = index.segments[next(iter(segment_leaves))][1]
+        found = gap("chain_segment", str(segment), name, present_at(segment_leaves))
         if found is not None:
-            found.targets = targets(index, card, node_id, peers)
-            gaps.append(found)
-    track_leaders = {pid: p.card.track(track).leader_names for pid, p in zip(peer_ids, peers, strict=True)}
-    if not card.track(track).leader_names:
-        found = gap(
-            "leader",
-            track,
-            f"{track}龙头企业（≥100亿元）",
-            [pid for pid, names in track_leaders.items() if names],
-        )
-        if found is not None:
-            gaps.append(found)
-    for kind, of in (
-        ("carrier_kind", lambda c: c.presence.carrier_kinds),
-        ("policy_category", lambda c: c.presence.policy_categories),
-    ):
-        held = sorted({value for p in peers for value in of(p.card)} - of(card))
-        for value in held:
-            found = gap(
-                kind,
-                value,
-                value,
-                [pid for pid, p in zip(peer_ids, peers, strict=True) if value in of(p.card)],
-            )
-            if found is not None:
-                gaps.append(found)
+            found.targets = targets(index, card, segment_leaves, peers, lambda c: True)
+    leader_gap = gap(
+        "leader", track, f"{track}龙头企业（≥100亿元）", lambda c: bool(c.track(track).leader_names)
+    )
+    if leader_gap is not None:
+        leader_gap.targets = targets(index, card, leaves, peers, lambda c: is_leader(companies.get(c) or {}))
+    compared: list[tuple[str, Callable[[ParkCard], frozenset[str]]]] = [
+        ("policy_category", lambda c: c.presence.policy_categories)
+    ]
+    if not card.park.get("is_virtual"):  # a virtual park offers no space: carriers are not its gap
+        compared.append(("carrier_kind", lambda c: c.presence.carrier_kinds))
+    for kind, held in compared:
+        for value in sorted({v for p in peers for v in held(p.card)}):
+            gap(kind, value, value, holds(held, value))
     gaps.sort(key=lambda g: (-g.share, g.kind, g.key))
     return Benchmark(card, track, peers, gaps)
 
 
-def targets(index: ParkIndex, card: ParkCard, node_id: int, peers: Sequence[Peer]) -> list[Target]:
-    """Members of the node that are not the park's tenants: best membership confidence first, then
-    those already tenants of a peer, then the higher company score."""
+def present_at(leaves: Collection[int]) -> Callable[[ParkCard], bool]:
+    """Whether a park has a member tenant at one of `leaves`."""
+    return lambda card: any(card.presence.nodes.get(n) for n in leaves)
+
+
+def holds(held: Callable[[ParkCard], frozenset[str]], value: str) -> Callable[[ParkCard], bool]:
+    return lambda card: value in held(card)
+
+
+def targets(
+    index: ParkIndex,
+    card: ParkCard,
+    leaves: Collection[int],
+    peers: Sequence[Peer],
+    wanted: Callable[[int], bool],
+) -> list[Target]:
+    """Members of `leaves` that are not the park's tenants, carry no risk flag and are `wanted`: the
+    most confident membership first, then those already tenants of more peers, then the higher
+    company score."""
     tenants = {c for members in card.presence.nodes.values() for c in members}
     at_peers: dict[int, list[int]] = {}
     for peer in peers:
-        for company_id in peer.card.presence.nodes.get(node_id, ()):
+        for company_id in {c for n in leaves for c in peer.card.presence.nodes.get(n, ())}:
             at_peers.setdefault(company_id, []).append(int(peer.card.park["id"]))
-    members = index.node_members.get(node_id, {})
-    found = [
-        Target(company_id, round(confidence, 4), tuple(at_peers.get(company_id, ())))
-        for company_id, confidence in members.items()
-        if company_id not in tenants and not index.companies[company_id].risks
-    ]
+    best: dict[int, tuple[float, int]] = {}
+    for leaf in leaves:
+        for company_id, confidence in index.node_members.get(leaf, {}).items():
+            if confidence > best.get(company_id, (-1.0, 0))[0]:
+                best[company_id] = (confidence, leaf)
+    found = []
+    for company_id, (confidence, leaf) in best.items():
+        score = index.companies.get(company_id)
+        if company_id in tenants or score is None or score.risks or not wanted(company_id):
+            continue
+        found.append(Target(company_id, leaf, round(confidence, 4), tuple(at_peers.get(company_id, ()))))
     found.sort(
         key=lambda t: (
             -t.confidence,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.match.catalog_view import ACTIVE_TENANCY
-from services.match.chains.coverage import leaf_nodes
+from services.match.chains.coverage import leaf_nodes, node_path
 from services.match.evaluation.companies import CompanyScore, is_leader, score_companies
 from services.match.evaluation.tracks import TrackConfig
 
@@ -181,6 +181,7 @@ class ParkIndex:
     data_dates: Mapping[str, str | None]
     node_members: Mapping[int, Mapping[int, float]]  # leaf node id -> company id -> confidence
     node_names: Mapping[int, str]  # leaf node id -> "chain / node"
+    segments: Mapping[int, tuple[int, str]]  # leaf node id -> its parent (segment) id, "chain / segment"
     companies: Mapping[int, CompanyScore]
     track_groups: Sequence[Group]
     chain_groups: Sequence[Group]
@@ -478,7 +479,22 @@ def evaluate(inputs: Inputs, config: TrackConfig) -> ParkIndex:
             for chain in inputs.chains
             for leaf in leaf_nodes(chain)
         },
+        segments=segments(inputs.chains),
     )
+
+
+def segments(chains: Sequence[Record]) -> dict[int, tuple[int, str]]:
+    """leaf node id -> (its parent's id, "chain / parent"); a leaf without a parent is its own segment."""
+    found = {}
+    for chain in chains:
+        for leaf in leaf_nodes(chain):
+            path = node_path(chain, leaf)
+            parent = leaf.get("parent_id") or leaf["id"]
+            found[int(leaf["id"])] = (
+                int(parent),
+                f"{chain['name']} / {path[-2] if len(path) > 2 else path[-1]}",
+            )
+    return found
 
 
 # --- support, the park-wide profile and the development weighting ------------------------------------

@@ -288,18 +288,19 @@ def park_benchmark(
 ) -> BenchmarkRead:
     index = park_index(state)
     card = _card(index, park_id)
-    result = benchmark(index, card, _track(track) or track)
-    names = {int(p.card.park["id"]): p.card.park["name"] for p in result.peers}
     companies = state.corpus.of("company")
+    result = benchmark(index, card, _track(track) or track, companies)
+    names = {int(p.card.park["id"]): p.card.park["name"] for p in result.peers}
     gaps = []
     for gap in result.gaps:
         targets = []
         for target in gap.targets:
             company = companies.get(target.company_id) or {}
-            evidence = [f"「{gap.name}」环节成员，置信度 {target.confidence:.2f}（产业链成员关系）"]
+            node = index.node_names.get(target.node_id, str(target.node_id))
+            evidence = [f"「{node}」环节成员，置信度 {target.confidence:.2f}（产业链成员关系）"]
             if target.peer_tenants:
                 evidence.append("已在对标园区落户：" + "、".join(names[p] for p in target.peer_tenants))
-            evidence.append(f"{gap.share:.0%} 的对标园区有此环节企业，本园区没有")
+            evidence.append(f"{gap.share:.0%} 的对标园区有「{gap.name}」，本园区没有")
             score = index.companies.get(target.company_id)
             targets.append(
                 BenchmarkTarget(
@@ -307,6 +308,8 @@ def park_benchmark(
                     name=company.get("name", str(target.company_id)),
                     stock_code=company.get("stock_code"),
                     province=company.get("province"),
+                    node_id=target.node_id,
+                    node=node,
                     confidence=target.confidence,
                     company_score=None if score is None else score.score,
                     is_generated=bool(company.get("is_generated")),

@@ -108,19 +108,23 @@ class BenchmarkTarget(Schema):
     name: str
     stock_code: str | None
     province: str | None
-    confidence: float = Field(description="membership confidence at the gap node")
+    node_id: int = Field(description="the leaf node of its most confident membership in the gap")
+    node: str = Field(description="chain / node")
+    confidence: float = Field(description="that membership's confidence")
     company_score: float | None = Field(description="the company score (GET /evaluation/companies/{id})")
     is_generated: bool
     evidence: list[str]
 
 
 class BenchmarkGap(Schema):
-    kind: str = Field(description="chain_node, leader, carrier_kind or policy_category")
-    key: str = Field(description="the node id, track, carrier kind or policy category")
+    kind: str = Field(description="chain_segment, leader, carrier_kind or policy_category")
+    key: str = Field(description="the segment's node id, the track, the carrier kind or the policy category")
     name: str
-    share: float = Field(description="the share of the peers having it (a gap: at least 0.5)")
-    peers: list[ParkRef]
-    targets: list[BenchmarkTarget] = Field(description="companies at the node, not the park's tenants")
+    share: float = Field(description="the share of the peers having it (a gap: at least 0.3)")
+    peers: list[ParkRef] = Field(description="the peers having it")
+    targets: list[BenchmarkTarget] = Field(
+        description="members of the segment's nodes (leaders of the track for a leader gap), not the park's tenants"
+    )
 
 
 class BenchmarkRead(ParkRef):
