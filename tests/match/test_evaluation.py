@@ -250,17 +250,19 @@ def test_the_development_weighting_leaves_out_dimensions_without_data(index: Par
     card = index.cards[1]
     profile = {name: i.value for name, i in card.profile.items()}
     assert profile["innovative_tenants"] == 0.6  # company 2 (高新技术企业) at tenancy weight 0.6
+    assert index.cards[2].profile["innovative_tenants"].value is None  # none of its tenants' recorded
     assert profile["leaders"] == 1.0
     assert profile["revenue_growth_pct"] == 15.0  # the median of all its tenants with figures
     dimensions = {d.name: d for d in card.dimensions}
     assert list(dimensions) == list(DIMENSIONS)
     assert dimensions["三化转型"].value is None and dimensions["开放协同"].value is None
     future = card.profile["future_tracks"].percentile or 0.0
-    assert dimensions["科技创新"].value == pytest.approx((future + 66.67) / 2, abs=0.01)
+    # Innovative tenants: park 1 is the only one with qualifications recorded: nothing below it.
+    assert dimensions["科技创新"].value == pytest.approx((future + 0.0) / 2, abs=0.01)
     # Leaders 66.67; growth and margin 0 (the only park with figures: nothing below it).
     assert dimensions["产业跃升"].value == pytest.approx(66.67 / 3, abs=0.01)
     assert dimensions["投资环境"].value == 50.0
-    expected = (30 * dimensions["科技创新"].value + 25 * 66.67 / 3 + 10 * 50.0) / 65
+    expected = (30 * (future / 2) + 25 * 66.67 / 3 + 10 * 50.0) / 65
     assert card.development == pytest.approx(expected, abs=0.01)
     assert list(index.ranked_development) == sorted(
         (1, 2, 3), key=lambda p: (-(index.cards[p].development or 0.0), p)

@@ -111,9 +111,11 @@ def test_fund_prospects_skip_holdings_and_other_parks_funds() -> None:
     corpus.replace("company", [{**c, "id": i} for i, c in NOT_AT_RISK.items()])
     corpus.replace("chain", CHAINS)
     # Fund 2 already holds company 5; until investments are copied the table is simply empty.
-    assert {int(p.fund["id"]) for p in prospects(index, index.cards[1], corpus)} == {1, 2}
+    assert {int(p.fund["id"]) for p in prospects(index, index.cards[1], corpus).found} == {1, 2}
     corpus.replace("investment", [{"id": 1, "fund_id": 2, "company_id": 5, "status": "active"}])
-    found = prospects(index, index.cards[1], corpus)
+    result = prospects(index, index.cards[1], corpus)
+    assert (result.funds, result.candidates, result.held, result.wrong_stage) == ([1, 2], 1, 1, 0)
+    found = result.found
     assert [(int(p.fund["id"]), int(p.company["id"])) for p in found] == [(1, 5)]
     prospect = found[0]
     fit = [v for name, v in prospect.factors.items() if name != "company_score"]
@@ -121,4 +123,7 @@ def test_fund_prospects_skip_holdings_and_other_parks_funds() -> None:
         0.5 * prospect.factors["company_score"] + 0.5 * sum(fit) / len(fit), abs=1e-3
     )
     assert prospect.evidence[0].startswith("园区产业链「新能源」环节「新能源 / 硅片」成员")
-    assert prospects(index, index.cards[2], corpus) == []  # park 2 has no fund of its own
+    assert prospects(index, index.cards[2], corpus).found == []  # park 2 has no fund of its own
+    venture = [{**FUNDS[0], "stages": ["a", "b"]}]
+    corpus.replace("fund", venture)
+    assert prospects(index, index.cards[1], corpus).wrong_stage == 1  # a venture fund: not a listed company

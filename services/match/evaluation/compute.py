@@ -534,6 +534,7 @@ def park_profile(
 ) -> dict[str, Indicator]:
     """Park-wide indicators over all its tenants (future_tracks is added once the tracks are scored)."""
     records = [companies.get(c) or {} for c in sorted(tenants)]
+    recorded = any(r.get("qualifications") for r in records)  # an empty list is "not recorded"
     innovative = sum(
         tenants[c][0]
         for c in tenants
@@ -541,7 +542,7 @@ def park_profile(
     )
     financials = [r.get("latest_financials") or {} for r in records]
     return {
-        "innovative_tenants": Indicator(round(innovative, 4)),
+        "innovative_tenants": Indicator(round(innovative, 4) if recorded else None),
         "leaders": Indicator(float(sum(1 for r in records if is_leader(r)))),
         "revenue_growth_pct": Indicator(_median(f.get("revenue_yoy_pct") for f in financials)),
         "net_margin_pct": Indicator(_median(f.get("net_margin_pct") for f in financials)),

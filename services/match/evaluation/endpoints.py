@@ -355,7 +355,7 @@ def park_benchmark(
 def fund_prospects(state: StateDep, park_id: PrimaryKey, limit: Limit = 20) -> MatchAnswer:
     index = park_index(state)
     card = _card(index, park_id)
-    found = prospects(index, card, state.corpus)
+    result = prospects(index, card, state.corpus)
     return MatchAnswer(
         items=[
             MatchItem(
@@ -374,12 +374,15 @@ def fund_prospects(state: StateDep, park_id: PrimaryKey, limit: Limit = 20) -> M
                     "funding_stage": p.company.get("funding_stage"),
                 },
             )
-            for p in found[:limit]
+            for p in result.found[:limit]
         ],
         explain={
             "park": card.park["name"],
-            "funds": sorted({int(p.fund["id"]) for p in found}),
-            "prospects": len(found),
+            "funds": result.funds,
+            "pool_companies_in_park_chains": result.candidates,
+            "left_out_wrong_stage": result.wrong_stage,
+            "left_out_already_held": result.held,
+            "prospects": len(result.found),
             "holdings_known": len(state.corpus.of("investment")),
             "methodology": "docs/evaluation.md#fund-prospects",
         },

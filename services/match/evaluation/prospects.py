@@ -8,7 +8,7 @@ fund's side of the fit (industry, stage, region), both as docs/evaluation.md exp
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from services.match.evaluation.compute import ParkCard, ParkIndex
@@ -18,6 +18,15 @@ from services.match.sync.corpus import Corpus
 Record = dict[str, Any]
 COMPANY_SHARE = 0.5  # of the prospect's score; the fund's side of the fit is the rest
 ENDED_STATUSES = frozenset({"exited", "written_off"})  # an investment no longer held
+
+
+@dataclass
+class Prospects:
+    funds: list[int]  # the park's own funds
+    candidates: int  # pool companies in the park's chains
+    wrong_stage: int = 0  # (fund, company) pairs the fund cannot invest in at the company's stage
+    held: int = 0  # pairs where the fund already holds the company
+    found: list["Prospect"] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,7 @@ def park_chain_nodes(card: ParkCard, chains: Mapping[int, Record]) -> dict[int, 
     return nodes
 
 
-def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> list[Prospect]:
+def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> Prospects:
     park_id = int(card.park["id"])
     funds = [f for f in corpus.of("fund").values() if f.get("park_id") == park_id]
     held = holdings(corpus.of("investment").values())
@@ -58,14 +67,18 @@ def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> list[Prospect
         for score in index.companies.values()
         if score.in_pool and any(node in nodes for node in score.nodes)
     ]
-    found = []
+    result = Prospects([int(f["id"]) for f in funds], len(candidates))
     for fund in funds:
         terms = focus_terms(fund, corpus)
         for score in candidates:
             company = corpus.get("company", score.company_id)
-            if company is None or score.company_id in held.get(int(fund["id"]), set()):
+            if company is None:
+                continue
+            if score.company_id in held.get(int(fund["id"]), set()):
+                result.held += 1
                 continue
             if not can_invest(fund, company):
+                result.wrong_stage += 1
                 continue
             factors, industry_reason = fund_side(fund, company, terms)
             fit = sum(factors.values()) / len(factors)
@@ -78,7 +91,7 @@ def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> list[Prospect
             ]
             if industry_reason:
                 evidence.append(industry_reason)
-            found.append(
+            result.found.append(
                 Prospect(
                     fund=fund,
                     company=company,
@@ -90,5 +103,5 @@ def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> list[Prospect
                     evidence=[line for line in evidence if line],
                 )
             )
-    found.sort(key=lambda p: (-p.score, int(p.fund["id"]), int(p.company["id"])))
-    return found
+    result.found.sort(key=lambda p: (-p.score, int(p.fund["id"]), int(p.company["id"])))
+    return result
