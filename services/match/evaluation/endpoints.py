@@ -88,7 +88,7 @@ def _compute(state: MatchState, key: Key) -> ParkIndex:
         funds=list(corpus.of("fund").values()),
         policies={}
         if on is None
-        else policy_views(state.settings, [int(p["id"]) for p in parks], date.fromisoformat(on[:10])),
+        else policy_views(state.settings, parks, corpus.of("policy").values(), date.fromisoformat(on[:10])),
         policies_on=on,
     )
     index = evaluate(inputs, TRACKS)
