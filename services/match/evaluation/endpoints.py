@@ -286,10 +286,11 @@ def park_benchmark(
     park_id: PrimaryKey,
     track: Annotated[str, Query(description="the track to benchmark on (未来制造...)")],
 ) -> BenchmarkRead:
+    _track(track)
     index = park_index(state)
     card = _card(index, park_id)
     companies = state.corpus.of("company")
-    result = benchmark(index, card, _track(track) or track, companies)
+    result = benchmark(index, card, track, companies)
     names = {int(p.card.park["id"]): p.card.park["name"] for p in result.peers}
     gaps = []
     for gap in result.gaps:
