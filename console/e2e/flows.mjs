@@ -68,6 +68,20 @@ async function signIn(page, key) {
   await page.getByRole("button", { name: "退出" }).waitFor();
 }
 
+/** The API as the flow's role, from outside the page (what the browser did, as the server holds it). */
+function apiFor(key) {
+  return async (path) => {
+    const response = await fetch(`${BASE_URL}/api/v1${path}`, { headers: { Authorization: `Bearer ${key}` } });
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+}
+
+async function expectStage(api, leadId, stage) {
+  const lead = await api(`/leads/${leadId}`);
+  if (lead.stage !== stage) throw new Error(`lead ${leadId} is ${lead.stage} in the API, not ${stage}`);
+}
+
 /** Activate a control by keyboard: focus it, press Enter. */
 async function press(locator, key = "Enter") {
   await locator.focus();
@@ -79,8 +93,9 @@ async function menu(page, name) {
 }
 
 const FLOWS = {
-  // chain map → gap → the companies that fill it → add to pipeline → targets → move the lead.
-  async officer({ page, check }) {
+  // chain map → gap → the companies that fill it → add to pipeline → targets → move the lead (by
+  // pointer, by keyboard drag, by its menu, to lost with a reason) → the scorecard → the ranking.
+  async officer({ page, check, api }) {
     await page.getByRole("heading", { name: "产业链图谱" }).waitFor();
     const gap = page.getByTestId("gap").first();
     await gap.waitFor();
@@ -119,21 +134,41 @@ const FLOWS = {
     await page.mouse.up();
     const moved = leadOf("contacted");
     await moved.waitFor();
-    // By keyboard: the card's "move to" menu, contacted → visited.
-    const mover = moved.getByRole("combobox", { name: /移至/ });
+    const leadId = await moved.getAttribute("data-lead");
+    // Dragged by keyboard: the handle says how (its description), space lifts the card (announced),
+    // the right arrow carries it one stage on, space drops it: contacted → visited, as the API says.
+    const handle = moved.getByRole("button", { name: /^拖动/ });
+    const described = await handle.getAttribute("aria-describedby");
+    await page.locator(`[id="${described}"]`).getByText(/空格键拿起/).waitFor({ state: "attached" });
+    const announced = (text) => page.locator('[id^="DndLiveRegion"]').getByText(text).waitFor({ state: "attached" });
+    await handle.focus();
+    await page.keyboard.press("Space");
+    await announced(/→ 已接触/);
+    await page.keyboard.press("ArrowRight");
+    await announced(/→ 已考察/);
+    await page.keyboard.press("Space");
+    await announced(/已放入 已考察/);
+    const visited = leadOf("visited");
+    await visited.waitFor();
+    await expectStage(api, leadId, "visited");
+    // By the card's "move to" menu: visited → negotiating (the third choice).
+    const mover = visited.getByRole("combobox", { name: /移至/ });
     await mover.focus();
     await page.keyboard.press("Enter");
     await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
-    const visited = leadOf("visited");
-    await visited.waitFor();
-    await press(visited.getByRole("button", { name: "历史" }));
+    const negotiating = leadOf("negotiating");
+    await negotiating.waitFor();
+    await expectStage(api, leadId, "negotiating");
+    await press(negotiating.getByRole("button", { name: "历史" }));
     await page.getByRole("dialog").getByText(/已考察/).waitFor();
+    await page.getByRole("dialog").getByText(/洽谈中/).waitFor();
     await check("lead-history");
     await press(page.getByRole("dialog").getByRole("button", { name: /close|关闭/i }));
     await page.getByRole("dialog").waitFor({ state: "hidden" });
-    // Lost needs a reason: visited → lost (the last choice of the menu), the reason typed, OK.
-    const lostMover = visited.getByRole("combobox", { name: /移至/ });
+    // Lost needs a reason: negotiating → lost (the last choice of the menu), the reason typed, OK.
+    const lostMover = negotiating.getByRole("combobox", { name: /移至/ });
     await lostMover.focus();
     await page.keyboard.press("Enter");
     for (let n = 0; n < 5; n += 1) await page.keyboard.press("ArrowDown");
@@ -144,6 +179,29 @@ const FLOWS = {
     await press(page.getByRole("dialog").getByRole("button", { name: "确定" }));
     await leadOf("lost").getByText("已选择其他园区").waitFor();
     await check("lead-lost");
+
+    // The park's scorecard: rank, the six tracks against the peer median, a track's indicators.
+    await menu(page, "园区评价");
+    await page.getByRole("heading", { name: "园区评价" }).waitFor();
+    await page.getByTestId("rank").waitFor();
+    await page.locator(".track-radar canvas").first().waitFor();
+    await page.getByTestId("indicators").first().locator("tbody tr").first().waitFor();
+    await check("scorecard");
+    // A track picked by keyboard shows its indicators; from there, the parks ranked by that track.
+    const track = page.getByTestId("group").nth(1);
+    const trackName = (await track.textContent()).trim();
+    await press(track);
+    await page.getByText(`指标: ${trackName}`).waitFor();
+    await press(page.getByRole("link", { name: "按此赛道排名" }));
+    await page.getByRole("heading", { name: "园区排名" }).waitFor();
+    await page.getByRole("columnheader", { name: `赛道得分: ${trackName}` }).waitFor();
+    const ranked = page.getByTestId("ranked-park").first();
+    await ranked.waitFor();
+    await check("ranking");
+    const rankedName = (await ranked.textContent()).trim();
+    await press(ranked);
+    await page.getByRole("heading", { name: "园区评价" }).waitFor();
+    await page.locator(".ant-card-head-title").getByText(rankedName, { exact: true }).waitFor();
   },
 
   // parks for my needs → compare two → the policy detail of one.
@@ -213,7 +271,7 @@ async function main() {
       try {
         if (!KEYS[role]) throw new Error(`no key for ${role} in KEYS`);
         await signIn(page, KEYS[role]);
-        await FLOWS[role]({ page, check });
+        await FLOWS[role]({ page, check, api: apiFor(KEYS[role]) });
       } catch (error) {
         problems.push(`step failed: ${error.message.split("\n").slice(0, 4).join(" | ")}`);
         await page.screenshot({ path: join(SHOTS, `${role}-failed.png`), fullPage: true }).catch(() => {});

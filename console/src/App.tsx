@@ -18,6 +18,8 @@ const THEME: ThemeConfig = {
   token: {
     colorPrimary: "#0958d9",
     colorLink: "#0958d9",
+    colorLinkHover: "#003eb3",
+    colorLinkActive: "#002c8c",
     colorTextSecondary: "rgba(0, 0, 0, 0.68)",
     colorTextTertiary: "rgba(0, 0, 0, 0.62)",
     colorTextDescription: "rgba(0, 0, 0, 0.68)",
@@ -53,7 +55,8 @@ function Frame() {
       fixSiderbar
       location={{ pathname: location.path }}
       route={{ path: "/", routes: menuFor(me.role).map((s) => ({ path: s.path, name: t(s.title) })) }}
-      menuItemRender={(item, dom) => <a href={`#${item.path}`}>{dom}</a>}
+      // Named even when the sider is collapsed (then only an initial shows, the name in a tooltip).
+      menuItemRender={(item, dom) => <a href={`#${item.path}`} aria-label={item.name}>{dom}</a>}
       actionsRender={() => [
         <Input.Search
           key="search"
