@@ -1,4 +1,5 @@
-"""The catalog service: owns parks, carriers, policies, chains, companies, funds, providers, tenancies."""
+"""The catalog service: owns parks, carriers, policies, chains, companies, funds, investments, providers,
+tenancies."""
 
 import re
 from collections.abc import AsyncIterator
@@ -21,6 +22,8 @@ from services.catalog.funds.endpoints import router as funds_router
 from services.catalog.imports.endpoints import router as imports_router
 from services.catalog.imports.jobs import ImportWorker
 from services.catalog.industries.endpoints import router as industries_router
+from services.catalog.investments.endpoints import holdings_router
+from services.catalog.investments.endpoints import router as investments_router
 from services.catalog.kit.dependencies import require_internal_token
 from services.catalog.leads.endpoints import router as leads_router
 from services.catalog.locator.endpoints import router as locator_router
@@ -50,6 +53,8 @@ def api_router() -> APIRouter:
         supply_links_router,
         tenancies_router,
         funds_router,
+        investments_router,
+        holdings_router,
         providers_router,
         industries_router,
         leads_router,

@@ -9,6 +9,7 @@ from services.catalog.db import Base
 from services.catalog.funds.models import Fund
 from services.catalog.imports.models import ImportJob
 from services.catalog.industries.models import Industry
+from services.catalog.investments.models import Investment
 from services.catalog.leads.models import Lead, LeadEvent
 from services.catalog.parks.models import Park
 from services.catalog.policies.models import Policy
@@ -29,6 +30,7 @@ __all__ = [
     "Fund",
     "ImportJob",
     "Industry",
+    "Investment",
     "Lead",
     "LeadEvent",
     "NodeCompany",

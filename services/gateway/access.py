@@ -26,6 +26,7 @@ ANYONE = frozenset(Role) - {Role.service}
 SIGNED_IN = ANYONE - {Role.anonymous}
 ADMIN = frozenset({Role.admin})
 OFFICERS = frozenset({Role.admin, Role.officer})
+FUNDS = frozenset({Role.admin, Role.fund})
 
 
 # A check of a request's JSON body (None if it has none or it is not JSON) before it is forwarded.
@@ -271,7 +272,12 @@ PUBLIC_API = RouteTable(
         Rule("GET", f"{V1}/companies/{{id}}/financials", SIGNED_IN, CATALOG),
         *resource(f"{V1}/supply-links", read=SIGNED_IN),
         *resource(f"{V1}/tenancies", read=SIGNED_IN, create=OFFICERS, update=OFFICERS, delete=OFFICERS),
-        *resource(f"{V1}/funds", read=SIGNED_IN, update=frozenset({Role.admin, Role.fund})),
+        *resource(f"{V1}/funds", read=SIGNED_IN, update=FUNDS),
+        # A fund's account records its own fund's investments (the catalog checks the fund is theirs).
+        *resource(f"{V1}/investments", read=SIGNED_IN, create=FUNDS, update=FUNDS, delete=FUNDS),
+        Rule("GET", f"{V1}/funds/{{id}}/portfolio", SIGNED_IN, CATALOG),
+        # Which of a park's tenants funds hold: the park's officers (checked by the catalog) and admins.
+        Rule("GET", f"{V1}/parks/{{id}}/fund-holdings", OFFICERS, CATALOG, objects=CATALOG),
         *resource(f"{V1}/providers", read=SIGNED_IN, update=frozenset({Role.admin, Role.provider})),
         # Leads: a park's pipeline, for its officers alone.
         Rule("GET", f"{V1}/leads", OFFICERS, CATALOG, objects=CATALOG),

@@ -55,6 +55,9 @@ class CompanyDossier(Schema):
     financials: dict[str, Any] | None = Field(
         description="its dated financial figures, newest first (catalog)"
     )
+    investors: dict[str, Any] | None = Field(
+        description="a page of the funds' rounds in it, newest first (catalog investments)"
+    )
     facts: list[DatedFact] = Field(
         description="the registry facts, addresses and latest figures, each with its date and source"
     )
@@ -135,7 +138,7 @@ async def park_dossier(
 @router.get(
     "/companies/{company_id}/dossier",
     response_model=CompanyDossier,
-    summary="A company with its best parks, funds and service providers, in one answer",
+    summary="A company with its investors, best parks, funds and service providers, in one answer",
 )
 async def company_dossier(company_id: PrimaryKey, call: CallDep, gateway: GatewayDep) -> Any:
     body = {"company_id": company_id, "limit": BEST_MATCHES}
@@ -145,6 +148,12 @@ async def company_dossier(company_id: PrimaryKey, call: CallDep, gateway: Gatewa
         [
             Part("company", "GET", f"/api/v1/companies/{company_id}"),
             Part("financials", "GET", f"/api/v1/companies/{company_id}/financials", params={"limit": PAGE}),
+            Part(
+                "investors",
+                "GET",
+                "/api/v1/investments",
+                params={"company_id": company_id, "sort": "-invested_on", "limit": PAGE},
+            ),
             Part("parks", "POST", "/api/v1/match/parks-for-company", body=body),
             Part("funds", "POST", "/api/v1/match/funds-for-company", body=body),
             Part("providers", "POST", "/api/v1/match/providers-for-company", body=body),

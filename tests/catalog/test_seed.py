@@ -7,6 +7,7 @@ import os
 import random
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -32,6 +33,8 @@ from services.catalog.funds.models import Fund
 from services.catalog.funds.schemas import FundRead
 from services.catalog.industries.models import Industry
 from services.catalog.industries.schemas import IndustryRead
+from services.catalog.investments.models import Investment
+from services.catalog.investments.schemas import InvestmentRead
 from services.catalog.kit.models import Entity
 from services.catalog.parks.models import Park
 from services.catalog.parks.schemas import ParkRead
@@ -39,7 +42,15 @@ from services.catalog.policies.models import Policy
 from services.catalog.policies.schemas import PolicyRead
 from services.catalog.providers.models import Provider
 from services.catalog.providers.schemas import ProviderRead
-from services.catalog.seed.demo import DEMO_SEED, demo_source, generate
+from services.catalog.seed.demo import (
+    DEMO_AS_OF,
+    DEMO_SEED,
+    FIRST_INVESTMENT,
+    LISTED_ROUND,
+    MARK,
+    demo_source,
+    generate,
+)
 from services.catalog.seed.reference import PARKS_FILE, Reference, SourceError, read_parks, read_reference
 from services.catalog.seed.run import SeedReport, run_seed
 from services.catalog.seed.scenario import LOCAL_CHAIN_CODE, VIRTUAL_PARK_CODE
@@ -47,7 +58,7 @@ from services.catalog.seed.tenancies import LOCATED, load_located_tenancies
 from services.catalog.tenancies.models import Tenancy
 from services.catalog.tenancies.schemas import TenancyPlacement, TenancyRead
 from shared.settings import PROJECT_ROOT, Settings
-from tests.conftest import ANONYMOUS_CALLER, fresh_database
+from tests.conftest import ADMIN, ANONYMOUS_CALLER, fresh_database
 
 REAL_ONLY = (Industry, Company, CompanyFinancial, SupplyLink, ChainNode, NodeCompany, ChainEdge)
 GENERATED_ONLY = (Policy, Fund)
@@ -272,6 +283,7 @@ def test_every_row_reads_through_the_api_schemas(seeded: Seeded) -> None:
         (Fund, FundRead),
         (Provider, ProviderRead),
         (Tenancy, TenancyRead),
+        (Investment, InvestmentRead),
     ]
     with Session(seeded.engine) as session:
         for model, schema in schemas:
@@ -325,6 +337,45 @@ def test_generated_records_fit_the_real_ones(seeded: Seeded) -> None:
         assert len(needs) > 300 and all("示例" in n["notes"] for n in needs)
 
 
+def test_generated_investments_fit_their_funds(seeded: Seeded) -> None:
+    """Each fund holds a few to 20 companies of its focus industries and regions, at its stages (a round
+    in a listed company only for a fund that buys into listed ones), within its ticket range, marked 示例;
+    a park's fund holds some of the park's tenants, which its portfolio and the park's view show."""
+    with Session(seeded.engine) as session:
+        funds = {fund.id: fund for fund in session.scalars(select(Fund))}
+        companies = {row.id: row.province for row in session.execute(select(Company.id, Company.province))}
+        investments = list(session.scalars(select(Investment)))
+    assert 1_000 <= len(investments) <= 3_000
+    per_fund = Counter(investment.fund_id for investment in investments)
+    assert len(per_fund) >= 0.9 * len(funds) and max(per_fund.values()) <= 20
+    listed_rounds = set(LISTED_ROUND.values())
+    for investment in investments:
+        fund = funds[investment.fund_id]
+        assert investment.is_generated and investment.source == f"{demo_source(DEMO_SEED)}{MARK}"
+        assert "示例" in (investment.note or "")
+        assert FIRST_INVESTMENT <= investment.invested_on <= DEMO_AS_OF
+        if investment.round in listed_rounds:
+            assert "listed" in fund.stages
+        else:
+            assert investment.round in fund.stages
+        if investment.amount_yuan is not None:
+            assert fund.ticket_min_yuan <= investment.amount_yuan <= fund.ticket_max_yuan  # type: ignore[operator]
+        if fund.regions:
+            assert companies[investment.company_id] in fund.regions
+    assert {investment.round for investment in investments} >= listed_rounds | {"angel", "a", "b", "pre_ipo"}
+    assert {investment.status for investment in investments} == {"held", "exited"}
+
+    park_funds = sorted(fund_id for fund_id, fund in funds.items() if fund.park_id and per_fund[fund_id])
+    with TestClient(create_app(seeded.settings), headers=ADMIN) as client:
+        portfolios = [client.get(f"/api/v1/funds/{fund_id}/portfolio").json() for fund_id in park_funds]
+        assert sum(portfolio["totals"]["in_fund_park"] for portfolio in portfolios) >= 50
+        best = max(portfolios, key=lambda portfolio: portfolio["totals"]["in_fund_park"])
+        assert best["totals"]["generated_investments"] == best["totals"]["investments"] > 0
+        view = client.get(f"/api/v1/parks/{best['fund']['park_id']}/fund-holdings").json()
+    assert best["fund"]["id"] in {fund["id"] for fund in view["funds"]}
+    assert view["totals"]["tenants_held_by_park_funds"] >= best["totals"]["in_fund_park"]
+
+
 def test_located_tenancies(seeded: Seeded) -> None:
     """Listed companies placed in parks from their addresses, each with its source and confidence; the
     generated tenancies are only for companies no address places."""
@@ -363,7 +414,7 @@ def test_second_run_imports_nothing(seeded: Seeded) -> None:
 
 def test_change_feed_holds_every_seeded_row(seeded: Seeded) -> None:
     engine = seeded.engine
-    for model in (Park, Company, CompanyFinancial, ChainNode, Carrier, Policy, Provider, Tenancy):
+    for model in (Park, Company, CompanyFinancial, ChainNode, Carrier, Policy, Provider, Tenancy, Investment):
         fed = _count(engine, Change, Change.entity == model.entity_name, Change.op == "create")
         assert fed == _count(engine, model), model.entity_name
     with_needs = _count(engine, Company, Company.version == 2)

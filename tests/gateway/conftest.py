@@ -198,8 +198,18 @@ def build_world(client: TestClient, admin_key: str) -> World:
             "/api/v1/leads",
             {"park_id": park_id, "company_id": world.ids["company"]["other"], "owner": "张三"},
         )
+        investment = world.create(
+            "/api/v1/investments",
+            {
+                "fund_id": world.ids["fund"][kind],
+                "company_id": world.ids["company"][kind],
+                "round": "a",
+                "invested_on": "2021-06-18",
+            },
+        )
         world.ids.setdefault("tenancy", {})[kind] = tenancy["id"]
         world.ids.setdefault("lead", {})[kind] = lead["id"]
+        world.ids.setdefault("investment", {})[kind] = investment["id"]
     own_search = world.create(
         "/api/v1/saved-searches",
         {"name": "储能", "kind": "companies-for-park", "query": {"park_id": own}},

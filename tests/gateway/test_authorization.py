@@ -77,6 +77,8 @@ def make_fresh(w: World, kind: str, obj: str) -> int:
             "/tenancies",
             {"park_id": park, "company_id": make_fresh(w, "company", obj), "kind": "virtual"},
         )
+    elif kind == "investment":
+        path, body = "/investments", investment_body(w, obj)
     elif kind == "lead":
         path, body = "/leads", {"park_id": park, "company_id": make_fresh(w, "company", obj)}
     elif kind == "policy":
@@ -98,6 +100,17 @@ def policy_body(park_id: int) -> dict[str, Any]:
         "title": unique("房租补贴"),
         "category": "rent",
         "benefit": {"kind": "fixed", "amount_yuan": 100000},
+    }
+
+
+def investment_body(w: World, obj: str) -> dict[str, Any]:
+    """A round of the own or other fund in a company of its own (so that no two are the same round)."""
+    company = make_fresh(w, "company", obj)
+    return {
+        "fund_id": w.ids["fund"][obj],
+        "company_id": company,
+        "round": "seed",
+        "invested_on": "2019-05-05",
     }
 
 
@@ -280,6 +293,21 @@ CASES = [
         body=versioned("fund", "funds", thesis="x"),
     ),
     Case("DELETE", V1 + "/funds/{id}", expect(admin=204), "fund", fresh=True),
+    # Investments: read with a key; a fund records its own fund's, admins any fund's.
+    Case("GET", V1 + "/investments", READ_SIGNED_IN),
+    Case("GET", V1 + "/investments/{id}", READ_SIGNED_IN, "investment"),
+    Case("POST", V1 + "/investments", expect(admin=201, fund=(201, 403)), body=investment_body),
+    Case(
+        "PATCH",
+        V1 + "/investments/{id}",
+        expect(admin=200, fund=(200, 403)),
+        "investment",
+        body=versioned("investment", "investments", note="x"),
+    ),
+    Case("DELETE", V1 + "/investments/{id}", expect(admin=204, fund=(204, 403)), "investment", fresh=True),
+    Case("GET", V1 + "/funds/{id}/portfolio", READ_SIGNED_IN, "fund"),
+    # Which of a park's tenants funds hold: the park's own officers and admins.
+    Case("GET", V1 + "/parks/{id}/fund-holdings", expect(admin=200, officer=(200, 403)), "park"),
     Case("GET", V1 + "/providers", READ_SIGNED_IN),
     Case("GET", V1 + "/providers/{id}", READ_SIGNED_IN, "provider"),
     Case(

@@ -187,6 +187,8 @@ def test_company_dossier_fetches_its_parts_at_once(
     assert dossier["errors"] == []
     assert dossier["company"]["needs"]["space_m2"] == 800  # its own private needs
     assert [dossier[part]["items"][0]["id"] for part in ("parks", "funds", "providers")] == [1, 2, 3]
+    investors = dossier["investors"]["items"]
+    assert [(i["fund_id"], i["round"]) for i in investors] == [(world.ids["fund"]["own"], "a")]
 
     other = viewer.get(
         f"/api/v1/companies/{world.ids['company']['other']}/dossier", headers=world.keys["enterprise"]

@@ -16,6 +16,7 @@ from typing import Any
 from services.catalog.carriers.schemas import CarrierKind
 from services.catalog.companies.schemas import FundingStage, Qualification, RevenueBand, SupplyRelationship
 from services.catalog.imports.cells import LIST_JOINER, CellCodec, text_list
+from services.catalog.investments.schemas import InvestmentRound, InvestmentStatus
 from services.catalog.leads.schemas import LeadStage
 from services.catalog.parks.schemas import ApprovalLevel, CoordinateQuality, ZoneType
 from services.catalog.policies.schemas import PolicyCategory, PolicyScope
@@ -148,6 +149,22 @@ LABELS: dict[type[Enum], dict[Any, tuple[str, ...]]] = {
         LeadStage.landed: ("已落地",),
         LeadStage.lost: ("已流失",),
     },
+}
+# A venture round reads as its funding stage does (A轮); the rounds of listed or acquired companies have
+# their own words.
+LABELS[InvestmentRound] = {
+    **{
+        InvestmentRound(stage.value): labels
+        for stage, labels in LABELS[FundingStage].items()
+        if stage is not FundingStage.listed
+    },
+    InvestmentRound.private_placement: ("定增/PIPE", "定增", "定向增发", "非公开发行", "PIPE"),
+    InvestmentRound.merger: ("并购", "收购", "控股收购"),
+    InvestmentRound.strategic: ("战略投资", "战投", "战略融资"),
+}
+LABELS[InvestmentStatus] = {
+    InvestmentStatus.held: ("持有", "在投", "持有中"),
+    InvestmentStatus.exited: ("已退出", "退出"),
 }
 
 _DASHES = re.compile(r"[-–—~～至到]")

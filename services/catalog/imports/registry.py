@@ -28,6 +28,7 @@ from services.catalog.companies.endpoints import supply_link_resource as supply_
 from services.catalog.funds.endpoints import resource as funds
 from services.catalog.imports.cells import SHARES, CellCodec, CellKind, cell_kind, element_type
 from services.catalog.imports.labels import PROVINCE, enum_codec
+from services.catalog.investments.endpoints import resource as investments
 from services.catalog.kit.endpoints import Resource
 from services.catalog.kit.ownership import ParkScopedRepository
 from services.catalog.kit.schemas import Provenance
@@ -485,6 +486,27 @@ ENTITIES: dict[str, EntitySpec] = {
                 "投资逻辑": "thesis",
                 "园区id": "park_id",
                 "园区": "park_id",
+            },
+        ),
+        EntitySpec(
+            investments,
+            aliases={
+                "基金id": "fund_id",
+                "基金": "fund_id",
+                "企业id": "company_id",
+                "企业": "company_id",
+                "被投企业": "company_id",
+                "轮次": "round",
+                "投资轮次": "round",
+                "金额": "amount_yuan",
+                "投资金额": "amount_yuan",
+                "持股比例(%)": "share_pct",
+                "持股比例": "share_pct",
+                "投资日期": "invested_on",
+                "投资时间": "invested_on",
+                "状态": "status",
+                "投资状态": "status",
+                "备注": "note",
             },
         ),
         EntitySpec(

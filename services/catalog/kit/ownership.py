@@ -1,26 +1,43 @@
-"""Write rules several domains share: objects a park owns, and objects that manage themselves."""
+"""Write rules several domains share: objects a park or a fund owns, and objects that manage themselves."""
 
 from typing import Any, ClassVar
 
 from services.catalog.kit.repository import M, Repository
 from shared.errors import Forbidden
-from shared.principal import Role
+from shared.principal import OWNERSHIP_CLAIMS, Role
 
 
-class ParkScopedRepository(Repository[M]):
-    """Objects of one park (`park_id`): admins, or an officer of that park, write them.
+class OwnerScopedRepository(Repository[M]):
+    """Objects that belong to a park, a fund... (`owner_field`): admins, or whoever acts for that owner
+    (shared/principal.py OWNERSHIP_CLAIMS: a park's officer, a fund's account), write them.
 
-    Moving an object to another park needs both parks to be the officer's.
+    Moving an object to another owner needs both owners to be the caller's.
     """
 
+    owner_field: ClassVar[str]
+    # What a refusal says, given the foreign owner's id.
+    not_yours: ClassVar[str]
+
     def check_write(self, obj: M | None, values: dict[str, Any]) -> None:
-        if self.principal.role is Role.officer:
-            parks = {park for park in (values.get("park_id"), getattr(obj, "park_id", None)) if park}
-            foreign = sorted(parks - self.principal.park_ids)
+        role, _ = OWNERSHIP_CLAIMS[self.owner_field]
+        if self.principal.role is role:
+            owners = {
+                owner
+                for owner in (values.get(self.owner_field), getattr(obj, self.owner_field, None))
+                if owner
+            }
+            foreign = sorted(owner for owner in owners if not self.principal.owns(self.owner_field, owner))
             if foreign:
-                raise Forbidden(f"park {foreign[0]} is not one of your parks")
+                raise Forbidden(self.not_yours.format(foreign[0]))
             return
         self.require_role(Role.admin)
+
+
+class ParkScopedRepository(OwnerScopedRepository[M]):
+    """Objects of one park (`park_id`): admins, or an officer of that park, write them."""
+
+    owner_field = "park_id"
+    not_yours = "park {} is not one of your parks"
 
 
 class SelfManagedRepository(Repository[M]):

@@ -1,4 +1,5 @@
-"""The demo data generator: carriers, policies, funds, service providers, tenancies and companies' needs.
+"""The demo data generator: carriers, policies, funds and their investments, service providers, tenancies
+and companies' needs.
 
 No open data exists for these, so ParkMatch makes them up, tied to the real parks, companies and chains
 of the reference data. Generation is pure and deterministic: every record draws from its own random
@@ -54,7 +55,8 @@ def stream(seed: int, *key: object) -> random.Random:
 class Demo:
     carriers: list[dict[str, Any]]  # with park_code
     policies: list[dict[str, Any]]  # with park_code (park scope) and target_node_keys
-    funds: list[dict[str, Any]]  # with park_code (a park's own fund) and focus_node_keys
+    funds: list[dict[str, Any]]  # with fund_type, park_code (a park's own fund) and focus_node_keys
+    investments: list[dict[str, Any]]  # with fund_name and stock_code
     providers: list[dict[str, Any]]  # with park_code (hosted by a park)
     tenancies: list[dict[str, Any]]  # with stock_code, park_code, carrier_name
     needs: dict[str, dict[str, Any]]  # stock code -> needs
@@ -81,12 +83,15 @@ def generate(reference: Reference, seed: int = DEMO_SEED) -> Demo:
     companies = [_company_profile(c) for c in sorted(reference.companies, key=lambda c: c.stock_code)]
     nodes = _chain_nodes(sorted(reference.chains, key=lambda c: c.code))
     carriers = [carrier for profile in parks for carrier in _carriers(seed, profile)]
+    funds = _funds(seed, parks, nodes)
+    tenancies = _tenancies(seed, parks, companies, carriers)
     return Demo(
         carriers=carriers,
         policies=_policies(seed, parks, nodes),
-        funds=_funds(seed, parks, nodes),
+        funds=funds,
+        investments=_investments(seed, funds, companies, tenancies, reference.listed_on),
         providers=_providers(seed, parks),
-        tenancies=_tenancies(seed, parks, companies, carriers),
+        tenancies=tenancies,
         needs=_needs(seed, companies),
     )
 
@@ -945,6 +950,7 @@ MARKET_FUND_MIX = {
     "定增投资基金": 0.15,
     "并购投资基金": 0.10,
 }
+PROVINCE_FUND_TYPE = "战略性新兴产业引导基金"
 NAME_HEADS = "融汇启元瀚澄弘骏睿衡朗拓知恒景源晟泓嘉鸿"
 NAME_TAILS = "创芯禾远川岳辰峰信泰德航屹澜峻璟"
 PARK_FUNDS = 70
@@ -978,6 +984,7 @@ def _fund(
     )
     return {
         "name": f"{name}{MARK}",
+        "fund_type": fund_type,
         "manager": f"{manager}{MARK}",
         "size_yuan": size,
         "focus_industries": [sector.name for sector in focus],
@@ -1040,7 +1047,7 @@ def _funds(seed: int, parks: list[ParkProfile], nodes: dict[str, list[Node]]) ->
                 r,
                 f"{province}战略性新兴产业引导基金",
                 f"{province}产业投资集团有限公司",
-                "战略性新兴产业引导基金",
+                PROVINCE_FUND_TYPE,
                 focus,
                 nodes,
                 [province],
@@ -1068,6 +1075,143 @@ def _funds(seed: int, parks: list[ParkProfile], nodes: dict[str, list[Node]]) ->
             _fund(r, name, f"{brand}私募基金管理有限公司", fund_type, focus, nodes, regions, None, size)
         )
     return funds
+
+
+# --- investments -----------------------------------------------------------------------------
+
+# The generated rounds fall between this day and DEMO_AS_OF.
+FIRST_INVESTMENT = date(2012, 1, 1)
+# Every company of the reference data is listed: a venture round is one it had before its listing,
+# this many years before (low, high); a round in a listed company is its fund type's.
+YEARS_BEFORE_LISTING = {
+    "seed": (6.0, 9.0),
+    "angel": (5.0, 8.0),
+    "pre_a": (4.0, 7.0),
+    "a": (3.0, 6.0),
+    "b": (2.0, 5.0),
+    "c": (1.5, 4.0),
+    "d_plus": (1.0, 3.0),
+    "pre_ipo": (0.5, 2.0),
+}
+LISTED_ROUND = {
+    "定增投资基金": "private_placement",
+    "并购投资基金": "merger",
+    "战略性新兴产业引导基金": "strategic",
+}
+# A placement comes after the listing's lock-up (6 months).
+LOCK_UP = timedelta(days=183)
+# The fund's share of the company after the round, in % (low, high).
+SHARE_PCT = {
+    "seed": (5.0, 20.0),
+    "angel": (5.0, 20.0),
+    "pre_a": (3.0, 15.0),
+    "a": (3.0, 15.0),
+    "b": (2.0, 10.0),
+    "c": (1.0, 8.0),
+    "d_plus": (1.0, 6.0),
+    "pre_ipo": (0.5, 5.0),
+    "private_placement": (0.3, 5.0),
+    "merger": (10.0, 30.0),
+    "strategic": (1.0, 8.0),
+}
+# How many companies a fund holds (low, high): a park's fund, a province's guide fund, a market fund.
+HOLDINGS = {"park": (5, 15), "province": (10, 20), "market": (3, 15)}
+UNDISCLOSED_SHARE = 0.15  # rounds whose amount is not disclosed
+TENANT_PREFERENCE = 50.0  # how much likelier a park's fund picks one of the park's tenants
+
+
+def _years_before(day: date, years: float) -> date:
+    return day - timedelta(days=round(years * 365.25))
+
+
+def _round_windows(
+    fund: dict[str, Any], company: CompanyRecord, listed_on: date
+) -> list[tuple[str, date, date]]:
+    """The rounds of the fund's stages the company could have had, each with its window of days: before
+    its listing, after its founding and FIRST_INVESTMENT; or, for a fund buying into listed companies,
+    after the listing's lock-up."""
+    windows = []
+    for stage in fund["stages"]:
+        if stage == "listed":
+            start, end = max(listed_on + LOCK_UP, FIRST_INVESTMENT), DEMO_AS_OF
+            windows.append((LISTED_ROUND[fund["fund_type"]], start, end))
+            continue
+        low, high = YEARS_BEFORE_LISTING[stage]
+        founded = company.founded_on or FIRST_INVESTMENT
+        windows.append(
+            (
+                stage,
+                max(_years_before(listed_on, high), FIRST_INVESTMENT, founded),
+                _years_before(listed_on, low),
+            )
+        )
+    return [(investment_round, start, end) for investment_round, start, end in windows if start < end]
+
+
+def _investment_status(r: random.Random, investment_round: str, invested_on: date, listed_on: date) -> str:
+    """Venture funds mostly sell some years after the listing; placements after the lock-up too;
+    an acquirer keeps what it bought."""
+    if investment_round == "merger":
+        return "held"
+    since = listed_on if investment_round in YEARS_BEFORE_LISTING else invested_on
+    return "exited" if since + timedelta(days=3 * 365) < DEMO_AS_OF and r.random() < 0.6 else "held"
+
+
+def _investments(
+    seed: int,
+    funds: list[dict[str, Any]],
+    companies: list[CompanyProfile],
+    tenancies: list[dict[str, Any]],
+    listed_on: dict[str, date],
+) -> list[dict[str, Any]]:
+    """Each fund's rounds in companies of its focus industries and regions, at its stages and within its
+    ticket range; a park's fund prefers the park's tenants."""
+    park_of = {tenancy["stock_code"]: tenancy["park_code"] for tenancy in tenancies}
+    investments = []
+    for fund in funds:
+        r = stream(seed, "investments", fund["name"])
+        focus, regions, park = set(fund["focus_industries"]), set(fund["regions"]), fund["park_code"]
+        weighted = []
+        for profile in companies:
+            company = profile.company
+            if (
+                profile.sector is None
+                or profile.sector.name not in focus
+                or company.stock_code not in listed_on
+            ):
+                continue
+            if regions and company.province not in regions:
+                continue
+            windows = _round_windows(fund, company, listed_on[company.stock_code])
+            if not windows:
+                continue
+            weight = (
+                TENANT_PREFERENCE if park is not None and park_of.get(company.stock_code) == park else 1.0
+            )
+            # Weighted sampling without replacement: the largest keys u^(1/w) win.
+            weighted.append((r.random() ** (1 / weight), company, windows))
+        kind = "park" if park else "province" if fund["fund_type"] == PROVINCE_FUND_TYPE else "market"
+        count = r.randint(*HOLDINGS[kind])
+        for _, company, windows in heapq.nlargest(count, weighted, key=lambda pick: pick[0]):
+            investment_round, start, end = r.choice(windows)
+            invested_on = start + timedelta(days=r.randrange((end - start).days))
+            amount = _amount(r, fund["ticket_min_yuan"], fund["ticket_max_yuan"], 1e6)
+            share = round(r.uniform(*SHARE_PCT[investment_round]), 2)
+            investments.append(
+                {
+                    "fund_name": fund["name"],
+                    "stock_code": company.stock_code,
+                    "round": investment_round,
+                    "amount_yuan": None if r.random() < UNDISCLOSED_SHARE else amount,
+                    "share_pct": share,
+                    "invested_on": invested_on,
+                    "status": _investment_status(
+                        r, investment_round, invested_on, listed_on[company.stock_code]
+                    ),
+                    "note": f"示例投资记录，由 {demo_source(seed)} 生成，并非真实投资。",
+                }
+            )
+    return investments
 
 
 # --- service providers -----------------------------------------------------------------------

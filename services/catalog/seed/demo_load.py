@@ -10,11 +10,12 @@ from services.catalog.chains.models import Chain, ChainNode
 from services.catalog.changes import writes
 from services.catalog.companies.models import Company
 from services.catalog.funds.models import Fund
+from services.catalog.investments.models import Investment
 from services.catalog.policies.models import Policy
 from services.catalog.providers.models import Provider
 from services.catalog.seed.bulk import Added, add_missing, key_ids
 from services.catalog.seed.companies import company_ids
-from services.catalog.seed.demo import Demo, demo_provenance
+from services.catalog.seed.demo import MARK, Demo, demo_provenance, demo_source
 from services.catalog.seed.parks import park_ids
 from services.catalog.seed.tenancies import located_companies
 from services.catalog.tenancies.models import Tenancy
@@ -66,7 +67,7 @@ def load_funds(session: Session, demo: Demo, seed: int) -> Added:
     parks, nodes = park_ids(session), node_ids(session)
     rows = [
         {
-            **_without(fund, "park_code", "focus_node_keys"),
+            **_without(fund, "fund_type", "park_code", "focus_node_keys"),
             "park_id": parks.get(fund["park_code"]) if fund["park_code"] else None,
             "focus_node_ids": _nodes(fund["focus_node_keys"], nodes),
             **demo_provenance(seed),
@@ -74,6 +75,24 @@ def load_funds(session: Session, demo: Demo, seed: int) -> Added:
         for fund in demo.funds
     ]
     return add_missing(session, Fund, ("name",), rows)
+
+
+def load_investments(session: Session, demo: Demo, seed: int) -> Added:
+    """The generated funds' rounds; their source says they are examples (示例)."""
+    funds = {name: fund_id for (name,), fund_id in key_ids(session, Fund, ("name",)).items()}
+    companies = company_ids(session)
+    provenance = {**demo_provenance(seed), "source": f"{demo_source(seed)}{MARK}"}
+    rows = [
+        {
+            **_without(investment, "fund_name", "stock_code"),
+            "fund_id": funds[investment["fund_name"]],
+            "company_id": companies[investment["stock_code"]],
+            **provenance,
+        }
+        for investment in demo.investments
+        if investment["fund_name"] in funds and investment["stock_code"] in companies
+    ]
+    return add_missing(session, Investment, ("fund_id", "company_id", "round", "invested_on"), rows)
 
 
 def load_providers(session: Session, demo: Demo, seed: int) -> Added:

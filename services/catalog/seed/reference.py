@@ -247,24 +247,27 @@ class Reference:
     supply_links: list[SupplyLinkRecord]
     financials: list["FinancialRecord"]
     agencies: list["AgencyRecord"]
+    # stock code -> the day the company listed (the company list's list_date, where it is a date)
+    listed_on: dict[str, date]
     # What had to be corrected or left out, in words, for the seed's report.
     findings: list[str]
 
 
 def read_reference(directory: Path) -> Reference:
     findings: list[str] = []
-    companies, as_of = read_companies(directory, findings)
+    companies, listed_on = read_companies(directory, findings)
     strategic = read_strategic_chains(directory, companies, findings)
     semiconductor, supply_links = read_semiconductor_chain(directory, companies, findings)
     return Reference(
         parks=read_parks(directory, findings),
         industries=read_gbt_industries(directory) + read_sw_industries(directory, findings),
         companies=companies,
-        companies_source=companies_source(as_of),
+        companies_source=companies_source(max(listed_on.values(), default=None)),
         chains=[*strategic, semiconductor],
         supply_links=supply_links,
         financials=read_financials(directory, companies, findings),
         agencies=read_eia_agencies(directory, findings),
+        listed_on=listed_on,
         findings=findings,
     )
 
@@ -552,7 +555,7 @@ def _products(rows: list[dict[str, str]]) -> tuple[list[dict[str, Any]], int, in
     return [{"name": name, "share": share} for name, share in products.items()], dropped, capped
 
 
-def read_companies(directory: Path, findings: list[str]) -> tuple[list[CompanyRecord], date | None]:
+def read_companies(directory: Path, findings: list[str]) -> tuple[list[CompanyRecord], dict[str, date]]:
     products: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in _rows(directory / PRODUCTS_FILE):
         products[row["company_code"][:6]].append(row)
@@ -595,7 +598,7 @@ def read_companies(directory: Path, findings: list[str]) -> tuple[list[CompanyRe
         f"{sum(1 for c in companies if not c.sw_industry_code)} without an industry, "
         f"{sum(1 for c in companies if not c.products)} without products (imported anyway)"
     )
-    return _with_registry(directory, companies, listed_on, findings), max(listed_on.values(), default=None)
+    return _with_registry(directory, companies, listed_on, findings), listed_on
 
 
 # --- company registry and financials -------------------------------------------------------------

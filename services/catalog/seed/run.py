@@ -23,6 +23,7 @@ from services.catalog.companies.models import Company, CompanyFinancial, SupplyL
 from services.catalog.db import create_db_engine
 from services.catalog.funds.models import Fund
 from services.catalog.industries.models import Industry
+from services.catalog.investments.models import Investment
 from services.catalog.kit.models import Entity
 from services.catalog.migrate import upgrade
 from services.catalog.parks.models import Park
@@ -35,6 +36,7 @@ from services.catalog.seed.demo import DEMO_SEED, generate
 from services.catalog.seed.demo_load import (
     load_carriers,
     load_funds,
+    load_investments,
     load_needs,
     load_policies,
     load_providers,
@@ -62,6 +64,7 @@ COUNTED: tuple[type[Entity], ...] = (
     Carrier,
     Policy,
     Fund,
+    Investment,
     Provider,
     Tenancy,
 )
@@ -167,6 +170,7 @@ def run_seed(
             ("demo funds", lambda s: {"fund": load_funds(s, demo, seed)}),
             ("demo service providers", lambda s: {"provider": load_providers(s, demo, seed)}),
             ("demo tenancies", lambda s: {"tenancy": load_tenancies(s, demo, seed)}),
+            ("demo investments", lambda s: {"investment": load_investments(s, demo, seed)}),
             ("demo company needs", lambda s: {"company.needs": load_needs(s, demo)}),
         ]
 

@@ -1,10 +1,10 @@
 from typing import ClassVar
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select, and_
 
 from services.catalog.kit.ownership import ParkScopedRepository
 from services.catalog.tenancies.models import Tenancy
-from services.catalog.tenancies.schemas import TenancyFilters
+from services.catalog.tenancies.schemas import ReviewStatus, TenancyFilters, TenancyStatus
 
 
 class TenancyRepository(ParkScopedRepository[Tenancy]):
@@ -32,3 +32,12 @@ class TenancyRepository(ParkScopedRepository[Tenancy]):
         if filters.review_status:
             statement = statement.where(Tenancy.review_status == filters.review_status)
         return statement
+
+
+def makes_tenant() -> ColumnElement[bool]:
+    """A tenancy that makes its company a tenant of its park: active or planned, and not rejected by
+    the park's officers (as the match service counts tenants)."""
+    return and_(
+        Tenancy.status.in_((TenancyStatus.active, TenancyStatus.planned)),
+        Tenancy.review_status != ReviewStatus.rejected,
+    )

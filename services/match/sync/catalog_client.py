@@ -14,6 +14,7 @@ ENTITY_PATHS: dict[str, str] = {
     "company": "/api/v1/companies",
     "tenancy": "/api/v1/tenancies",
     "fund": "/api/v1/funds",
+    "investment": "/api/v1/investments",
     "provider": "/api/v1/providers",
     "policy": "/api/v1/policies",
     "chain": "/api/v1/chains",
