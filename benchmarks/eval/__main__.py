@@ -1,5 +1,7 @@
 """`python -m benchmarks.eval` (`make eval`): the companies-for-node benchmark table, then membership
-precision and recall on the curated links. `python -m benchmarks.eval membership`: membership only."""
+precision and recall on the curated links. `python -m benchmarks.eval membership`: membership only.
+`python -m benchmarks.eval radar PARK_ID ...`: each park's six-track radar against its peer median,
+as a PNG under var/evaluation/ (from the running match service)."""
 
 import json
 import sys
@@ -12,6 +14,7 @@ from benchmarks.eval.questions import format_questions
 from benchmarks.eval.run import format_table, results_path, run
 from benchmarks.eval.vectors import passage_vectors
 from services.match.embedding.encoder import load_encoder, model_fingerprint
+from services.match.evaluation.report import main as draw_radars
 from services.match.ranking import profile_text
 from shared.settings import Settings
 
@@ -19,6 +22,9 @@ MEMBERSHIP_FILE = "membership.json"
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["radar"]:
+        draw_radars(sys.argv[2:])
+        return
     settings = Settings()
     started = time.perf_counter()
     encoder = load_encoder(settings)

@@ -225,6 +225,10 @@ MATCH_RULES = [
     # The park evaluation is public, like the parks it reads.
     Rule("GET", f"{V1}/evaluation/parks", ANYONE, MATCH),
     Rule("GET", f"{V1}/evaluation/parks/{{id}}", ANYONE, MATCH),
+    Rule("GET", f"{V1}/evaluation/parks/{{id}}/benchmark", ANYONE, MATCH),
+    Rule("GET", f"{V1}/evaluation/parks/{{id}}/fund-prospects", SIGNED_IN, MATCH),
+    Rule("GET", f"{V1}/evaluation/companies", SIGNED_IN, MATCH),
+    Rule("GET", f"{V1}/evaluation/companies/{{id}}", SIGNED_IN, MATCH),
 ]
 
 

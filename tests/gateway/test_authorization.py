@@ -470,6 +470,16 @@ CASES = [
     ),
     Case("GET", V1 + "/evaluation/parks", expect(FORWARDED, anonymous=FORWARDED)),
     Case("GET", V1 + "/evaluation/parks/{id}", expect(FORWARDED, anonymous=FORWARDED), "park"),
+    Case(
+        "GET",
+        V1 + "/evaluation/parks/{id}/benchmark",
+        expect(FORWARDED, anonymous=FORWARDED),
+        "park",
+        query=lambda w, obj: {"track": "未来能源"},
+    ),
+    Case("GET", V1 + "/evaluation/parks/{id}/fund-prospects", expect(FORWARDED), "park"),
+    Case("GET", V1 + "/evaluation/companies", expect(FORWARDED)),
+    Case("GET", V1 + "/evaluation/companies/{id}", expect(FORWARDED), "company"),
     # The gateway's own routes.
     Case("GET", V1 + "/me", READ_ALL),
     Case("GET", V1 + "/alerts", READ_SIGNED_IN),

@@ -6,10 +6,12 @@ from typing import Any
 import pytest
 
 from services.match.evaluation.compute import (
+    DIMENSIONS,
     GENERATED_WEIGHT,
     MIN_PEERS,
     Inputs,
     ParkIndex,
+    PolicyView,
     evaluate,
     peer_groups,
     percentile,
@@ -55,11 +57,21 @@ def company(company_id: int, assets: float | None = None, **fields: Any) -> dict
 
 COMPANIES = {
     1: company(1, 2e10, revenue_yoy_pct=10.0, net_margin_pct=5.0),  # a leader (≥ 100亿元 of assets)
-    2: company(2, 1e9, revenue_yoy_pct=20.0, net_margin_pct=15.0),
+    2: {
+        **company(2, 1e9, revenue_yoy_pct=20.0, net_margin_pct=15.0),
+        "qualifications": ["high_tech_enterprise"],
+    },
     3: {**company(3), "sw_industry_name": "风电零部件"},  # in the energy track by its industry alone
     4: company(4),
+    # The strongest figures, but under risk warning; a tenant nowhere.
+    5: {
+        **company(5, 5e10, revenue_yoy_pct=50.0, net_margin_pct=30.0),
+        "short_name": "*ST五",
+        "province": "江苏省",
+        "funding_stage": "listed",
+    },
 }
-MEMBERS = [(1, 11, 0.8), (2, 21, 0.5), (4, 41, 1.0)]
+MEMBERS = [(1, 11, 0.8), (2, 21, 0.5), (4, 41, 1.0), (5, 12, 0.9)]
 
 
 def park(park_id: int, area: float | None) -> dict[str, Any]:
@@ -87,16 +99,30 @@ TENANCIES = [
     tenancy(2, 3, placement_source="officer", status="ended"),  # not counted
 ]
 CARRIERS = [
-    {"park_id": 1, "available_area_m2": 1000.0, "is_generated": False},
-    {"park_id": 2, "available_area_m2": 500.0, "is_generated": True},
-    {"park_id": 2, "available_area_m2": 300.0, "is_generated": False},
+    {"park_id": 1, "kind": "standard_factory", "available_area_m2": 1000.0, "is_generated": False},
+    {"park_id": 2, "kind": "office", "available_area_m2": 500.0, "is_generated": True},
+    {"park_id": 2, "kind": "standard_factory", "available_area_m2": 300.0, "is_generated": False},
 ]
+FUNDS = [
+    {"id": 1, "name": "基金1", "park_id": 1, "size_yuan": 5e8, "is_generated": True, "stages": ["listed"]},
+    {"id": 2, "name": "基金2", "park_id": 1, "size_yuan": 1e8, "is_generated": False, "stages": ["listed"]},
+    {"id": 3, "name": "基金3", "park_id": None, "size_yuan": 9e9, "stages": ["listed"]},
+]
+# What the catalog's calculator said for the reference company; park 3 was not evaluated.
+POLICIES = {
+    1: PolicyView(1e6, frozenset({"rent"})),
+    2: PolicyView(3e6, frozenset({"rent", "talent"})),
+}
+PARKS = [park(1, 100.0), park(2, 200.0), park(3, None)]
+
+
+def inputs(companies: dict[int, dict[str, Any]] = COMPANIES) -> Inputs:
+    return Inputs(PARKS, companies, TENANCIES, CARRIERS, CHAINS, MEMBERS, FUNDS, POLICIES, "2025-06-30")
 
 
 @pytest.fixture(scope="module")
 def index() -> ParkIndex:
-    parks = [park(1, 100.0), park(2, 200.0), park(3, None)]
-    return evaluate(Inputs(parks, COMPANIES, TENANCIES, CARRIERS, CHAINS, MEMBERS), CONFIG)
+    return evaluate(inputs(), CONFIG)
 
 
 def values(index: ParkIndex, park_id: int, track: int) -> dict[str, float | None]:
@@ -156,12 +182,29 @@ def test_percentiles_peer_medians_and_scores(index: ParkIndex) -> None:
     assert index.cards[3].tracks[0].score == 0.0
 
 
-def test_support_overall_and_ranking(index: ParkIndex) -> None:
+def test_support_indicators(index: ParkIndex) -> None:
     assert index.cards[2].support["available_area_m2"].value == 800.0
     assert index.cards[2].generated_area_m2 == 500.0
+    support = {name: i.value for name, i in index.cards[1].support.items()}
+    assert support == {
+        "available_area_m2": 1000.0,
+        "policy_benefit_yuan": 1e6,
+        "funds": 2.0,  # fund 3 is tied to no park
+        "fund_size_yuan": 6e8,
+    }
+    assert index.cards[1].generated_funds == 1
+    assert index.cards[3].support["policy_benefit_yuan"].value is None  # not evaluated: no figure
+    assert index.cards[1].support["policy_benefit_yuan"].percentile == 0.0  # of the two evaluated
+    assert index.cards[2].support["policy_benefit_yuan"].percentile == 50.0
+    assert index.cards[1].support["funds"].percentile == 66.67
+    assert index.data_dates["policies_on"] == "2025-06-30"
+
+
+def test_support_overall_and_ranking(index: ParkIndex) -> None:
     card = index.cards[1]
     track_mean = sum(t.score or 0.0 for t in card.tracks) / 2
-    assert card.overall == pytest.approx(0.9 * track_mean + 0.1 * 66.67, abs=0.01)
+    # Support: the mean of area 66.67, policy 0, funds 66.67 and fund size 66.67 percentiles.
+    assert card.overall == pytest.approx(0.9 * track_mean + 0.1 * 50.0, abs=0.01)
     assert list(index.ranked) == sorted((1, 2, 3), key=lambda p: (-index.cards[p].overall, p))
     assert index.cards[3].rank == 3
     assert index.cards[2].strongest_track == "未来健康"  # LQ 1.35 and the higher score
@@ -201,3 +244,26 @@ def test_the_configuration_names_six_tracks_and_restricts_by_node() -> None:
     upstream_only = Track("x", (SubField("x", ("新能源",), ("上游",), ()),))
     assert upstream_only.node_ids(CHAINS) == {11, 12}
     assert ENERGY.node_ids(CHAINS) == {11, 12, 21, 31}
+
+
+def test_the_development_weighting_leaves_out_dimensions_without_data(index: ParkIndex) -> None:
+    card = index.cards[1]
+    profile = {name: i.value for name, i in card.profile.items()}
+    assert profile["innovative_tenants"] == 0.6  # company 2 (高新技术企业) at tenancy weight 0.6
+    assert index.cards[2].profile["innovative_tenants"].value is None  # none of its tenants' recorded
+    assert profile["leaders"] == 1.0
+    assert profile["revenue_growth_pct"] == 15.0  # the median of all its tenants with figures
+    dimensions = {d.name: d for d in card.dimensions}
+    assert list(dimensions) == list(DIMENSIONS)
+    assert dimensions["三化转型"].value is None and dimensions["开放协同"].value is None
+    future = card.profile["future_tracks"].percentile or 0.0
+    # Innovative tenants: park 1 is the only one with qualifications recorded: nothing below it.
+    assert dimensions["科技创新"].value == pytest.approx((future + 0.0) / 2, abs=0.01)
+    # Leaders 66.67; growth and margin 0 (the only park with figures: nothing below it).
+    assert dimensions["产业跃升"].value == pytest.approx(66.67 / 3, abs=0.01)
+    assert dimensions["投资环境"].value == 50.0
+    expected = (30 * (future / 2) + 25 * 66.67 / 3 + 10 * 50.0) / 65
+    assert card.development == pytest.approx(expected, abs=0.01)
+    assert list(index.ranked_development) == sorted(
+        (1, 2, 3), key=lambda p: (-(index.cards[p].development or 0.0), p)
+    )

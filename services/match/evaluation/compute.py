@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.match.catalog_view import ACTIVE_TENANCY
-from services.match.chains.coverage import leaf_nodes
+from services.match.chains.coverage import leaf_nodes, node_path
+from services.match.evaluation.companies import CompanyScore, is_leader, score_companies
 from services.match.evaluation.tracks import TrackConfig
 
 Record = dict[str, Any]
@@ -21,9 +22,6 @@ STAGES = ("upstream", "midstream", "downstream")
 # A tenancy's weight: confirmed by the park 1; located from an address: the locator's confidence;
 # generated (demo data, no address places the company) counts half; reported or entered by an officer 1.
 GENERATED_WEIGHT = 0.5
-# A leader: total assets or revenue of at least 100亿元.
-LEADER_YUAN = 1e10
-LEADER_REVENUE_BANDS = frozenset({"over_10b"})
 # Strong group: its location quotient at least this, with at least this many member tenants.
 STRONG_LQ = 1.25
 STRONG_MIN_TENANTS = 3
@@ -38,8 +36,40 @@ WEIGHTS: Mapping[str, float] = {
     "revenue_growth_pct": 0.05,
     "net_margin_pct": 0.05,
 }
-# The overall score: the mean of the six track scores (this share) and the support indicator's percentile.
+# The overall score: the mean of the six track scores (this share) and the mean of the support
+# indicators' percentiles (the rest).
 TRACKS_SHARE = 0.9
+# Qualifications that mark an innovative company (高新技术企业, 专精特新, 小巨人, 单项冠军...).
+INNOVATIVE = frozenset(
+    {
+        "high_tech_enterprise",
+        "specialised_sme",
+        "little_giant",
+        "single_champion",
+        "tech_sme",
+        "innovative_sme",
+    }
+)
+# The second weighting (published rankings' dimensions): weight, and the park indicators feeding each
+# dimension (the mean of their percentiles); a dimension without indicators is left out, the rest
+# renormalised. "future_tracks" is the mean of the six track scores; the support indicators are read
+# from ParkCard.support, the others from ParkCard.profile.
+DIMENSIONS: Mapping[str, tuple[float, tuple[str, ...]]] = {
+    "科技创新": (30.0, ("future_tracks", "innovative_tenants")),
+    "产业跃升": (25.0, ("leaders", "revenue_growth_pct", "net_margin_pct")),
+    "三化转型": (20.0, ()),
+    "开放协同": (15.0, ()),
+    "投资环境": (10.0, ("available_area_m2", "policy_benefit_yuan", "funds", "fund_size_yuan")),
+}
+WEIGHTINGS = ("tracks", "development")
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """What the catalog's policy calculator says of one park for the reference company (policy.py)."""
+
+    eligible_yuan: float  # surely eligible benefits over the reference years, counted after stacking
+    categories: frozenset[str]  # categories of the local (not national) policies in force there
 
 
 @dataclass(frozen=True)
@@ -50,6 +80,9 @@ class Inputs:
     carriers: Sequence[Record]
     chains: Sequence[Record]
     members: Sequence[tuple[int, int, float]]  # (company id, leaf node id, membership confidence)
+    funds: Sequence[Record] = ()
+    policies: Mapping[int, PolicyView] = field(default_factory=dict)  # park id -> the calculator's view
+    policies_on: str | None = None  # the date the policies were evaluated on
 
 
 @dataclass(frozen=True)
@@ -87,6 +120,25 @@ class GroupCard:
     strong: bool = False
 
 
+@dataclass(frozen=True)
+class Presence:
+    """What a park holds, as benchmarking compares it: chain nodes with member tenants, leaders,
+    carrier kinds with available area, categories of the local policies in force."""
+
+    nodes: Mapping[int, frozenset[int]]  # leaf node id -> the member tenants working there
+    leaders: frozenset[int]
+    carrier_kinds: frozenset[str]
+    policy_categories: frozenset[str]
+
+
+@dataclass
+class Dimension:
+    name: str
+    weight: float
+    indicators: tuple[str, ...]
+    value: float | None = None  # mean of the indicators' percentiles; None: no data, left out
+
+
 @dataclass
 class ParkCard:
     park: Record
@@ -97,9 +149,15 @@ class ParkCard:
     chains: list[GroupCard]
     support: dict[str, Indicator]
     generated_area_m2: float
+    profile: dict[str, Indicator]  # park-wide indicators feeding the development weighting
+    presence: Presence
+    generated_funds: int = 0
     overall: float = 0.0
     overall_percentile: float | None = None
     rank: int = 0
+    development: float | None = None
+    development_rank: int = 0
+    dimensions: list[Dimension] = field(default_factory=list)
     radar_peer_median: dict[str, float | None] = field(default_factory=dict)
 
     @property
@@ -110,13 +168,23 @@ class ParkCard:
         best = max(scored, key=lambda c: (c.score or 0.0, c.indicators["location_quotient"].value or 0.0))
         return best.group.name
 
+    def track(self, name: str) -> GroupCard:
+        return next(card for card in self.tracks if card.group.name == name)
+
 
 @dataclass(frozen=True)
 class ParkIndex:
     cards: Mapping[int, ParkCard]
-    ranked: Sequence[int]
+    ranked: Sequence[int]  # by overall (the tracks weighting)
+    ranked_development: Sequence[int]  # by the development weighting
     tracks_version: str
     data_dates: Mapping[str, str | None]
+    node_members: Mapping[int, Mapping[int, float]]  # leaf node id -> company id -> confidence
+    node_names: Mapping[int, str]  # leaf node id -> "chain / node"
+    segments: Mapping[int, tuple[int, str]]  # leaf node id -> its parent (segment) id, "chain / segment"
+    companies: Mapping[int, CompanyScore]
+    track_groups: Sequence[Group]
+    chain_groups: Sequence[Group]
 
 
 # --- the groups -----------------------------------------------------------------------------------
@@ -180,14 +248,6 @@ def group_membership(
         if group.industries and company.get("sw_industry_name") in group.industries:
             found[company_id] = (1.0, found.get(company_id, (0.0, frozenset()))[1])
     return found
-
-
-def is_leader(company: Record) -> bool:
-    financials = company.get("latest_financials") or {}
-    assets = financials.get("total_assets_yuan")
-    return (assets is not None and assets >= LEADER_YUAN) or company.get(
-        "revenue_band"
-    ) in LEADER_REVENUE_BANDS
 
 
 def _median(values: Iterable[float | None]) -> float | None:
@@ -327,13 +387,9 @@ def evaluate(inputs: Inputs, config: TrackConfig) -> ParkIndex:
         )
         for g in all_groups
     }
-    area: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])  # park -> available, generated part
-    for carrier in inputs.carriers:
-        available = float(carrier.get("available_area_m2") or 0.0)
-        area[int(carrier["park_id"])][0] += available
-        if carrier.get("is_generated"):
-            area[int(carrier["park_id"])][1] += available
     peers = peer_groups(inputs.parks)
+    support = support_of(inputs)
+    kinds = carrier_kinds(inputs.carriers)
     cards: dict[int, ParkCard] = {}
     for park in inputs.parks:
         park_id = int(park["id"])
@@ -343,6 +399,7 @@ def evaluate(inputs: Inputs, config: TrackConfig) -> ParkIndex:
         def card(g: Group, own: Mapping[int, tuple[float, bool]] = own, total: float = total) -> GroupCard:
             return group_card(g, own, weights[g.key], inputs.companies, national_share[g.key], total)
 
+        indicators, generated_area, generated_funds = support[park_id]
         cards[park_id] = ParkCard(
             park=park,
             peer_group=peers[park_id][0],
@@ -350,20 +407,36 @@ def evaluate(inputs: Inputs, config: TrackConfig) -> ParkIndex:
             total_tenants=len(own),
             tracks=[card(g) for g in track_groups],
             chains=[card(g) for g in chain_groups],
-            support={"available_area_m2": Indicator(area[park_id][0])},
-            generated_area_m2=area[park_id][1],
+            support=indicators,
+            generated_area_m2=generated_area,
+            generated_funds=generated_funds,
+            profile=park_profile(own, inputs.companies),
+            presence=presence_of(
+                own,
+                nodes_of,
+                inputs.companies,
+                kinds.get(park_id, frozenset()),
+                inputs.policies.get(park_id),
+            ),
         )
     peers_of = {park_id: members for park_id, (_, members) in peers.items()}
     for position in range(len(track_groups)):
         _rate_groups([c.tracks[position] for c in cards.values()], list(cards), peers_of)
     for position in range(len(chain_groups)):
         _rate_groups([c.chains[position] for c in cards.values()], list(cards), peers_of)
-    rate({p: c.support["available_area_m2"] for p, c in cards.items()}, peers_of)
+    for name in SUPPORT:
+        rate({p: c.support[name] for p, c in cards.items()}, peers_of)
     for park_card in cards.values():
         track_scores = [t.score or 0.0 for t in park_card.tracks]
-        support = park_card.support["available_area_m2"].percentile or 0.0
         mean = sum(track_scores) / len(track_scores) if track_scores else 0.0
-        park_card.overall = round(TRACKS_SHARE * mean + (1 - TRACKS_SHARE) * support, 2)
+        rated = [i.percentile for i in park_card.support.values() if i.percentile is not None]
+        support_mean = sum(rated) / len(rated) if rated else 0.0
+        park_card.overall = round(TRACKS_SHARE * mean + (1 - TRACKS_SHARE) * support_mean, 2)
+        park_card.profile["future_tracks"] = Indicator(round(mean, 4))
+    for name in PROFILE:
+        rate({p: c.profile[name] for p, c in cards.items()}, peers_of)
+    for park_card in cards.values():
+        park_card.dimensions, park_card.development = development_score(park_card)
     overall = {p: Indicator(c.overall) for p, c in cards.items()}
     rate(overall, peers_of)
     for position, group in enumerate(track_groups):
@@ -376,19 +449,147 @@ def evaluate(inputs: Inputs, config: TrackConfig) -> ParkIndex:
     ranked = sorted(cards, key=lambda p: (-cards[p].overall, p))
     for position, park_id in enumerate(ranked, start=1):
         cards[park_id].rank = position
+    ranked_development = sorted(cards, key=lambda p: (-(cards[p].development or 0.0), p))
+    for position, park_id in enumerate(ranked_development, start=1):
+        cards[park_id].development_rank = position
     financial_dates = [
         f["as_of"] for c in inputs.companies.values() if (f := c.get("latest_financials")) and f.get("as_of")
     ]
+    node_members: dict[int, dict[int, float]] = defaultdict(dict)
+    for company_id, nodes in nodes_of.items():
+        for node_id, confidence in nodes.items():
+            node_members[node_id][company_id] = confidence
     return ParkIndex(
         cards=cards,
         ranked=ranked,
+        ranked_development=ranked_development,
         tracks_version=config.version,
         data_dates={
             "tracks": config.as_of.isoformat(),
             "financials_from": min(financial_dates, default=None),
             "financials_to": max(financial_dates, default=None),
+            "policies_on": inputs.policies_on,
         },
+        node_members=node_members,
+        companies=score_companies(inputs.companies, node_members),
+        track_groups=track_groups,
+        chain_groups=chain_groups,
+        node_names={
+            int(leaf["id"]): f"{chain['name']} / {leaf['name']}"
+            for chain in inputs.chains
+            for leaf in leaf_nodes(chain)
+        },
+        segments=segments(inputs.chains),
     )
+
+
+def segments(chains: Sequence[Record]) -> dict[int, tuple[int, str]]:
+    """leaf node id -> (its parent's id, "chain / parent"); a leaf without a parent is its own segment."""
+    found = {}
+    for chain in chains:
+        for leaf in leaf_nodes(chain):
+            path = node_path(chain, leaf)
+            parent = leaf.get("parent_id") or leaf["id"]
+            found[int(leaf["id"])] = (
+                int(parent),
+                f"{chain['name']} / {path[-2] if len(path) > 2 else path[-1]}",
+            )
+    return found
+
+
+# --- support, the park-wide profile and the development weighting ------------------------------------
+SUPPORT = ("available_area_m2", "policy_benefit_yuan", "funds", "fund_size_yuan")
+PROFILE = ("future_tracks", "innovative_tenants", "leaders", "revenue_growth_pct", "net_margin_pct")
+
+
+def support_of(inputs: Inputs) -> dict[int, tuple[dict[str, Indicator], float, int]]:
+    """park id -> (support indicators, generated available area, generated funds)."""
+    area: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])  # available, of it generated
+    for carrier in inputs.carriers:
+        available = float(carrier.get("available_area_m2") or 0.0)
+        area[int(carrier["park_id"])][0] += available
+        if carrier.get("is_generated"):
+            area[int(carrier["park_id"])][1] += available
+    funds: dict[int, list[Record]] = defaultdict(list)
+    for fund in inputs.funds:
+        if fund.get("park_id") is not None:
+            funds[int(fund["park_id"])].append(fund)
+    found = {}
+    for park in inputs.parks:
+        park_id = int(park["id"])
+        policy = inputs.policies.get(park_id)
+        own = funds.get(park_id, [])
+        indicators = {
+            "available_area_m2": Indicator(area[park_id][0]),
+            "policy_benefit_yuan": Indicator(None if policy is None else round(policy.eligible_yuan, 2)),
+            "funds": Indicator(float(len(own))),
+            "fund_size_yuan": Indicator(float(sum(f.get("size_yuan") or 0.0 for f in own))),
+        }
+        found[park_id] = indicators, area[park_id][1], sum(1 for f in own if f.get("is_generated"))
+    return found
+
+
+def park_profile(
+    tenants: Mapping[int, tuple[float, bool]], companies: Mapping[int, Record]
+) -> dict[str, Indicator]:
+    """Park-wide indicators over all its tenants (future_tracks is added once the tracks are scored)."""
+    records = [companies.get(c) or {} for c in sorted(tenants)]
+    recorded = any(r.get("qualifications") for r in records)  # an empty list is "not recorded"
+    innovative = sum(
+        tenants[c][0]
+        for c in tenants
+        if INNOVATIVE & set((companies.get(c) or {}).get("qualifications") or [])
+    )
+    financials = [r.get("latest_financials") or {} for r in records]
+    return {
+        "innovative_tenants": Indicator(round(innovative, 4) if recorded else None),
+        "leaders": Indicator(float(sum(1 for r in records if is_leader(r)))),
+        "revenue_growth_pct": Indicator(_median(f.get("revenue_yoy_pct") for f in financials)),
+        "net_margin_pct": Indicator(_median(f.get("net_margin_pct") for f in financials)),
+    }
+
+
+def presence_of(
+    tenants: Mapping[int, tuple[float, bool]],
+    nodes_of: Mapping[int, Mapping[int, float]],
+    companies: Mapping[int, Record],
+    carrier_kinds: frozenset[str],
+    policy: PolicyView | None,
+) -> Presence:
+    nodes: dict[int, set[int]] = defaultdict(set)
+    for company_id in tenants:
+        for node_id in nodes_of.get(company_id, {}):
+            nodes[node_id].add(company_id)
+    return Presence(
+        nodes={node: frozenset(members) for node, members in nodes.items()},
+        leaders=frozenset(c for c in tenants if is_leader(companies.get(c) or {})),
+        carrier_kinds=carrier_kinds,
+        policy_categories=frozenset() if policy is None else policy.categories,
+    )
+
+
+def carrier_kinds(carriers: Iterable[Record]) -> dict[int, frozenset[str]]:
+    """park id -> the kinds of its carriers with available area."""
+    kinds: dict[int, set[str]] = defaultdict(set)
+    for carrier in carriers:
+        if carrier.get("kind") and (carrier.get("available_area_m2") or 0) > 0:
+            kinds[int(carrier["park_id"])].add(str(carrier["kind"]))
+    return {park_id: frozenset(found) for park_id, found in kinds.items()}
+
+
+def development_score(card: ParkCard) -> tuple[list[Dimension], float | None]:
+    """Each dimension: the mean of its indicators' percentiles; the score: their weighted mean over
+    the dimensions with a value (weights renormalised)."""
+    indicators = {**card.profile, **card.support}
+    dimensions = []
+    for name, (weight, feeding) in DIMENSIONS.items():
+        rated = [p for i in feeding if (p := indicators[i].percentile) is not None]
+        dimensions.append(
+            Dimension(name, weight, feeding, round(sum(rated) / len(rated), 2) if rated else None)
+        )
+    valued = [(d.weight, d.value) for d in dimensions if d.value is not None]
+    total = sum(weight for weight, _ in valued)
+    return dimensions, (round(sum(w * v for w, v in valued) / total, 2) if total else None)
 
 
 def _rate_groups(

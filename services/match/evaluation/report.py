@@ -1,12 +1,15 @@
 """A park's six-track radar against its peer median, as a PNG, from the match service's scorecard.
 
-    python -m services.match.evaluation.report PARK_ID [--out var/evaluation/park-PARK_ID.png]
+    python -m services.match.evaluation.report PARK_ID [PARK_ID ...] [--out DIRECTORY]
 
-Reads ``GET /api/v1/evaluation/parks/{id}`` of the match service (``Settings.match_url``).
+One PNG per park asked for, ``park-PARK_ID.png`` under ``var/evaluation/`` (or DIRECTORY). Reads
+``GET /api/v1/evaluation/parks/{id}`` of the match service (``Settings.match_url``);
+``python -m benchmarks.eval radar PARK_ID ...`` (``make eval``'s entry) runs the same.
 """
 
 import argparse
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,16 +61,25 @@ def radar(card: dict[str, Any], path: Path) -> Path:
     return path
 
 
-def main() -> None:
+def draw(park_ids: Sequence[int], directory: Path, match_url: str) -> list[Path]:
+    """Each park's radar, as `directory`/park-ID.png."""
+    written = []
+    with httpx.Client(base_url=match_url, timeout=120) as http:
+        for park_id in park_ids:
+            response = http.get(f"/api/v1/evaluation/parks/{park_id}")
+            response.raise_for_status()
+            written.append(radar(response.json(), directory / f"park-{park_id}.png"))
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("park_id", type=int)
-    parser.add_argument("--out", type=Path, help="the PNG to write (default var/evaluation/park-ID.png)")
-    args = parser.parse_args()
+    parser.add_argument("park_ids", type=int, nargs="+", metavar="PARK_ID")
+    parser.add_argument("--out", type=Path, help="the directory of the PNGs (default var/evaluation/)")
+    args = parser.parse_args(argv)
     settings = get_settings()
-    response = httpx.get(f"{settings.match_url}/api/v1/evaluation/parks/{args.park_id}", timeout=60)
-    response.raise_for_status()
-    out = args.out or settings.data_dir / "evaluation" / f"park-{args.park_id}.png"
-    print(radar(response.json(), out))
+    for path in draw(args.park_ids, args.out or settings.data_dir / "evaluation", settings.match_url):
+        print(path)
 
 
 if __name__ == "__main__":

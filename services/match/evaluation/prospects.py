@@ -1,0 +1,107 @@
+"""Fund prospects (房东→股东): pool companies in a park's chains that the park's own funds could back next.
+
+A park's funds are the funds whose ``park_id`` is the park. Candidates are the pool's companies that
+are members of a node of a chain the park has member tenants in; a fund sees those it can invest in
+at their stage (``funds.fit.can_invest``) and does not already hold (the catalog's investment records:
+an empty table means no holdings are known). Score: the mean of the company score (0-1) and the
+fund's side of the fit (industry, stage, region), both as docs/evaluation.md explains.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.match.evaluation.compute import ParkCard, ParkIndex
+from services.match.funds.fit import can_invest, focus_terms, fund_side, stage_fit
+from services.match.sync.corpus import Corpus
+
+Record = dict[str, Any]
+COMPANY_SHARE = 0.5  # of the prospect's score; the fund's side of the fit is the rest
+ENDED_STATUSES = frozenset({"exited", "written_off"})  # an investment no longer held
+
+
+@dataclass
+class Prospects:
+    funds: list[int]  # the park's own funds
+    candidates: int  # pool companies in the park's chains
+    wrong_stage: int = 0  # (fund, company) pairs the fund cannot invest in at the company's stage
+    held: int = 0  # pairs where the fund already holds the company
+    found: list["Prospect"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Prospect:
+    fund: Record
+    company: Record
+    score: float
+    factors: dict[str, float]
+    evidence: list[str]
+
+
+def holdings(investments: Iterable[Record]) -> dict[int, set[int]]:
+    """fund id -> companies it holds (investments not marked exited or written off)."""
+    held: dict[int, set[int]] = {}
+    for record in investments:
+        if record.get("status") not in ENDED_STATUSES:
+            held.setdefault(int(record["fund_id"]), set()).add(int(record["company_id"]))
+    return held
+
+
+def park_chain_nodes(card: ParkCard, chains: Mapping[int, Record]) -> dict[int, str]:
+    """leaf node id -> its chain's name, for the chains with member tenants in the park."""
+    nodes: dict[int, str] = {}
+    for chain_card in card.chains:
+        if chain_card.member_tenants:
+            name = str(chains[int(chain_card.group.key)]["name"])
+            nodes.update(dict.fromkeys(chain_card.group.stages, name))
+    return nodes
+
+
+def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> Prospects:
+    park_id = int(card.park["id"])
+    funds = [f for f in corpus.of("fund").values() if f.get("park_id") == park_id]
+    held = holdings(corpus.of("investment").values())
+    nodes = park_chain_nodes(card, corpus.of("chain"))
+    candidates = [
+        score
+        for score in index.companies.values()
+        if score.in_pool and any(node in nodes for node in score.nodes)
+    ]
+    result = Prospects([int(f["id"]) for f in funds], len(candidates))
+    for fund in funds:
+        terms = focus_terms(fund, corpus)
+        for score in candidates:
+            company = corpus.get("company", score.company_id)
+            if company is None:
+                continue
+            if score.company_id in held.get(int(fund["id"]), set()):
+                result.held += 1
+                continue
+            if not can_invest(fund, company):
+                result.wrong_stage += 1
+                continue
+            factors, industry_reason = fund_side(fund, company, terms)
+            fit = sum(factors.values()) / len(factors)
+            company_score = (score.score or 0.0) / 100
+            at = sorted((n for n in score.nodes if n in nodes), key=lambda n: -score.nodes[n])[0]
+            evidence = [
+                f"园区产业链「{nodes[at]}」环节「{index.node_names.get(at, at)}」成员（置信度 {score.nodes[at]:.2f}）",
+                f"入池企业，综合评分 {score.score}",
+                stage_fit(fund, company)[1] or "",
+            ]
+            if industry_reason:
+                evidence.append(industry_reason)
+            result.found.append(
+                Prospect(
+                    fund=fund,
+                    company=company,
+                    score=round(COMPANY_SHARE * company_score + (1 - COMPANY_SHARE) * fit, 4),
+                    factors={
+                        "company_score": round(company_score, 4),
+                        **{k: round(v, 4) for k, v in factors.items()},
+                    },
+                    evidence=[line for line in evidence if line],
+                )
+            )
+    result.found.sort(key=lambda p: (-p.score, int(p.fund["id"]), int(p.company["id"])))
+    return result
