@@ -396,7 +396,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A company with its best parks, funds and service providers, in one answer
+         * A company with its investors, best parks, funds and service providers, in one answer
          * @description **Who may call:** admin, enterprise, fund, officer, provider.
          */
         get: operations["company_dossier_api_v1_companies__company_id__dossier_get"];
@@ -456,6 +456,46 @@ export interface paths {
         patch: operations["update_item_api_v1_companies__item_id__patch"];
         trace?: never;
     };
+    "/api/v1/evaluation/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The curated company pool (精选企业池)
+         * @description **Who may call:** admin, enterprise, fund, officer, provider.
+         */
+        get: operations["company_pool_api_v1_evaluation_companies_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation/companies/{company_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A company's score, and why
+         * @description **Who may call:** admin, enterprise, fund, officer, provider.
+         */
+        get: operations["company_score_api_v1_evaluation_companies__company_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/evaluation/parks": {
         parameters: {
             query?: never;
@@ -488,6 +528,46 @@ export interface paths {
          * @description **Who may call:** anyone, no key needed.
          */
         get: operations["park_scorecard_api_v1_evaluation_parks__park_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation/parks/{park_id}/benchmark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 对标: resembling parks scoring higher on a track, what most have that the park lacks, whom to attract
+         * @description **Who may call:** anyone, no key needed.
+         */
+        get: operations["park_benchmark_api_v1_evaluation_parks__park_id__benchmark_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evaluation/parks/{park_id}/fund-prospects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 房东→股东: pool companies in the park's chains its own funds could back next
+         * @description **Who may call:** admin, enterprise, fund, officer, provider.
+         */
+        get: operations["fund_prospects_api_v1_evaluation_parks__park_id__fund_prospects_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -570,6 +650,26 @@ export interface paths {
          * @description **Who may call:** admin, enterprise, fund, officer, provider.
          */
         get: operations["export_api_v1_exports_funds_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/investments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export investments as CSV or XLSX (the list filters apply)
+         * @description **Who may call:** admin, enterprise, fund, officer, provider.
+         */
+        get: operations["export_api_v1_exports_investments_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -722,6 +822,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/funds/{fund_id}/portfolio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A fund's portfolio: its holdings per company, where they sit, totals
+         * @description **Who may call:** admin, enterprise, fund, officer, provider.
+         */
+        get: operations["fund_portfolio_api_v1_funds__fund_id__portfolio_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/funds/{item_id}": {
         parameters: {
             query?: never;
@@ -836,6 +956,58 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List investments
+         * @description **Who may call:** admin, enterprise, fund, officer, provider.
+         */
+        get: operations["list_items_api_v1_investments_get"];
+        put?: never;
+        /**
+         * Create investments
+         * @description **Who may call:** admin, fund.
+         */
+        post: operations["create_item_api_v1_investments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/investments/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one of investments
+         * @description **Who may call:** admin, enterprise, fund, officer, provider.
+         */
+        get: operations["read_item_api_v1_investments__item_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of investments
+         * @description **Who may call:** admin, fund.
+         */
+        delete: operations["delete_item_api_v1_investments__item_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update one of investments
+         * @description **Who may call:** admin, fund.
+         */
+        patch: operations["update_item_api_v1_investments__item_id__patch"];
         trace?: never;
     };
     "/api/v1/leads": {
@@ -1274,6 +1446,26 @@ export interface paths {
          * @description **Who may call:** anyone, no key needed.
          */
         get: operations["park_dossier_api_v1_parks__park_id__dossier_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parks/{park_id}/fund-holdings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A park's funds, and which of its tenants any fund holds (the park's officers)
+         * @description **Who may call:** admin, officer.
+         */
+        get: operations["park_fund_holdings_api_v1_parks__park_id__fund_holdings_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1874,6 +2066,121 @@ export interface components {
              * @default 3
              */
             years: number;
+        };
+        /** BenchmarkGap */
+        BenchmarkGap: {
+            /**
+             * Key
+             * @description the segment's node id, the track, the carrier kind or the policy category
+             */
+            key: string;
+            /**
+             * Kind
+             * @description chain_segment, leader, carrier_kind or policy_category
+             */
+            kind: string;
+            /** Name */
+            name: string;
+            /**
+             * Peers
+             * @description the peers having it
+             */
+            peers: components["schemas"]["ParkRef"][];
+            /**
+             * Share
+             * @description the share of the peers having it (a gap: at least 0.3)
+             */
+            share: number;
+            /**
+             * Targets
+             * @description members of the segment's nodes (leaders of the track for a leader gap), not the park's tenants
+             */
+            targets: components["schemas"]["BenchmarkTarget"][];
+        };
+        /** BenchmarkPeer */
+        BenchmarkPeer: {
+            /** Approval Level */
+            approval_level: string;
+            /** Name */
+            name: string;
+            /** Park Id */
+            park_id: number;
+            /**
+             * Profile Cosine
+             * @description cosine of the two parks' tenants per chain
+             */
+            profile_cosine: number;
+            /** Province */
+            province: string | null;
+            /**
+             * Resemblance
+             * @description 0-1: 0.55 × profile cosine + shared type 0.2, level 0.1, area band 0.15
+             */
+            resemblance: number;
+            /**
+             * Shared
+             * @description the attributes it shares with the park
+             */
+            shared: string[];
+            /** Track Score */
+            track_score: number | null;
+            /** Zone Type */
+            zone_type: string;
+        };
+        /** BenchmarkRead */
+        BenchmarkRead: {
+            /** Gaps */
+            gaps: components["schemas"]["BenchmarkGap"][];
+            /**
+             * Methodology
+             * @default docs/evaluation.md#benchmarking
+             */
+            methodology: string;
+            /** Name */
+            name: string;
+            /** Park Id */
+            park_id: number;
+            /** Peers */
+            peers: components["schemas"]["BenchmarkPeer"][];
+            /** Track */
+            track: string;
+            /** Track Score */
+            track_score: number | null;
+        };
+        /** BenchmarkTarget */
+        BenchmarkTarget: {
+            /** Company Id */
+            company_id: number;
+            /**
+             * Company Score
+             * @description the company score (GET /evaluation/companies/{id})
+             */
+            company_score: number | null;
+            /**
+             * Confidence
+             * @description that membership's confidence
+             */
+            confidence: number;
+            /** Evidence */
+            evidence: string[];
+            /** Is Generated */
+            is_generated: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Node
+             * @description chain / node
+             */
+            node: string;
+            /**
+             * Node Id
+             * @description the leaf node of its most confident membership in the gap
+             */
+            node_id: number;
+            /** Province */
+            province: string | null;
+            /** Stock Code */
+            stock_code: string | null;
         };
         /** Body_import_entity_api_v1_imports__entity__post */
         Body_import_entity_api_v1_imports__entity__post: {
@@ -2586,6 +2893,13 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /**
+             * Investors
+             * @description a page of the funds' rounds in it, newest first (catalog investments)
+             */
+            investors: {
+                [key: string]: unknown;
+            } | null;
+            /**
              * Parks
              * @description best parks for it (match; the company and admins only)
              */
@@ -2599,6 +2913,45 @@ export interface components {
             providers: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** CompanyEvaluation */
+        CompanyEvaluation: {
+            /** Company Id */
+            company_id: number;
+            /** Components */
+            components: components["schemas"]["ComponentRead"][];
+            /** In Pool */
+            in_pool: boolean;
+            /**
+             * Is Generated
+             * @description a generated (示例) company
+             */
+            is_generated: boolean;
+            /**
+             * Methodology
+             * @default docs/evaluation.md#companies
+             */
+            methodology: string;
+            /** Name */
+            name: string;
+            /** Nodes */
+            nodes: components["schemas"]["NodeMembership"][];
+            /** Province */
+            province: string | null;
+            /** Reasons */
+            reasons: string[];
+            /**
+             * Risks
+             * @description ST, *ST, delisting: keeps the company out of the pool
+             */
+            risks: string[];
+            /**
+             * Score
+             * @description 0-100: weighted mean of the components with a figure
+             */
+            score: number | null;
+            /** Stock Code */
+            stock_code: string | null;
         };
         /** CompanyFilters */
         CompanyFilters: {
@@ -2939,6 +3292,32 @@ export interface components {
             /** Website */
             website?: string | null;
         };
+        /** ComponentRead */
+        ComponentRead: {
+            /** As Of */
+            as_of: string | null;
+            /**
+             * Name
+             * @description size, growth, margins, chain_position or qualifications
+             */
+            name: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Score
+             * @description 0-100
+             */
+            score: number;
+            /** Source */
+            source: string | null;
+            /**
+             * Value
+             * @description the figure read
+             */
+            value: number | string | null;
+            /** Weight */
+            weight: number;
+        };
         /**
          * Condition
          * @description One eligibility condition: `field op value`. A policy's conditions must all hold.
@@ -3015,6 +3394,26 @@ export interface components {
             source: string | null;
             /** Value */
             value: unknown;
+        };
+        /** DimensionRead */
+        DimensionRead: {
+            /**
+             * Indicators
+             * @description the indicators feeding it (empty: no data, left out)
+             */
+            indicators: string[];
+            /**
+             * Name
+             * @description 科技创新, 产业跃升, 三化转型, 开放协同 or 投资环境
+             */
+            name: string;
+            /**
+             * Value
+             * @description mean of those indicators' percentiles; null: left out
+             */
+            value: number | null;
+            /** Weight */
+            weight: number;
         };
         /**
          * EdgeSpec
@@ -3281,6 +3680,17 @@ export interface components {
             /** Ticket Min Yuan */
             ticket_min_yuan?: number | null;
         };
+        /** FundPortfolio */
+        FundPortfolio: {
+            /**
+             * Companies
+             * @description the holdings, most recent round first (capped)
+             */
+            companies: components["schemas"]["PortfolioCompany"][];
+            fund: components["schemas"]["PortfolioFund"];
+            /** @description over every holding, also those past `limit` */
+            totals: components["schemas"]["PortfolioTotals"];
+        };
         /** FundRead */
         FundRead: {
             /** As Of */
@@ -3431,6 +3841,63 @@ export interface components {
              * @description location quotient at least 1.25 with at least 3 member tenants
              */
             strong: boolean;
+        };
+        /** HeldTenant */
+        HeldTenant: {
+            /**
+             * By Park Fund
+             * @description one of this park's own funds invested in it
+             */
+            by_park_fund: boolean;
+            /** Company Id */
+            company_id: number;
+            /**
+             * Is Generated
+             * @description the company record itself is generated demo data
+             */
+            is_generated: boolean;
+            /** Name */
+            name: string;
+            /** @description its tenancy in this park */
+            placement: components["schemas"]["Placement"];
+            /** Province */
+            province: string | null;
+            /** Rounds */
+            rounds: components["schemas"]["Holding"][];
+        };
+        /**
+         * Holding
+         * @description One round of one investment, with its provenance (check it at `source`).
+         */
+        Holding: {
+            /**
+             * Amount Yuan
+             * @description null: not disclosed
+             */
+            amount_yuan: number | null;
+            /** As Of */
+            as_of: string | null;
+            /** Company Id */
+            company_id: number;
+            /** Fund Id */
+            fund_id: number;
+            /** Fund Name */
+            fund_name: string;
+            /**
+             * Invested On
+             * Format: date
+             */
+            invested_on: string;
+            /** Investment Id */
+            investment_id: number;
+            /** Is Generated */
+            is_generated: boolean;
+            round: components["schemas"]["InvestmentRound"];
+            /** Share Pct */
+            share_pct: number | null;
+            /** Source */
+            source: string | null;
+            status: components["schemas"]["InvestmentStatus"];
         };
         /**
          * ImportJobRead
@@ -3617,6 +4084,131 @@ export interface components {
          * @enum {string}
          */
         IndustryScheme: "gbt4754" | "sw2021";
+        /** InvestmentCreate */
+        InvestmentCreate: {
+            /**
+             * Amount Yuan
+             * @description what the fund put in; null: not disclosed
+             */
+            amount_yuan?: number | null;
+            /** As Of */
+            as_of?: string | null;
+            /** Company Id */
+            company_id: number;
+            /** Fund Id */
+            fund_id: number;
+            /**
+             * Invested On
+             * Format: date
+             * @description the day the round closed (or was announced)
+             */
+            invested_on: string;
+            /**
+             * Is Generated
+             * @default false
+             */
+            is_generated: boolean;
+            /** Note */
+            note?: string | null;
+            round: components["schemas"]["InvestmentRound"];
+            /**
+             * Share Pct
+             * @description the fund's share of the company's equity
+             */
+            share_pct?: number | null;
+            /** Source */
+            source?: string | null;
+            /** @default held */
+            status: components["schemas"]["InvestmentStatus"];
+        };
+        /** InvestmentRead */
+        InvestmentRead: {
+            /**
+             * Amount Yuan
+             * @description what the fund put in; null: not disclosed
+             */
+            amount_yuan?: number | null;
+            /** As Of */
+            as_of?: string | null;
+            /** Company Id */
+            company_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Fund Id */
+            fund_id: number;
+            /** Id */
+            id: number;
+            /**
+             * Invested On
+             * Format: date
+             * @description the day the round closed (or was announced)
+             */
+            invested_on: string;
+            /**
+             * Is Generated
+             * @default false
+             */
+            is_generated: boolean;
+            /** Note */
+            note?: string | null;
+            round: components["schemas"]["InvestmentRound"];
+            /**
+             * Share Pct
+             * @description the fund's share of the company's equity
+             */
+            share_pct?: number | null;
+            /** Source */
+            source?: string | null;
+            /** @default held */
+            status: components["schemas"]["InvestmentStatus"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * InvestmentRound
+         * @description The round a fund took part in: a venture stage (the values of FundingStage, which funds invest
+         *     at), or a deal in a company already listed or taken over (定增/PIPE, 并购, 战略投资).
+         * @enum {string}
+         */
+        InvestmentRound: "seed" | "angel" | "pre_a" | "a" | "b" | "c" | "d_plus" | "pre_ipo" | "private_placement" | "merger" | "strategic";
+        /**
+         * InvestmentStatus
+         * @enum {string}
+         */
+        InvestmentStatus: "held" | "exited";
+        /** InvestmentUpdate */
+        InvestmentUpdate: {
+            /** Amount Yuan */
+            amount_yuan?: number | null;
+            /** Company Id */
+            company_id?: number;
+            /** Fund Id */
+            fund_id?: number;
+            /**
+             * Invested On
+             * Format: date
+             */
+            invested_on?: string;
+            /** Note */
+            note?: string | null;
+            round?: components["schemas"]["InvestmentRound"];
+            /** Share Pct */
+            share_pct?: number | null;
+            status?: components["schemas"]["InvestmentStatus"];
+            /**
+             * Version
+             * @description the version this update is based on
+             */
+            version: number;
+        };
         /**
          * KeyRole
          * @description The roles a key can carry (the `service` and `anonymous` principals have no keys).
@@ -3957,6 +4549,18 @@ export interface components {
          * @enum {string}
          */
         NodeLevel: "segment" | "sub_segment" | "node";
+        /** NodeMembership */
+        NodeMembership: {
+            /** Confidence */
+            confidence: number;
+            /**
+             * Name
+             * @description chain / node
+             */
+            name: string;
+            /** Node Id */
+            node_id: number;
+        };
         /**
          * NodeSpec
          * @description A node of a chain being created; its parent is named by the parent's `key`.
@@ -4026,6 +4630,15 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[CompanyEvaluation] */
+        Page_CompanyEvaluation_: {
+            /** Items */
+            items: components["schemas"]["CompanyEvaluation"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Total */
+            total: number;
+        };
         /** Page[CompanyFinancialRead] */
         Page_CompanyFinancialRead_: {
             /** Items */
@@ -4057,6 +4670,15 @@ export interface components {
         Page_IndustryRead_: {
             /** Items */
             items: components["schemas"]["IndustryRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Total */
+            total: number;
+        };
+        /** Page[InvestmentRead] */
+        Page_InvestmentRead_: {
+            /** Items */
+            items: components["schemas"]["InvestmentRead"][];
             /** Next Cursor */
             next_cursor?: string | null;
             /** Total */
@@ -4276,10 +4898,81 @@ export interface components {
             /** Zone Type */
             zone_type?: string[] | null;
         };
+        /** ParkFund */
+        ParkFund: {
+            /**
+             * Companies
+             * @description companies it has invested in
+             */
+            companies: number;
+            /** Disclosed Amount Yuan */
+            disclosed_amount_yuan: number;
+            /** Id */
+            id: number;
+            /** Is Generated */
+            is_generated: boolean;
+            /** Name */
+            name: string;
+            /** Size Yuan */
+            size_yuan: number | null;
+            /**
+             * Tenants
+             * @description of them, tenants of this park
+             */
+            tenants: number;
+        };
+        /** ParkFundHoldings */
+        ParkFundHoldings: {
+            /**
+             * Funds
+             * @description the park's own funds (fund.park_id)
+             */
+            funds: components["schemas"]["ParkFund"][];
+            /** Park Id */
+            park_id: number;
+            /** Park Name */
+            park_name: string;
+            /**
+             * Tenants
+             * @description tenants any fund holds, most recent round first (capped)
+             */
+            tenants: components["schemas"]["HeldTenant"][];
+            totals: components["schemas"]["ParkHoldingsTotals"];
+        };
+        /** ParkHoldingsTotals */
+        ParkHoldingsTotals: {
+            /**
+             * Funds
+             * @description the park's own funds
+             */
+            funds: number;
+            /**
+             * Tenants
+             * @description the park's tenants (active or planned)
+             */
+            tenants: number;
+            /**
+             * Tenants Held
+             * @description tenants some fund has invested in
+             */
+            tenants_held: number;
+            /** Tenants Held By Park Funds */
+            tenants_held_by_park_funds: number;
+        };
         /** ParkRankItem */
         ParkRankItem: {
             /** Approval Level */
             approval_level: string;
+            /**
+             * Development
+             * @description 0-100: the second weighting (科技创新 30, 产业跃升 25, 投资环境 10; the dimensions without data left out and the weights renormalised)
+             */
+            development: number | null;
+            /**
+             * Development Rank
+             * @description place by the development weighting
+             */
+            development_rank: number;
             /** Name */
             name: string;
             /**
@@ -4389,6 +5082,13 @@ export interface components {
             /** Version */
             version: number;
             zone_type: components["schemas"]["ZoneType"];
+        };
+        /** ParkRef */
+        ParkRef: {
+            /** Name */
+            name: string;
+            /** Park Id */
+            park_id: number;
         };
         /** ParkUpdate */
         ParkUpdate: {
@@ -4552,6 +5252,24 @@ export interface components {
              * @description a fraction: 0.05 is 5%
              */
             rate: number;
+        };
+        /**
+         * Placement
+         * @description A park a company sits in, and how the catalog knows (TenancyPlacement, the locator's confidence).
+         */
+        Placement: {
+            /** Confidence */
+            confidence: number | null;
+            /** Is Generated */
+            is_generated: boolean;
+            /** Park Id */
+            park_id: number;
+            /** Park Name */
+            park_name: string;
+            placement_source: components["schemas"]["TenancyPlacement"];
+            /** Source */
+            source: string | null;
+            status: components["schemas"]["TenancyStatus"];
         };
         /**
          * PolicyCategory
@@ -4745,6 +5463,94 @@ export interface components {
              * @description the version this update is based on
              */
             version: number;
+        };
+        /** PortfolioCompany */
+        PortfolioCompany: {
+            /** Company Id */
+            company_id: number;
+            /**
+             * Disclosed Amount Yuan
+             * @description sum of the rounds' disclosed amounts
+             */
+            disclosed_amount_yuan: number;
+            /**
+             * Held
+             * @description the fund still holds a stake from some round
+             */
+            held: boolean;
+            /**
+             * In Fund Park
+             * @description a tenant of the fund's own park (fund.park_id)
+             */
+            in_fund_park: boolean;
+            /**
+             * Is Generated
+             * @description the company record itself is generated demo data
+             */
+            is_generated: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Parks
+             * @description the parks it is a tenant of (active or planned)
+             */
+            parks: components["schemas"]["Placement"][];
+            /** Province */
+            province: string | null;
+            /** Rounds */
+            rounds: components["schemas"]["Holding"][];
+        };
+        /** PortfolioFund */
+        PortfolioFund: {
+            /** Id */
+            id: number;
+            /** Is Generated */
+            is_generated: boolean;
+            /** Name */
+            name: string;
+            /** Park Id */
+            park_id: number | null;
+            /** Park Name */
+            park_name: string | null;
+            /** Source */
+            source: string | null;
+        };
+        /** PortfolioTotals */
+        PortfolioTotals: {
+            /** Companies */
+            companies: number;
+            /**
+             * Disclosed Amount Yuan
+             * @description sum of the disclosed amounts
+             */
+            disclosed_amount_yuan: number;
+            /**
+             * Exited Companies
+             * @description companies the fund has exited from every round of
+             */
+            exited_companies: number;
+            /**
+             * Generated Investments
+             * @description investments that are generated demo records (示例)
+             */
+            generated_investments: number;
+            /**
+             * Held Companies
+             * @description companies the fund still holds a stake in
+             */
+            held_companies: number;
+            /**
+             * In Fund Park
+             * @description holdings that are tenants of the fund's own park
+             */
+            in_fund_park: number;
+            /** Investments */
+            investments: number;
+            /**
+             * Undisclosed Investments
+             * @description investments whose amount was not disclosed
+             */
+            undisclosed_investments: number;
         };
         /** Product */
         Product: {
@@ -5106,6 +5912,18 @@ export interface components {
             data_dates: {
                 [key: string]: string | null;
             };
+            /**
+             * Development
+             * @description 0-100: the second weighting (科技创新 30, 产业跃升 25, 投资环境 10; the dimensions without data left out and the weights renormalised)
+             */
+            development: number | null;
+            /**
+             * Development Rank
+             * @description place by the development weighting
+             */
+            development_rank: number;
+            /** Dimensions */
+            dimensions: components["schemas"]["DimensionRead"][];
             /** Is Virtual */
             is_virtual: boolean;
             /**
@@ -5134,6 +5952,11 @@ export interface components {
              * @description zone type / approval level / approved-area tercile, or wider
              */
             peer_group: string;
+            /**
+             * Profile
+             * @description park-wide indicators feeding the development weighting
+             */
+            profile: components["schemas"]["IndicatorRead"][];
             /** Province */
             province: string | null;
             /** Radar */
@@ -5291,6 +6114,11 @@ export interface components {
              * @description of the available area, in generated (示例) carriers
              */
             generated_area_m2: number;
+            /**
+             * Generated Funds
+             * @description of the park's funds, generated (示例) ones
+             */
+            generated_funds: number;
             /** Indicators */
             indicators: components["schemas"]["IndicatorRead"][];
         };
@@ -9018,11 +9846,230 @@ export interface operations {
             };
         };
     };
+    company_pool_api_v1_evaluation_companies_get: {
+        parameters: {
+            query?: {
+                /** @description members of this chain's nodes */
+                chain_id?: number | null;
+                /** @description members of this chain node */
+                node_id?: number | null;
+                /** @description members of this track's nodes or industries */
+                track?: string | null;
+                /** @description province (prefix: 江苏) */
+                province?: string | null;
+                min_score?: number | null;
+                limit?: number;
+                /** @description next_cursor of the page before */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CompanyEvaluation_"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    company_score_api_v1_evaluation_companies__company_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                company_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyEvaluation"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ranked_parks_api_v1_evaluation_parks_get: {
         parameters: {
             query?: {
                 /** @description rank by this track's score (未来制造...) */
                 track?: string | null;
+                /** @description tracks: the six-track overall; development: 科技创新/产业跃升/.../投资环境 */
+                weighting?: "tracks" | "development";
                 zone_type?: string | null;
                 approval_level?: string | null;
                 /** @description province (prefix: 江苏) */
@@ -9147,6 +10194,217 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Scorecard"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    park_benchmark_api_v1_evaluation_parks__park_id__benchmark_get: {
+        parameters: {
+            query: {
+                /** @description the track to benchmark on (未来制造...) */
+                track: string;
+            };
+            header?: never;
+            path: {
+                park_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BenchmarkRead"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    fund_prospects_api_v1_evaluation_parks__park_id__fund_prospects_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                park_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchAnswer"];
                 };
             };
             /** @description The request could not be read */
@@ -9587,6 +10845,120 @@ export interface operations {
                 /** @description the fund focuses on this chain node */
                 node_id?: number | null;
                 park_id?: number | null;
+                format?: components["schemas"]["ExportFormat"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv; charset=utf-8": unknown;
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_api_v1_exports_investments_get: {
+        parameters: {
+            query?: {
+                /** @description only these ids */
+                ids?: number[] | null;
+                fund_id?: number | null;
+                company_id?: number | null;
+                /** @description the company is a tenant of this park, or the fund is the park's own */
+                park_id?: number | null;
+                round?: components["schemas"]["InvestmentRound"] | null;
+                status?: components["schemas"]["InvestmentStatus"] | null;
+                /** @description generated demo records (示例) or real ones */
+                is_generated?: boolean | null;
                 format?: components["schemas"]["ExportFormat"];
             };
             header?: never;
@@ -10604,6 +11976,112 @@ export interface operations {
             };
         };
     };
+    fund_portfolio_api_v1_funds__fund_id__portfolio_get: {
+        parameters: {
+            query?: {
+                /** @description how many companies to list (capped); totals count all */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                fund_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundPortfolio"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     read_item_api_v1_funds__item_id__get: {
         parameters: {
             query?: never;
@@ -11142,7 +12620,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description one of: parks, companies, supply-links, carriers, tenancies, funds, providers, policies */
+                /** @description one of: parks, companies, supply-links, carriers, tenancies, funds, investments, providers, policies */
                 entity: string;
             };
             cookie?: never;
@@ -11388,6 +12866,543 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IndustryRead"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_items_api_v1_investments_get: {
+        parameters: {
+            query?: {
+                /** @description only these ids */
+                ids?: number[] | null;
+                fund_id?: number | null;
+                company_id?: number | null;
+                /** @description the company is a tenant of this park, or the fund is the park's own */
+                park_id?: number | null;
+                round?: components["schemas"]["InvestmentRound"] | null;
+                status?: components["schemas"]["InvestmentStatus"] | null;
+                /** @description generated demo records (示例) or real ones */
+                is_generated?: boolean | null;
+                /** @description field to sort by; prefix with - for descending */
+                sort?: string | null;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                /** @description page size (capped) */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InvestmentRead_"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_item_api_v1_investments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvestmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestmentRead"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_item_api_v1_investments__item_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestmentRead"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_item_api_v1_investments__item_id__delete: {
+        parameters: {
+            query?: {
+                /** @description refuse if the object has moved on */
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_item_api_v1_investments__item_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvestmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestmentRead"];
                 };
             };
             /** @description The request could not be read */
@@ -14254,6 +16269,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ParkDossier"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    park_fund_holdings_api_v1_parks__park_id__fund_holdings_get: {
+        parameters: {
+            query?: {
+                /** @description how many companies to list (capped); totals count all */
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                park_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkFundHoldings"];
                 };
             };
             /** @description The request could not be read */
