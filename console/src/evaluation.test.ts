@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { formatIndicator, indicatorDate, score } from "./evaluation";
 import { translate } from "./i18n";
 import { neighbour } from "./pages/officer/kanbanKeyboard";
+import { targetItems } from "./pages/evaluation/Benchmark";
 import { codeLabel, peerGroupLabel } from "./pages/evaluation/labels";
+import { menuFor } from "./routes";
 
 const zh = (key: Parameters<typeof translate>[1]) => translate("zh", key);
 
@@ -44,5 +46,31 @@ describe("keyboard moves on the kanban", () => {
     expect(neighbour(stages, "contacted", -1)).toBe("identified");
     expect(neighbour(stages, "identified", -1)).toBe("identified");
     expect(neighbour(stages, "lost", 1)).toBe("lost");
+  });
+});
+
+describe("benchmark targets", () => {
+  it("list a gap's companies with their membership confidence as the score and the evidence as given", () => {
+    const gap = {
+      kind: "chain_segment", key: "12", name: "半导体 / 材料", share: 0.6, peers: [],
+      targets: [{
+        company_id: 7, name: "甲公司", stock_code: "600001", province: "江苏省", node_id: 12, node: "半导体 / 硅片",
+        confidence: 0.83, company_score: 71.2, is_generated: false, evidence: ["「硅片」环节成员"],
+      }],
+    };
+    expect(targetItems(gap)).toEqual([{
+      id: 7, name: "甲公司", score: 0.83, code: "600001", evidence: ["「硅片」环节成员"],
+      details: { province: "江苏省", company_score: 71.2 },
+    }]);
+  });
+});
+
+describe("evaluation screens in the menus", () => {
+  it("gives the fund its portfolio and the pool, the officer the scorecard and the benchmark", () => {
+    const fund = menuFor("fund").map((s) => s.path);
+    expect(fund).toEqual(expect.arrayContaining(["/fund/portfolio", "/pool"]));
+    const officer = menuFor("officer").map((s) => s.path);
+    expect(officer).toEqual(expect.arrayContaining(["/scorecard", "/benchmark", "/ranking", "/pool"]));
+    expect(menuFor("enterprise").map((s) => s.path)).not.toContain("/fund/portfolio");
   });
 });

@@ -1,6 +1,7 @@
 // How the park evaluation's numbers read (docs/evaluation.md): each indicator's unit and the data it
 // is computed from, so the scorecard shows a value and its data date the way the methodology means.
 import type { Schemas } from "./api/client";
+import { yuan } from "./format";
 
 export type ScorecardData = Schemas["Scorecard"];
 export type Group = Schemas["GroupRead"];
@@ -29,7 +30,11 @@ export function formatIndicator(name: string, value: number | null | undefined):
     case "net_margin_pct":
       return `${number(value, 1)}%`;
     case "leaders":
+    case "funds":
       return number(value, 0);
+    case "policy_benefit_yuan":
+    case "fund_size_yuan":
+      return yuan(value);
     case "available_area_m2":
       return `${number(value, 0)} m²`;
     default:

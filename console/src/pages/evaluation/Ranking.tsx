@@ -1,12 +1,13 @@
-// Parks ranked by the evaluation (GET /evaluation/parks): by overall score, or by one track's score,
+// Parks ranked by the evaluation (GET /evaluation/parks): by the six-track overall score or the
+// development weighting (科技创新 / 产业跃升 / 三化转型 / 开放协同 / 投资环境), or by one track's score,
 // filtered by zone type, approval level and province; each park opens its scorecard. The filters
 // live in the address (#/ranking?track=未来信息), so a scorecard's "rank by this track" lands here.
-import { Button, Card, Select, Space, Table, Tag, Typography } from "antd";
+import { Card, Select, Space, Table, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { useEffect, useState } from "react";
-import { ApiError, get, query, type Page, type Schemas } from "../../api/client";
-import { useLoad } from "../../api/useLoad";
+import type { Schemas } from "../../api/client";
+import { usePages } from "../../api/usePages";
 import { Failure } from "../../components/Failure";
+import { MorePages } from "../../components/MorePages";
 import { NoData } from "../../components/NoData";
 import { score, TRACKS } from "../../evaluation";
 import { useI18n } from "../../i18n";
@@ -19,36 +20,23 @@ type Item = Schemas["ParkRankItem"];
 const PAGE = 50;
 const ZONE_TYPES: Schemas["ZoneType"][] = ["etdz", "high_tech", "special_customs", "border_cooperation", "economic_development", "industrial_park", "virtual_park", "other"];
 const LEVELS: Schemas["ApprovalLevel"][] = ["national", "provincial", "municipal"];
-const FILTERS = ["track", "zone_type", "approval_level", "province"] as const;
+const FILTERS = ["weighting", "track", "zone_type", "approval_level", "province"] as const;
+const WEIGHTINGS = ["tracks", "development"] as const;
 
 export default function Ranking() {
   const { t } = useI18n();
   const { params } = useLocation();
   const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
-  const key = JSON.stringify(filters);
-  const first = useLoad(() => get<Page<Item>>(`/evaluation/parks${query({ ...filters, limit: PAGE })}`), [key]);
-  const [more, setMore] = useState<Page<Item>[]>([]);
-  const [moreError, setMoreError] = useState<Error>();
-  const [loadingMore, setLoadingMore] = useState(false);
-  useEffect(() => setMore([]), [key]);
-  const last = more.at(-1) ?? first.data;
-  const items = [...(first.data?.items ?? []), ...more.flatMap((page) => page.items)];
-  const loadMore = async () => {
-    if (!last?.next_cursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await get<Page<Item>>(`/evaluation/parks${query({ ...filters, limit: PAGE, cursor: last.next_cursor })}`);
-      setMore((pages) => [...pages, page]);
-      setMoreError(undefined);
-    } catch (error) {
-      setMoreError(error instanceof ApiError ? error : new Error(String(error)));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const pages = usePages<Item>("/evaluation/parks", filters, PAGE);
   const filter = (name: (typeof FILTERS)[number], value: string | undefined) => navigate("/ranking", { ...filters, [name]: value });
   const columns: ColumnsType<Item> = [
-    { title: t("rank"), dataIndex: "rank", align: "right", width: 72 },
+    {
+      title: t("rank"),
+      key: "rank",
+      align: "right",
+      width: 72,
+      render: (_, item) => (filters.weighting === "development" ? item.development_rank : item.rank),
+    },
     {
       title: t("park"),
       key: "park",
@@ -63,7 +51,9 @@ export default function Ranking() {
     ...(filters.track
       ? [{ title: `${t("trackScore")}: ${filters.track}`, key: "track", align: "right" as const, render: (_: unknown, item: Item) => score(item.track_score) }]
       : []),
-    { title: t("overall"), key: "overall", align: "right", render: (_, item) => score(item.overall) },
+    filters.weighting === "development"
+      ? { title: t("weighting_development"), key: "development", align: "right", render: (_, item) => score(item.development) }
+      : { title: t("overall"), key: "overall", align: "right", render: (_, item) => score(item.overall) },
     { title: t("percentile"), key: "percentile", align: "right", render: (_, item) => score(item.overall_percentile) },
     {
       title: t("strongTracks"),
@@ -86,26 +76,18 @@ export default function Ranking() {
     <Space direction="vertical" style={{ width: "100%" }}>
       <Card>
         <Space wrap>
+          {select("weighting", t("weighting"), WEIGHTINGS.map((code) => ({ value: code, label: t(`weighting_${code}`) })), 240)}
           {select("track", t("track"), TRACKS.map((name) => ({ value: name, label: name })))}
           {select("zone_type", t("zoneType"), ZONE_TYPES.map((code) => ({ value: code, label: codeLabel(code, t) })), 220)}
           {select("approval_level", t("approvalLevel"), LEVELS.map((code) => ({ value: code, label: codeLabel(code, t) })))}
           {select("province", t("province"), PROVINCES.map((name) => ({ value: name, label: name })))}
         </Space>
       </Card>
-      <Failure error={first.error ?? moreError} />
+      <Failure error={pages.error} />
       <Card>
-        <Table<Item> size="small" rowKey="park_id" columns={columns} dataSource={items} loading={first.loading}
-          pagination={false} locale={{ emptyText: <NoData /> }} aria-label={t("ranking")} />
-        <Space style={{ marginTop: 12 }}>
-          <Typography.Text type="secondary">
-            {items.length} / {first.data?.total ?? 0}
-          </Typography.Text>
-          {last?.next_cursor && (
-            <Button onClick={() => void loadMore()} loading={loadingMore}>
-              {t("loadMore")}
-            </Button>
-          )}
-        </Space>
+        <Table<Item> size="small" rowKey="park_id" columns={columns} dataSource={pages.items} loading={pages.loading}
+          pagination={false} locale={{ emptyText: <NoData /> }} />
+        <MorePages pages={pages} />
       </Card>
     </Space>
   );

@@ -77,14 +77,20 @@ export default function Scorecard() {
           </Card>
           <Card title={t("support")}>
             <IndicatorTable indicators={data.support.indicators} card={data} label={t("support")} />
-            {data.support.generated_area_m2 > 0 && (
+            {(data.support.generated_area_m2 > 0 || data.support.generated_funds > 0) && (
               <Space style={{ marginTop: 8 }}>
                 <Tag color={TONE.caution}>{t("generated")}</Tag>
                 <Typography.Text>
-                  {t("generatedArea")}: {formatIndicator("available_area_m2", data.support.generated_area_m2)}
+                  {t("generatedArea")}: {formatIndicator("available_area_m2", data.support.generated_area_m2)} · {t("generatedFunds")}:{" "}
+                  {data.support.generated_funds}
                 </Typography.Text>
               </Space>
             )}
+          </Card>
+          <Card title={`${t("dimensions")}: ${score(data.development)}（${t("rank")} #${data.development_rank}）`}
+            extra={<a href={href("/ranking", { weighting: "development" })}>{t("ranking")}</a>}>
+            <Dimensions dimensions={data.dimensions} />
+            <IndicatorTable indicators={data.profile} card={data} label={t("dimensions")} />
           </Card>
         </>
       )}
@@ -108,6 +114,9 @@ function Summary({ card }: { card: ScorecardData }) {
       </Descriptions.Item>
       <Descriptions.Item label={t("peerGroup")}>
         {peerGroupLabel(card.peer_group, t)}（{card.peer_count}）
+      </Descriptions.Item>
+      <Descriptions.Item label={t("weighting_development")}>
+        {score(card.development)}（#{card.development_rank}）
       </Descriptions.Item>
       <Descriptions.Item label={t("strongestTrack")}>{card.strongest_track ?? "—"}</Descriptions.Item>
       <Descriptions.Item label={t("strongTracks")}>
@@ -206,9 +215,20 @@ function StageCoverage({ coverage }: { coverage: Group["coverage_by_stage"] }) {
 function GroupActions({ group, parkId, mayOpenChainMap }: { group: Group; parkId: number; mayOpenChainMap: boolean }) {
   const { t } = useI18n();
   if (group.kind === "chain") {
-    return mayOpenChainMap && group.id ? <a href={href("/officer/chain", { park: parkId, chain: group.id })}>{t("chainMap")}</a> : null;
+    return (
+      <Space>
+        {mayOpenChainMap && group.id && <a href={href("/officer/chain", { park: parkId, chain: group.id })}>{t("chainMap")}</a>}
+        {group.id && <a href={href("/pool", { chain_id: group.id })}>{t("poolOfGroup")}</a>}
+      </Space>
+    );
   }
-  return <a href={href("/ranking", { track: group.name })}>{t("rankingByTrack")}</a>;
+  return (
+    <Space>
+      <a href={href("/benchmark", { park: parkId, track: group.name })}>{t("benchmark")}</a>
+      <a href={href("/ranking", { track: group.name })}>{t("rankingByTrack")}</a>
+      <a href={href("/pool", { track: group.name })}>{t("poolOfGroup")}</a>
+    </Space>
+  );
 }
 
 function GroupDetail({ group, card }: { group: Group; card: ScorecardData }) {
@@ -227,6 +247,17 @@ function GroupDetail({ group, card }: { group: Group; card: ScorecardData }) {
       )}
     </Space>
   );
+}
+
+function Dimensions({ dimensions }: { dimensions: ScorecardData["dimensions"] }) {
+  const { t } = useI18n();
+  const columns: ColumnsType<ScorecardData["dimensions"][number]> = [
+    { title: t("dimensions"), dataIndex: "name" },
+    { title: t("weight"), dataIndex: "weight", align: "right" },
+    { title: t("percentile"), key: "value", align: "right", render: (_, d) => (d.value === null ? t("leftOut") : score(d.value)) },
+    { title: t("fedBy"), key: "indicators", render: (_, d) => (d.indicators.length ? d.indicators.map((name) => codeLabel(name, t)).join("、") : "—") },
+  ];
+  return <Table size="small" rowKey="name" columns={columns} dataSource={dimensions} pagination={false} style={{ marginBottom: 12 }} />;
 }
 
 function IndicatorTable({ indicators, card, label }: { indicators: Indicator[]; card: ScorecardData; label: string }) {
