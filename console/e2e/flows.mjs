@@ -202,6 +202,26 @@ const FLOWS = {
     await press(ranked);
     await page.getByRole("heading", { name: "园区评价" }).waitFor();
     await page.locator(".ant-card-head-title").getByText(rankedName, { exact: true }).waitFor();
+
+    // The benchmark (对标) of the officer's own park on a track: resembling peers scoring higher,
+    // the gaps most of them share, each opening the companies that would fill it.
+    await menu(page, "对标分析");
+    await page.getByRole("heading", { name: "对标分析" }).waitFor();
+    await page.getByTestId("track-score").waitFor();
+    await page.getByTestId("benchmark-peers").locator("tbody tr").first().waitFor();
+    // The first gap with companies to fill it (carrier kinds and policy categories have none).
+    const benchmarkGap = page.locator(".ant-collapse-header").filter({ hasText: /可补齐差距的企业: [1-9]/ }).first();
+    if (await benchmarkGap.count()) {
+      await press(benchmarkGap);
+      await page.getByTestId("match-item").first().waitFor();
+    }
+    await check("benchmark");
+
+    // The park's funds (房东→股东): their holdings among the tenants and whom they could back next.
+    await menu(page, "园区基金");
+    await page.getByRole("heading", { name: "园区基金" }).waitFor();
+    await page.getByText(/被投资的入驻企业/).first().waitFor();
+    await check("park-funds");
   },
 
   // parks for my needs → compare two → the policy detail of one.
@@ -220,7 +240,7 @@ const FLOWS = {
     await check("policy-detail");
   },
 
-  // deal flow → a company's dossier (with similar companies).
+  // deal flow → a company's dossier (with similar companies) → the curated pool → the portfolio.
   async fund({ page, check }) {
     await page.getByRole("heading", { name: "项目源" }).waitFor();
     const item = page.getByTestId("match-item").first();
@@ -230,6 +250,21 @@ const FLOWS = {
     await page.getByRole("heading", { name: "企业档案" }).waitFor();
     await page.getByLabel("相似企业").getByTestId("match-item").first().waitFor();
     await check("dossier");
+
+    // The curated pool: a company's score components (value, date, source) opened by keyboard.
+    await menu(page, "精选企业池");
+    await page.getByRole("heading", { name: "精选企业池" }).waitFor();
+    const pooled = page.getByTestId("pool-company").first();
+    await pooled.waitFor();
+    await press(page.locator("tbody tr.ant-table-row").first().getByRole("button", { name: /展开行|Expand row/ }));
+    await page.getByRole("columnheader", { name: "评分构成" }).waitFor();
+    await check("pool");
+
+    // The fund's portfolio: totals and each holding's rounds.
+    await menu(page, "投资组合");
+    await page.getByRole("heading", { name: "投资组合" }).waitFor();
+    await page.getByText("持有企业").first().waitFor();
+    await check("portfolio");
   },
 
   // the companies that need my services, with why (and the same screen in English).

@@ -21,6 +21,7 @@ export const SCREENS: Screen[] = [
   { path: "/scorecard", title: "scorecard", roles: EVERYONE, page: lazy(() => import("./pages/evaluation/Scorecard")), menu: ["officer"] },
   { path: "/benchmark", title: "benchmark", roles: EVERYONE, page: lazy(() => import("./pages/evaluation/Benchmark")), menu: ["officer"] },
   { path: "/ranking", title: "ranking", roles: EVERYONE, page: lazy(() => import("./pages/evaluation/Ranking")), menu: ["admin", "officer", "fund"] },
+  { path: "/officer/funds", title: "parkFunds", roles: ["admin", "officer"], page: lazy(() => import("./pages/officer/ParkFunds")) },
   { path: "/enterprise/parks", title: "parksForCompany", roles: ["admin", "enterprise"], page: lazy(() => import("./pages/enterprise/ParksForCompany")) },
   { path: "/enterprise/policies", title: "policyCalculator", roles: ["admin", "enterprise"], page: lazy(() => import("./pages/enterprise/PolicyCalculator")) },
   { path: "/fund/deals", title: "dealFlow", roles: ["admin", "fund"], page: lazy(() => import("./pages/fund/DealFlow")) },

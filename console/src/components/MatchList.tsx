@@ -39,7 +39,6 @@ export function MatchList({ items, loading, link, actions, label, records, score
     <List
       loading={loading}
       dataSource={items}
-      locale={{ emptyText: t("noData") }}
       renderItem={(item) => {
         const target = link?.(item);
         const details = item.details ?? {};

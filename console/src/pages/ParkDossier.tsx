@@ -65,7 +65,6 @@ export default function ParkDossier() {
           <Card title={t("carriers")}>
             <List
               dataSource={data?.carriers?.items ?? []}
-              locale={{ emptyText: t("noData") }}
               renderItem={(carrier) => (
                 <List.Item>
                   <List.Item.Meta
@@ -86,7 +85,6 @@ export default function ParkDossier() {
           <Card title={t("policies")}>
             <List
               dataSource={data?.policies?.items ?? []}
-              locale={{ emptyText: t("noData") }}
               renderItem={(policy) => (
                 <List.Item>
                   <List.Item.Meta title={<Space>{policy.title}<Tag>{policy.category}</Tag></Space>} description={<Provenance record={policy} />} />

@@ -10,7 +10,6 @@ import { useLoad } from "../../api/useLoad";
 import { AddToPipeline, usePipeline } from "../../components/AddToPipeline";
 import { Failure } from "../../components/Failure";
 import { companyLink, MatchList } from "../../components/MatchList";
-import { NoData } from "../../components/NoData";
 import { NoPark } from "../../components/NoPark";
 import { score, TRACKS } from "../../evaluation";
 import { useI18n } from "../../i18n";
@@ -85,7 +84,7 @@ export default function Benchmark() {
       <Failure error={answer.error} />
       <Card title={t("benchmarkPeers")} loading={answer.loading && !data}>
         <Table<Peer> size="small" rowKey="park_id" columns={peerColumns} dataSource={data?.peers ?? []} pagination={false}
-          locale={{ emptyText: <NoData /> }} data-testid="benchmark-peers" />
+          data-testid="benchmark-peers" />
       </Card>
       <Card title={t("benchmarkGaps")} loading={answer.loading && !data}>
         {data && data.gaps.length === 0 && <Typography.Text>{t("noGaps")}</Typography.Text>}

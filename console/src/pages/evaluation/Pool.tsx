@@ -7,7 +7,6 @@ import type { Schemas } from "../../api/client";
 import { usePages } from "../../api/usePages";
 import { Failure } from "../../components/Failure";
 import { MorePages } from "../../components/MorePages";
-import { NoData } from "../../components/NoData";
 import { score, TRACKS } from "../../evaluation";
 import { useI18n } from "../../i18n";
 import { PROVINCES } from "../../provinces";
@@ -79,7 +78,7 @@ export default function Pool() {
           dataSource={pages.items}
           loading={pages.loading}
           pagination={false}
-          locale={{ emptyText: <NoData /> }}
+         
           expandable={{ expandedRowRender: (company) => <Components company={company} /> }}
         />
         <MorePages pages={pages} />
@@ -102,7 +101,7 @@ function Components({ company }: { company: Company }) {
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
       <Table<Component> size="small" rowKey="name" columns={columns} dataSource={company.components} pagination={false}
-        locale={{ emptyText: <NoData /> }} />
+        />
       {company.risks.length > 0 && (
         <Typography.Text>
           {t("risks")}: {company.risks.join("、")}

@@ -8,7 +8,6 @@ import type { Schemas } from "../../api/client";
 import { usePages } from "../../api/usePages";
 import { Failure } from "../../components/Failure";
 import { MorePages } from "../../components/MorePages";
-import { NoData } from "../../components/NoData";
 import { score, TRACKS } from "../../evaluation";
 import { useI18n } from "../../i18n";
 import { PROVINCES } from "../../provinces";
@@ -86,7 +85,7 @@ export default function Ranking() {
       <Failure error={pages.error} />
       <Card>
         <Table<Item> size="small" rowKey="park_id" columns={columns} dataSource={pages.items} loading={pages.loading}
-          pagination={false} locale={{ emptyText: <NoData /> }} />
+          pagination={false} />
         <MorePages pages={pages} />
       </Card>
     </Space>

@@ -8,7 +8,6 @@ import type { ReactNode } from "react";
 import { get } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Failure } from "../../components/Failure";
-import { NoData } from "../../components/NoData";
 import { NoPark } from "../../components/NoPark";
 import { TrackRadar } from "../../components/TrackRadar";
 import { formatIndicator, indicatorDate, score, type Group, type Indicator, type ScorecardData } from "../../evaluation";
@@ -184,7 +183,7 @@ function GroupTable({ groups, picked, radar, onPick, action }: GroupTableProps) 
       columns={columns}
       dataSource={groups}
       pagination={false}
-      locale={{ emptyText: <NoData /> }}
+     
     />
   );
 }
@@ -281,6 +280,6 @@ function IndicatorTable({ indicators, card, label }: { indicators: Indicator[]; 
   ];
   return (
     <Table<Indicator> size="small" rowKey="name" columns={columns} dataSource={indicators} pagination={false}
-      aria-label={label} data-testid="indicators" locale={{ emptyText: <NoData /> }} />
+      aria-label={label} data-testid="indicators" />
   );
 }

@@ -6,7 +6,6 @@ import type { ColumnsType } from "antd/es/table";
 import { get, query, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Failure } from "../../components/Failure";
-import { NoData } from "../../components/NoData";
 import { Provenance } from "../../components/Provenance";
 import { yuan } from "../../format";
 import { useI18n } from "../../i18n";
@@ -104,7 +103,7 @@ export default function Portfolio() {
           dataSource={data?.companies ?? []}
           loading={portfolio.loading}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          locale={{ emptyText: <NoData /> }}
+         
           expandable={{ expandedRowRender: (holding) => <Rounds rounds={holding.rounds} /> }}
         />
       </Card>
@@ -124,5 +123,5 @@ export function Rounds({ rounds }: { rounds: Round[] }) {
     { title: t("status"), key: "status", render: (_, round) => t(round.status === "held" ? "status_held" : "status_exited") },
     { title: t("source"), key: "source", render: (_, round) => <Provenance record={round} /> },
   ];
-  return <Table<Round> size="small" rowKey="investment_id" columns={columns} dataSource={rounds} pagination={false} locale={{ emptyText: <NoData /> }} />;
+  return <Table<Round> size="small" rowKey="investment_id" columns={columns} dataSource={rounds} pagination={false} />;
 }
