@@ -263,7 +263,7 @@ const FLOWS = {
     // The fund's portfolio: totals and each holding's rounds.
     await menu(page, "投资组合");
     await page.getByRole("heading", { name: "投资组合" }).waitFor();
-    await page.getByText("持有企业").first().waitFor();
+    await page.getByText("投资笔数").waitFor();
     await check("portfolio");
   },
 

@@ -134,7 +134,7 @@ function GapTitle({ gap }: { gap: Gap }) {
   return (
     <Space wrap data-testid="gap-title">
       <Tag color={TONE.action}>{codeLabel(gap.kind, t)}</Tag>
-      <strong>{gap.name}</strong>
+      <strong>{gap.kind === "carrier_kind" || gap.kind === "policy_category" ? codeLabel(gap.name, t) : gap.name}</strong>
       <Typography.Text type="secondary">{t("shareOfPeers")}</Typography.Text>
       <Progress percent={Math.round(gap.share * 100)} size="small" style={{ width: 140 }} aria-label={`${t("shareOfPeers")} ${Math.round(gap.share * 100)}%`} />
       <Typography.Text type="secondary">
