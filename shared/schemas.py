@@ -82,3 +82,16 @@ class Page(Schema, Generic[T]):
     items: list[T]
     total: int
     next_cursor: str | None = None
+
+
+# The company qualifications' Chinese names (the policy calculator's reasons, the company score's).
+QUALIFICATION_NAMES: dict[str, str] = {
+    "high_tech_enterprise": "高新技术企业",
+    "tech_sme": "科技型中小企业",
+    "innovative_sme": "创新型中小企业",
+    "specialised_sme": "专精特新中小企业",
+    "little_giant": "专精特新小巨人",
+    "single_champion": "制造业单项冠军",
+    "gazelle": "瞪羚企业",
+    "unicorn": "独角兽企业",
+}

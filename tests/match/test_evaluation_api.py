@@ -1,10 +1,13 @@
 """The park evaluation on the seeded data: every park ranked, scorecards, and a catalog change reaching it."""
 
 import time
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from services.match.evaluation.report import radar
 from tests.conftest import ADMIN
 from tests.match.test_membership import _zibo
 from tests.match.test_questions import company_id_by_code
@@ -88,3 +91,139 @@ def test_a_new_tenancy_reaches_the_scorecard(
     energy = next(t for t in card["tracks"] if t["name"] == "未来能源")
     assert energy["member_tenants"] == 1 and energy["leaders"]  # 宁德时代 holds more than 100亿元
     assert card["rank"] < last["rank"]
+
+
+def test_the_scorecard_has_policy_strength_funds_and_the_development_weighting(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    card = _scorecard(match_client, _park_id(seeded_catalog_client, "苏州工业园区"))
+    support = {i["name"]: i for i in card["support"]["indicators"]}
+    assert list(support) == ["available_area_m2", "policy_benefit_yuan", "funds", "fund_size_yuan"]
+    assert support["policy_benefit_yuan"]["value"] > 0  # the catalog's calculator, for the reference company
+    assert card["data_dates"]["policies_on"]
+    dimensions = {d["name"]: d for d in card["dimensions"]}
+    assert [
+        dimensions[n]["weight"] for n in ("科技创新", "产业跃升", "三化转型", "开放协同", "投资环境")
+    ] == [
+        30,
+        25,
+        20,
+        15,
+        10,
+    ]
+    assert dimensions["三化转型"]["value"] is None and dimensions["开放协同"]["value"] is None
+    valued = [(d["weight"], d["value"]) for d in card["dimensions"] if d["value"] is not None]
+    expected = sum(w * v for w, v in valued) / sum(w for w, _ in valued)
+    assert card["development"] == pytest.approx(expected, abs=0.01)
+
+
+def test_ranking_by_the_development_weighting(match_client: TestClient) -> None:
+    page = match_client.get(EVALUATION, params={"weighting": "development", "limit": 50}).json()
+    assert [item["development_rank"] for item in page["items"]] == list(range(1, 51))
+    scores = [item["development"] for item in page["items"]]
+    assert scores == sorted(scores, reverse=True)
+    assert match_client.get(EVALUATION, params={"weighting": "gdp"}).status_code == 422
+
+
+def _tenants(catalog: TestClient, park_id: int) -> set[int]:
+    items = catalog.get("/api/v1/tenancies", params={"park_id": park_id, "limit": 100}).json()["items"]
+    return {int(t["company_id"]) for t in items}
+
+
+def _benchmark(client: TestClient, park_id: int, track: str) -> dict[str, Any]:
+    response = client.get(f"{EVALUATION}/{park_id}/benchmark", params={"track": track})
+    assert response.status_code == 200, response.text
+    found: dict[str, Any] = response.json()
+    return found
+
+
+def test_suzhou_s_benchmark_lists_real_gaps_with_target_companies(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    suzhou = _park_id(seeded_catalog_client, "苏州工业园区")
+    result = _benchmark(match_client, suzhou, "未来信息")
+    assert len(result["peers"]) == 10
+    assert all(p["track_score"] > result["track_score"] for p in result["peers"])
+    assert len({p["province"] for p in result["peers"]}) > 1  # across provinces
+    segments = [g for g in result["gaps"] if g["kind"] == "chain_segment"]
+    assert segments and all(g["share"] >= 0.3 for g in segments)
+    assert all(g["share"] == pytest.approx(len(g["peers"]) / 10) for g in result["gaps"])
+    tenants = _tenants(seeded_catalog_client, suzhou)
+    targets = [t for g in segments for t in g["targets"]]
+    assert targets and not {t["company_id"] for t in targets} & tenants
+    assert all(
+        t["evidence"] and t["node"].split(" / ")[0] in g["name"] for g in segments for t in g["targets"]
+    )
+    assert (
+        match_client.get(f"{EVALUATION}/{suzhou}/benchmark", params={"track": "未来农业"}).status_code == 422
+    )
+
+
+def test_zibo_s_benchmark_lists_digital_economy_gaps(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    result = _benchmark(match_client, _zibo(seeded_catalog_client), "未来信息")
+    information = {
+        "半导体与集成电路",
+        "超高清视频显示",
+        "软件与信息服务",
+        "网络与通信产业",
+        "智能终端",
+        "智能传感器",
+    }
+    segments = [g for g in result["gaps"] if g["kind"] == "chain_segment"]
+    assert any(g["name"].split(" / ")[0] in information and g["targets"] for g in segments)
+    assert not [g for g in result["gaps"] if g["kind"] == "carrier_kind"]  # a virtual park offers no space
+
+
+def test_the_company_pool(match_client: TestClient) -> None:
+    page = match_client.get("/api/v1/evaluation/companies", params={"limit": 100}).json()
+    assert page["total"] > 100 and len(page["items"]) == 100
+    scores = [item["score"] for item in page["items"]]
+    assert scores == sorted(scores, reverse=True) and min(scores) >= 60
+    for item in page["items"]:
+        assert item["in_pool"] and not item["risks"] and item["nodes"]
+        assert all(c["source"] for c in item["components"])
+    financial = next(c for c in page["items"][0]["components"] if c["name"] == "size")
+    assert financial["as_of"] == "2024-05-13"
+    energy = match_client.get(
+        "/api/v1/evaluation/companies", params={"track": "未来能源", "province": "江苏", "min_score": 70}
+    ).json()
+    assert energy["items"] and all(
+        i["province"].startswith("江苏") and i["score"] >= 70 for i in energy["items"]
+    )
+    assert match_client.get("/api/v1/evaluation/companies", params={"limit": 101}).status_code == 422
+    missing = match_client.get("/api/v1/evaluation/companies", params={"chain_id": 999999})
+    assert missing.json()["error"]["details"][0]["field"] == "query.chain_id"
+
+
+def test_a_company_under_risk_warning_is_scored_but_not_pooled(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    haima = company_id_by_code(seeded_catalog_client, "000572")  # *ST海马
+    response = match_client.get(f"/api/v1/evaluation/companies/{haima}")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert not body["in_pool"] and "ST" in body["risks"][0] and body["reasons"][0] == body["risks"][0]
+    assert match_client.get("/api/v1/evaluation/companies/999999").status_code == 404
+
+
+def test_fund_prospects_account_for_every_candidate(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    funds = seeded_catalog_client.get("/api/v1/funds", params={"limit": 100}).json()["items"]
+    fund = next(f for f in funds if f["park_id"])
+    response = match_client.get(f"{EVALUATION}/{fund['park_id']}/fund-prospects")
+    assert response.status_code == 200, response.text
+    explain = response.json()["explain"]
+    assert fund["id"] in explain["funds"]
+    pairs = len(explain["funds"]) * explain["pool_companies_in_park_chains"]
+    left_out = explain["left_out_wrong_stage"] + explain["left_out_already_held"]
+    assert explain["prospects"] + left_out == pairs
+    assert len(response.json()["items"]) == min(explain["prospects"], 20)
+
+
+def test_the_radar_is_a_png(match_client: TestClient, tmp_path: Path) -> None:
+    card = _scorecard(match_client, 1)
+    path = radar(card, tmp_path / "park-1.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

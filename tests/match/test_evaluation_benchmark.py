@@ -122,7 +122,7 @@ def test_fund_prospects_skip_holdings_and_other_parks_funds() -> None:
     assert prospect.score == pytest.approx(
         0.5 * prospect.factors["company_score"] + 0.5 * sum(fit) / len(fit), abs=1e-3
     )
-    assert prospect.evidence[0].startswith("园区产业链「新能源」环节「新能源 / 硅片」成员")
+    assert prospect.evidence[0].startswith("园区已有企业的产业链，环节「新能源 / 硅片」成员")
     assert prospects(index, index.cards[2], corpus).found == []  # park 2 has no fund of its own
     venture = [{**FUNDS[0], "stages": ["a", "b"]}]
     corpus.replace("fund", venture)

@@ -39,6 +39,7 @@ from services.catalog.policies.schemas import (
     PolicyCategory,
     RentFreeBenefit,
 )
+from shared.schemas import QUALIFICATION_NAMES
 
 
 @dataclass(frozen=True)
@@ -126,16 +127,6 @@ LABELS: dict[ConditionField, str] = {
     ConditionField.gross_margin_pct: "毛利率",
     ConditionField.net_margin_pct: "净利率",
     ConditionField.total_assets_yuan: "总资产",
-}
-QUALIFICATION_NAMES = {
-    "high_tech_enterprise": "高新技术企业",
-    "tech_sme": "科技型中小企业",
-    "innovative_sme": "创新型中小企业",
-    "specialised_sme": "专精特新中小企业",
-    "little_giant": "专精特新小巨人",
-    "single_champion": "制造业单项冠军",
-    "gazelle": "瞪羚企业",
-    "unicorn": "独角兽企业",
 }
 _SYMBOL = {
     ConditionOp.ge: "≥",

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.schemas import QUALIFICATION_NAMES
+
 Record = dict[str, Any]
 # A leader: total assets or revenue of at least 100亿元.
 LEADER_YUAN = 1e10
@@ -39,16 +41,6 @@ QUALIFICATION_POINTS: Mapping[str, float] = {
     "gazelle": 60.0,
     "innovative_sme": 50.0,
     "tech_sme": 40.0,
-}
-QUALIFICATION_NAMES: Mapping[str, str] = {
-    "high_tech_enterprise": "高新技术企业",
-    "tech_sme": "科技型中小企业",
-    "innovative_sme": "创新型中小企业",
-    "specialised_sme": "专精特新中小企业",
-    "little_giant": "专精特新小巨人",
-    "single_champion": "制造业单项冠军",
-    "gazelle": "瞪羚企业",
-    "unicorn": "独角兽企业",
 }
 # The pool: no risk flag, at least POOL_MIN_COMPONENTS components with a figure, a score of at least
 # POOL_MIN_SCORE, and a member of at least one chain node.

@@ -88,7 +88,7 @@ def _compute(state: MatchState, key: Key) -> ParkIndex:
         funds=list(corpus.of("fund").values()),
         policies={}
         if on is None
-        else policy_views(state.settings, [int(p["id"]) for p in parks], date.fromisoformat(on[:10])),
+        else policy_views(state.settings, parks, corpus.of("policy").values(), date.fromisoformat(on[:10])),
         policies_on=on,
     )
     index = evaluate(inputs, TRACKS)
@@ -286,10 +286,11 @@ def park_benchmark(
     park_id: PrimaryKey,
     track: Annotated[str, Query(description="the track to benchmark on (未来制造...)")],
 ) -> BenchmarkRead:
+    _track(track)
     index = park_index(state)
     card = _card(index, park_id)
     companies = state.corpus.of("company")
-    result = benchmark(index, card, _track(track) or track, companies)
+    result = benchmark(index, card, track, companies)
     names = {int(p.card.park["id"]): p.card.park["name"] for p in result.peers}
     gaps = []
     for gap in result.gaps:

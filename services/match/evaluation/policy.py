@@ -8,7 +8,8 @@ benefits it surely qualifies for count (``total_eligible_yuan``: after the stack
 """
 
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from shared.principal import SERVICE, forward_headers
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
+Record = dict[str, Any]
 
 BATCH_PATH = "/api/v1/policies/evaluate/batch"
 BATCH = 200  # the calculator's most parks per call
@@ -40,18 +42,41 @@ REFERENCE_MOVE: dict[str, Any] = {
 }
 
 
+_last: dict[str, tuple[int, dict[int, PolicyView]]] = {}  # catalog url -> (state key, its views)
+_last_lock = threading.Lock()
+
+
 def policy_views(
-    settings: Settings, park_ids: Sequence[int], on: date, transport: httpx.BaseTransport | None = None
+    settings: Settings, parks: Sequence[Record], policies: Iterable[Record], on: date
 ) -> dict[int, PolicyView]:
+    """park id -> the calculator's view for the reference company on `on`. Asked again only when a
+    park or a policy changed since the last answer (a new tenancy leaves it as it is)."""
+    key = hash(
+        (
+            on,
+            tuple(sorted((int(p["id"]), p.get("version")) for p in parks)),
+            tuple(sorted((int(p["id"]), p.get("version")) for p in policies)),
+        )
+    )
+    with _last_lock:
+        last = _last.get(settings.catalog_url)
+    if last is not None and last[0] == key:
+        return last[1]
+    views = ask_calculator(settings, [int(p["id"]) for p in parks], on)
+    if views:
+        with _last_lock:
+            _last[settings.catalog_url] = (key, views)
+    return views
+
+
+def ask_calculator(settings: Settings, park_ids: Sequence[int], on: date) -> dict[int, PolicyView]:
     """park id -> the calculator's view for the reference company on `on`; empty when the catalog
     cannot answer (the indicator then has no value, and the log says why)."""
     views: dict[int, PolicyView] = {}
     headers = forward_headers(SERVICE, settings.internal_token.get_secret_value())
     body = {"company": REFERENCE_COMPANY, **REFERENCE_MOVE, "on": on.isoformat()}
     try:
-        with httpx.Client(
-            base_url=settings.catalog_url, headers=headers, timeout=60, transport=transport
-        ) as http:
+        with httpx.Client(base_url=settings.catalog_url, headers=headers, timeout=60) as http:
             for start in range(0, len(park_ids), BATCH):
                 chunk = list(park_ids[start : start + BATCH])
                 response = http.post(BATCH_PATH, json={**body, "park_ids": chunk})

@@ -7,7 +7,7 @@ an empty table means no holdings are known). Score: the mean of the company scor
 fund's side of the fit (industry, stage, region), both as docs/evaluation.md explains.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,21 +47,16 @@ def holdings(investments: Iterable[Record]) -> dict[int, set[int]]:
     return held
 
 
-def park_chain_nodes(card: ParkCard, chains: Mapping[int, Record]) -> dict[int, str]:
-    """leaf node id -> its chain's name, for the chains with member tenants in the park."""
-    nodes: dict[int, str] = {}
-    for chain_card in card.chains:
-        if chain_card.member_tenants:
-            name = str(chains[int(chain_card.group.key)]["name"])
-            nodes.update(dict.fromkeys(chain_card.group.stages, name))
-    return nodes
+def park_chain_nodes(card: ParkCard) -> set[int]:
+    """The leaf nodes of the chains with member tenants in the park."""
+    return {node for chain in card.chains if chain.member_tenants for node in chain.group.stages}
 
 
 def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> Prospects:
     park_id = int(card.park["id"])
     funds = [f for f in corpus.of("fund").values() if f.get("park_id") == park_id]
     held = holdings(corpus.of("investment").values())
-    nodes = park_chain_nodes(card, corpus.of("chain"))
+    nodes = park_chain_nodes(card)
     candidates = [
         score
         for score in index.companies.values()
@@ -85,7 +80,7 @@ def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> Prospects:
             company_score = (score.score or 0.0) / 100
             at = sorted((n for n in score.nodes if n in nodes), key=lambda n: -score.nodes[n])[0]
             evidence = [
-                f"园区产业链「{nodes[at]}」环节「{index.node_names.get(at, at)}」成员（置信度 {score.nodes[at]:.2f}）",
+                f"园区已有企业的产业链，环节「{index.node_names.get(at, at)}」成员（置信度 {score.nodes[at]:.2f}）",
                 f"入池企业，综合评分 {score.score}",
                 stage_fit(fund, company)[1] or "",
             ]

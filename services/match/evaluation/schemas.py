@@ -56,7 +56,9 @@ class ParkRankItem(Schema):
     zone_type: str
     approval_level: str
     rank: int = Field(description="place by overall score among all parks (1 is best)")
-    overall: float = Field(description="0-100: 0.9 × mean of the six track scores + 0.1 × support percentile")
+    overall: float = Field(
+        description="0-100: 0.9 × mean of the six track scores + 0.1 × mean of the support percentiles"
+    )
     overall_percentile: float | None = Field(description=PERCENTILE)
     track_score: float | None = Field(default=None, description="the asked track's score (with ?track=)")
     development: float | None = Field(
