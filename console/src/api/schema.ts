@@ -4977,7 +4977,7 @@ export interface components {
             name: string;
             /**
              * Overall
-             * @description 0-100: 0.9 × mean of the six track scores + 0.1 × support percentile
+             * @description 0-100: 0.9 × mean of the six track scores + 0.1 × mean of the support percentiles
              */
             overall: number;
             /**
@@ -5935,7 +5935,7 @@ export interface components {
             name: string;
             /**
              * Overall
-             * @description 0-100: 0.9 × mean of the six track scores + 0.1 × support percentile
+             * @description 0-100: 0.9 × mean of the six track scores + 0.1 × mean of the support percentiles
              */
             overall: number;
             /**
