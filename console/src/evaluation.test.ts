@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatIndicator, indicatorDate, score } from "./evaluation";
 import { translate } from "./i18n";
-import { neighbour } from "./pages/officer/kanbanKeyboard";
+import { columnCoordinates, neighbour } from "./pages/officer/kanbanKeyboard";
 import { targetItems } from "./pages/evaluation/Benchmark";
 import { codeLabel, peerGroupLabel } from "./pages/evaluation/labels";
 import { menuFor } from "./routes";
@@ -72,5 +72,27 @@ describe("evaluation screens in the menus", () => {
     const officer = menuFor("officer").map((s) => s.path);
     expect(officer).toEqual(expect.arrayContaining(["/scorecard", "/benchmark", "/ranking", "/pool"]));
     expect(menuFor("enterprise").map((s) => s.path)).not.toContain("/fund/portfolio");
+  });
+});
+
+describe("keyboard coordinates on the kanban", () => {
+  const rect = (left: number) => ({ left, top: 100, width: 160, height: 400, right: left + 160, bottom: 500 });
+  const context = {
+    over: { id: "contacted" },
+    active: { data: { current: { column: "identified" } } },
+    droppableRects: new Map([["identified", rect(0)], ["contacted", rect(200)], ["visited", rect(400)]]),
+    collisionRect: { left: 210, top: 120, width: 140, height: 90 },
+  };
+  const key = (code: string) => ({ code, preventDefault: () => {} }) as unknown as KeyboardEvent;
+  const getter = columnCoordinates(["identified", "contacted", "visited"]);
+  const at = (code: string, ctx: object = context) =>
+    getter(key(code), { active: "lead-1", context: ctx, currentCoordinates: { x: 210, y: 120 } } as never);
+  it("carries the card into the middle of the next or previous column", () => {
+    expect(at("ArrowRight")).toEqual({ x: 410, y: 148 });
+    expect(at("ArrowLeft")).toEqual({ x: 10, y: 148 });
+  });
+  it("starts from the card's own column before it is over one, and leaves other keys alone", () => {
+    expect(at("ArrowRight", { ...context, over: null })).toEqual({ x: 210, y: 148 });
+    expect(at("ArrowDown")).toBeUndefined();
   });
 });
