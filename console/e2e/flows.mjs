@@ -221,6 +221,7 @@ const FLOWS = {
     await menu(page, "园区基金");
     await page.getByRole("heading", { name: "园区基金" }).waitFor();
     await page.getByText(/被投资的入驻企业/).first().waitFor();
+    await page.locator(".ant-spin-blur").first().waitFor({ state: "detached" });
     await check("park-funds");
   },
 

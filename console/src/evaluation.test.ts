@@ -26,6 +26,7 @@ describe("indicator values", () => {
     expect(indicatorDate("net_margin_pct", dates)).toBe("2024-05-13");
     expect(indicatorDate("leaders", { ...dates, financials_from: "2023-12-31" })).toBe("2023-12-31 – 2024-05-13");
     expect(indicatorDate("coverage", dates)).toBe("2024-01-18");
+    expect(indicatorDate("future_tracks", dates)).toBe("2024-01-18");
     expect(indicatorDate("available_area_m2", dates)).toBe("—");
     expect(indicatorDate("leaders", { tracks: "2024-01-18", financials_from: null, financials_to: null })).toBe("—");
   });

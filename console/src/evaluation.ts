@@ -13,7 +13,7 @@ export const TRACKS = ["未来制造", "未来信息", "未来材料", "未来�
 /** Indicators computed from the listed companies' financial figures (their dates are the financials'). */
 const FROM_FINANCIALS = new Set(["leaders", "revenue_growth_pct", "net_margin_pct"]);
 /** Indicators counted over the group's chains and industries as the tracks configuration names them. */
-const FROM_MEMBERSHIP = new Set(["tenants", "location_quotient", "coverage"]);
+const FROM_MEMBERSHIP = new Set(["tenants", "location_quotient", "coverage", "future_tracks"]);
 
 const number = (value: number, digits: number) =>
   value.toLocaleString("zh-CN", { minimumFractionDigits: digits, maximumFractionDigits: digits });
