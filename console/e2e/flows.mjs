@@ -68,6 +68,20 @@ async function signIn(page, key) {
   await page.getByRole("button", { name: "退出" }).waitFor();
 }
 
+/** The API as the flow's role, from outside the page (what the browser did, as the server holds it). */
+function apiFor(key) {
+  return async (path) => {
+    const response = await fetch(`${BASE_URL}/api/v1${path}`, { headers: { Authorization: `Bearer ${key}` } });
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+}
+
+async function expectStage(api, leadId, stage) {
+  const lead = await api(`/leads/${leadId}`);
+  if (lead.stage !== stage) throw new Error(`lead ${leadId} is ${lead.stage} in the API, not ${stage}`);
+}
+
 /** Activate a control by keyboard: focus it, press Enter. */
 async function press(locator, key = "Enter") {
   await locator.focus();
@@ -79,8 +93,9 @@ async function menu(page, name) {
 }
 
 const FLOWS = {
-  // chain map → gap → the companies that fill it → add to pipeline → targets → move the lead.
-  async officer({ page, check }) {
+  // chain map → gap → the companies that fill it → add to pipeline → targets → move the lead (by
+  // pointer, by keyboard drag, by its menu, to lost with a reason) → the scorecard → the ranking.
+  async officer({ page, check, api }) {
     await page.getByRole("heading", { name: "产业链图谱" }).waitFor();
     const gap = page.getByTestId("gap").first();
     await gap.waitFor();
@@ -119,21 +134,41 @@ const FLOWS = {
     await page.mouse.up();
     const moved = leadOf("contacted");
     await moved.waitFor();
-    // By keyboard: the card's "move to" menu, contacted → visited.
-    const mover = moved.getByRole("combobox", { name: /移至/ });
+    const leadId = await moved.getAttribute("data-lead");
+    // Dragged by keyboard: the handle says how (its description), space lifts the card (announced),
+    // the right arrow carries it one stage on, space drops it: contacted → visited, as the API says.
+    const handle = moved.getByRole("button", { name: /^拖动/ });
+    const described = await handle.getAttribute("aria-describedby");
+    await page.locator(`[id="${described}"]`).getByText(/空格键拿起/).waitFor({ state: "attached" });
+    const announced = (text) => page.locator('[id^="DndLiveRegion"]').getByText(text).waitFor({ state: "attached" });
+    await handle.focus();
+    await page.keyboard.press("Space");
+    await announced(/→ 已接触/);
+    await page.keyboard.press("ArrowRight");
+    await announced(/→ 已考察/);
+    await page.keyboard.press("Space");
+    await announced(/已放入 已考察/);
+    const visited = leadOf("visited");
+    await visited.waitFor();
+    await expectStage(api, leadId, "visited");
+    // By the card's "move to" menu: visited → negotiating (the third choice).
+    const mover = visited.getByRole("combobox", { name: /移至/ });
     await mover.focus();
     await page.keyboard.press("Enter");
     await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
-    const visited = leadOf("visited");
-    await visited.waitFor();
-    await press(visited.getByRole("button", { name: "历史" }));
+    const negotiating = leadOf("negotiating");
+    await negotiating.waitFor();
+    await expectStage(api, leadId, "negotiating");
+    await press(negotiating.getByRole("button", { name: "历史" }));
     await page.getByRole("dialog").getByText(/已考察/).waitFor();
+    await page.getByRole("dialog").getByText(/洽谈中/).waitFor();
     await check("lead-history");
     await press(page.getByRole("dialog").getByRole("button", { name: /close|关闭/i }));
     await page.getByRole("dialog").waitFor({ state: "hidden" });
-    // Lost needs a reason: visited → lost (the last choice of the menu), the reason typed, OK.
-    const lostMover = visited.getByRole("combobox", { name: /移至/ });
+    // Lost needs a reason: negotiating → lost (the last choice of the menu), the reason typed, OK.
+    const lostMover = negotiating.getByRole("combobox", { name: /移至/ });
     await lostMover.focus();
     await page.keyboard.press("Enter");
     for (let n = 0; n < 5; n += 1) await page.keyboard.press("ArrowDown");
@@ -144,6 +179,50 @@ const FLOWS = {
     await press(page.getByRole("dialog").getByRole("button", { name: "确定" }));
     await leadOf("lost").getByText("已选择其他园区").waitFor();
     await check("lead-lost");
+
+    // The park's scorecard: rank, the six tracks against the peer median, a track's indicators.
+    await menu(page, "园区评价");
+    await page.getByRole("heading", { name: "园区评价" }).waitFor();
+    await page.getByTestId("rank").waitFor();
+    await page.locator(".track-radar canvas").first().waitFor();
+    await page.getByTestId("indicators").first().locator("tbody tr").first().waitFor();
+    await check("scorecard");
+    // A track picked by keyboard shows its indicators; from there, the parks ranked by that track.
+    const track = page.getByTestId("group").nth(1);
+    const trackName = (await track.textContent()).trim();
+    await press(track);
+    await page.getByText(`指标: ${trackName}`).waitFor();
+    await press(page.getByRole("link", { name: "按此赛道排名" }));
+    await page.getByRole("heading", { name: "园区排名" }).waitFor();
+    await page.getByRole("columnheader", { name: `赛道得分: ${trackName}` }).waitFor();
+    const ranked = page.getByTestId("ranked-park").first();
+    await ranked.waitFor();
+    await check("ranking");
+    const rankedName = (await ranked.textContent()).trim();
+    await press(ranked);
+    await page.getByRole("heading", { name: "园区评价" }).waitFor();
+    await page.locator(".ant-card-head-title").getByText(rankedName, { exact: true }).waitFor();
+
+    // The benchmark (对标) of the officer's own park on a track: resembling peers scoring higher,
+    // the gaps most of them share, each opening the companies that would fill it.
+    await menu(page, "对标分析");
+    await page.getByRole("heading", { name: "对标分析" }).waitFor();
+    await page.getByTestId("track-score").waitFor();
+    await page.getByTestId("benchmark-peers").locator("tbody tr").first().waitFor();
+    // The first gap with companies to fill it (carrier kinds and policy categories have none).
+    const benchmarkGap = page.locator(".ant-collapse-header").filter({ hasText: /可补齐差距的企业: [1-9]/ }).first();
+    if (await benchmarkGap.count()) {
+      await press(benchmarkGap);
+      await page.getByTestId("match-item").first().waitFor();
+    }
+    await check("benchmark");
+
+    // The park's funds (房东→股东): their holdings among the tenants and whom they could back next.
+    await menu(page, "园区基金");
+    await page.getByRole("heading", { name: "园区基金" }).waitFor();
+    await page.getByText(/被投资的入驻企业/).first().waitFor();
+    await page.locator(".ant-spin-blur").first().waitFor({ state: "detached" });
+    await check("park-funds");
   },
 
   // parks for my needs → compare two → the policy detail of one.
@@ -162,7 +241,7 @@ const FLOWS = {
     await check("policy-detail");
   },
 
-  // deal flow → a company's dossier (with similar companies).
+  // deal flow → a company's dossier (with similar companies) → the curated pool → the portfolio.
   async fund({ page, check }) {
     await page.getByRole("heading", { name: "项目源" }).waitFor();
     const item = page.getByTestId("match-item").first();
@@ -172,6 +251,21 @@ const FLOWS = {
     await page.getByRole("heading", { name: "企业档案" }).waitFor();
     await page.getByLabel("相似企业").getByTestId("match-item").first().waitFor();
     await check("dossier");
+
+    // The curated pool: a company's score components (value, date, source) opened by keyboard.
+    await menu(page, "精选企业池");
+    await page.getByRole("heading", { name: "精选企业池" }).waitFor();
+    const pooled = page.getByTestId("pool-company").first();
+    await pooled.waitFor();
+    await press(page.locator("tbody tr.ant-table-row").first().getByRole("button", { name: /展开行|Expand row/ }));
+    await page.getByRole("columnheader", { name: "评分构成" }).waitFor();
+    await check("pool");
+
+    // The fund's portfolio: totals and each holding's rounds.
+    await menu(page, "投资组合");
+    await page.getByRole("heading", { name: "投资组合" }).waitFor();
+    await page.getByText("投资笔数").waitFor();
+    await check("portfolio");
   },
 
   // the companies that need my services, with why (and the same screen in English).
@@ -213,7 +307,7 @@ async function main() {
       try {
         if (!KEYS[role]) throw new Error(`no key for ${role} in KEYS`);
         await signIn(page, KEYS[role]);
-        await FLOWS[role]({ page, check });
+        await FLOWS[role]({ page, check, api: apiFor(KEYS[role]) });
       } catch (error) {
         problems.push(`step failed: ${error.message.split("\n").slice(0, 4).join(" | ")}`);
         await page.screenshot({ path: join(SHOTS, `${role}-failed.png`), fullPage: true }).catch(() => {});

@@ -2,9 +2,12 @@
 // language toggle around the current screen.
 import { ProLayout } from "@ant-design/pro-components";
 import { Button, ConfigProvider, Input, Result, Space, Spin, Tag, type ThemeConfig } from "antd";
-import enUS from "antd/locale/en_US";
-import zhCN from "antd/locale/zh_CN";
+// The ES modules: the CommonJS "antd/locale/..." reach the bundle as a module whose default is the
+// exports object, so antd got no texts (a table's expand buttons had no name).
+import enUS from "antd/es/locale/en_US";
+import zhCN from "antd/es/locale/zh_CN";
 import { Suspense, useEffect } from "react";
+import { NoData } from "./components/NoData";
 import { useI18n } from "./i18n";
 import { SignIn } from "./pages/SignIn";
 import { HOME, menuFor, SCREENS } from "./routes";
@@ -18,6 +21,8 @@ const THEME: ThemeConfig = {
   token: {
     colorPrimary: "#0958d9",
     colorLink: "#0958d9",
+    colorLinkHover: "#003eb3",
+    colorLinkActive: "#002c8c",
     colorTextSecondary: "rgba(0, 0, 0, 0.68)",
     colorTextTertiary: "rgba(0, 0, 0, 0.62)",
     colorTextDescription: "rgba(0, 0, 0, 0.68)",
@@ -28,7 +33,8 @@ const THEME: ThemeConfig = {
 export function App() {
   const { language } = useI18n();
   return (
-    <ConfigProvider locale={language === "zh" ? zhCN : enUS} theme={THEME} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={language === "zh" ? zhCN : enUS} theme={THEME} button={{ autoInsertSpace: false }}
+      renderEmpty={() => <NoData />}>
       <Frame />
     </ConfigProvider>
   );
@@ -53,7 +59,8 @@ function Frame() {
       fixSiderbar
       location={{ pathname: location.path }}
       route={{ path: "/", routes: menuFor(me.role).map((s) => ({ path: s.path, name: t(s.title) })) }}
-      menuItemRender={(item, dom) => <a href={`#${item.path}`}>{dom}</a>}
+      // Named even when the sider is collapsed (then only an initial shows, the name in a tooltip).
+      menuItemRender={(item, dom) => <a href={`#${item.path}`} aria-label={item.name}>{dom}</a>}
       actionsRender={() => [
         <Input.Search
           key="search"

@@ -3,8 +3,11 @@ data), the match service with the real model and the gateway serving the built c
 loopback ports; console/e2e/flows.mjs drives headless Chromium through them (keyboard steps, axe
 checks, screenshots, no console errors, no request to another host) and exits non-zero on any failure.
 
-officer: chain map -> gap -> companies that fill it -> add to pipeline -> targets -> move the lead;
-enterprise: parks -> compare -> policy detail; fund: deal flow -> dossier; provider: clients.
+officer: chain map -> gap -> companies that fill it -> add to pipeline -> targets -> move the lead
+(by pointer, by keyboard drag with the stage checked through the API, by its menu, to lost) ->
+scorecard -> a track -> ranking by it -> benchmark -> the park's funds;
+enterprise: parks -> compare -> policy detail; fund: deal flow -> dossier -> curated pool ->
+portfolio; provider: clients.
 """
 
 import contextlib

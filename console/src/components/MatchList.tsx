@@ -17,12 +17,14 @@ type Props = {
   label: string;
   /** The catalog collection the items are records of: their source and date are shown. */
   records?: "companies" | "parks" | "funds" | "providers";
+  /** What the items' score is (default: the match score). */
+  scoreLabel?: string;
 };
 
 export const companyLink = (item: MatchItem) => href("/companies", { id: item.id });
 export const parkLink = (item: MatchItem) => href("/parks", { id: item.id });
 
-export function MatchList({ items, loading, link, actions, label, records }: Props) {
+export function MatchList({ items, loading, link, actions, label, records, scoreLabel }: Props) {
   const { t } = useI18n();
   const ids = items.map((item) => item.id);
   const sources = useLoad(
@@ -37,7 +39,6 @@ export function MatchList({ items, loading, link, actions, label, records }: Pro
     <List
       loading={loading}
       dataSource={items}
-      locale={{ emptyText: t("noData") }}
       renderItem={(item) => {
         const target = link?.(item);
         const details = item.details ?? {};
@@ -55,14 +56,14 @@ export function MatchList({ items, loading, link, actions, label, records }: Pro
               description={
                 <>
                   <Space>
-                    <Typography.Text type="secondary">{t("score")}</Typography.Text>
+                    <Typography.Text type="secondary">{scoreLabel ?? t("score")}</Typography.Text>
                     <Progress
                       percent={Math.round(item.score * 100)}
                       format={() => item.score.toFixed(2)}
                       status="normal"
                       size="small"
                       style={{ width: 160 }}
-                      aria-label={`${t("score")} ${item.score.toFixed(2)}`}
+                      aria-label={`${scoreLabel ?? t("score")} ${item.score.toFixed(2)}`}
                     />
                   </Space>
                   <ul className="evidence" aria-label={t("evidence")}>

@@ -51,12 +51,16 @@ export default function ParkDossier() {
               <Alert key={note} type="info" message={note} style={{ marginBottom: 4 }} />
             ))}
             <Provenance record={park} />
-            {me && (me.role === "officer" || me.role === "admin") && (
-              <Space style={{ marginTop: 8 }}>
-                <a href={href("/officer/chain", { park: park.id })}>{t("chainMap")}</a>
-                <a href={href("/officer/targets", { park: park.id })}>{t("targets")}</a>
-              </Space>
-            )}
+            <Space style={{ marginTop: 8 }} wrap>
+              <a href={href("/scorecard", { park: park.id })}>{t("scorecard")}</a>
+              <a href={href("/benchmark", { park: park.id })}>{t("benchmark")}</a>
+              {me && (me.role === "officer" || me.role === "admin") && (
+                <>
+                  <a href={href("/officer/chain", { park: park.id })}>{t("chainMap")}</a>
+                  <a href={href("/officer/targets", { park: park.id })}>{t("targets")}</a>
+                </>
+              )}
+            </Space>
           </>
         )}
       </Card>
@@ -65,7 +69,6 @@ export default function ParkDossier() {
           <Card title={t("carriers")}>
             <List
               dataSource={data?.carriers?.items ?? []}
-              locale={{ emptyText: t("noData") }}
               renderItem={(carrier) => (
                 <List.Item>
                   <List.Item.Meta
@@ -86,7 +89,6 @@ export default function ParkDossier() {
           <Card title={t("policies")}>
             <List
               dataSource={data?.policies?.items ?? []}
-              locale={{ emptyText: t("noData") }}
               renderItem={(policy) => (
                 <List.Item>
                   <List.Item.Meta title={<Space>{policy.title}<Tag>{policy.category}</Tag></Space>} description={<Provenance record={policy} />} />

@@ -35,7 +35,6 @@ export default function SavedSearches() {
         aria-label={t("savedSearches")}
         loading={saved.loading || alerts.loading}
         dataSource={saved.data?.items ?? []}
-        locale={{ emptyText: t("noData") }}
         renderItem={(search) => {
           const alert = news.get(search.id);
           const fresh = alert?.new ?? [];

@@ -1,6 +1,7 @@
 // The park's leads as a kanban: drag a card between stages (mouse, touch or keyboard: focus the
-// handle, space, arrows, space), or use its "move to" menu; "lost" asks for the reason; each card
-// opens its history.
+// handle, space to lift, left / right arrows one stage at a time, space to drop, Escape to cancel;
+// a screen reader hears the instruction and each step), or use its "move to" menu; "lost" asks for
+// the reason; each card opens its history.
 import {
   DndContext,
   KeyboardSensor,
@@ -9,6 +10,7 @@ import {
   useDroppable,
   useSensor,
   useSensors,
+  type Announcements,
   type DragEndEvent,
 } from "@dnd-kit/core";
 import { Button, Card, Drawer, Input, Modal, Select, Space, Timeline, Typography, message } from "antd";
@@ -20,10 +22,12 @@ import { NoPark } from "../../components/NoPark";
 import { useI18n } from "../../i18n";
 import { href, useLocation } from "../../router";
 import { ownPark, useSession } from "../../session";
+import { columnCoordinates } from "./kanbanKeyboard";
 
 type Lead = Schemas["LeadRead"];
 type Stage = Schemas["LeadStage"];
 export const STAGES: Stage[] = ["identified", "contacted", "visited", "negotiating", "signed", "landed", "lost"];
+const KEYBOARD = { coordinateGetter: columnCoordinates(STAGES) };
 
 export default function Leads() {
   const { t } = useI18n();
@@ -42,7 +46,18 @@ export default function Leads() {
   const [losing, setLosing] = useState<Lead | null>(null);
   const [reason, setReason] = useState("");
   const [historyOf, setHistoryOf] = useState<Lead | null>(null);
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor));
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, KEYBOARD));
+  const leadName = (id: string | number) => {
+    const lead = leads.data?.items.find((item) => `lead-${item.id}` === id);
+    return lead ? (names.get(lead.company_id) ?? `#${lead.company_id}`) : String(id);
+  };
+  const stageName = (id: string | number | undefined) => (id === undefined ? "—" : t(`stage_${id as Stage}`));
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => `${t("lifted")}: ${leadName(active.id)}`,
+    onDragOver: ({ active, over }) => `${leadName(active.id)} → ${over ? stageName(over.id) : t("noStage")}`,
+    onDragEnd: ({ active, over }) => `${leadName(active.id)}: ${over ? `${t("droppedIn")} ${stageName(over.id)}` : t("dragCancelled")}`,
+    onDragCancel: ({ active }) => `${leadName(active.id)}: ${t("dragCancelled")}`,
+  };
 
   const move = async (lead: Lead, stage: Stage, lostReason?: string) => {
     if (stage === lead.stage) return;
@@ -69,8 +84,9 @@ export default function Leads() {
   return (
     <>
       <Failure error={leads.error} />
+      <Typography.Paragraph type="secondary">{t("dragInstructions")}</Typography.Paragraph>
       <DndContext sensors={sensors} onDragEnd={onDragEnd}
-        accessibility={{ screenReaderInstructions: { draggable: t("moveTo") } }}>
+        accessibility={{ announcements, screenReaderInstructions: { draggable: t("dragInstructions") } }}>
         <div className="kanban">
           {STAGES.map((stage) => (
             <Column key={stage} stage={stage}>
@@ -121,17 +137,17 @@ function Column({ stage, children }: { stage: Stage; children: React.ReactNode }
 
 function LeadCard({ lead, name, onMove, onHistory }: { lead: Lead; name: string; onMove: (stage: Stage) => void; onHistory: () => void }) {
   const { t } = useI18n();
-  const { attributes, listeners, setNodeRef, transform } = useDraggable({ id: `lead-${lead.id}` });
+  const { attributes, listeners, setNodeRef, transform } = useDraggable({ id: `lead-${lead.id}`, data: { column: lead.stage } });
   const style = transform ? { transform: `translate(${transform.x}px, ${transform.y}px)`, zIndex: 10 } : undefined;
   return (
-    <Card size="small" ref={setNodeRef} style={style} data-testid="lead-card" data-company={lead.company_id}>
+    <Card size="small" ref={setNodeRef} style={style} data-testid="lead-card" data-company={lead.company_id} data-lead={lead.id}>
       <Space size={6} align="start">
         <span {...listeners} {...attributes} aria-label={`${t("drag")}: ${name}`} className="drag-handle">
           ⠿
         </span>
         <a href={href("/companies", { id: lead.company_id })}>{name}</a>
       </Space>
-      {lead.lost_reason && <Typography.Text type="secondary">{t("lostReason")}: {lead.lost_reason}</Typography.Text>}
+      {lead.lost_reason && <Typography.Text type="secondary" style={{ display: "block" }}>{t("lostReason")}: {lead.lost_reason}</Typography.Text>}
       <Space size={4} wrap style={{ marginTop: 4 }}>
         <Select<Stage>
           size="small"
