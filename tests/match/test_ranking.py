@@ -13,12 +13,12 @@ from services.match.ranking import (
     ChannelScores,
     CompanyProfile,
     NodeQuery,
-    RankingWeights,
     profile_text,
     rank_companies,
 )
 from services.match.ranking.channels import lexical_channel
 from services.match.ranking.evidence import explain, term_match
+from services.match.ranking.reliability import RELEVANCE, Relevance
 from services.match.ranking.semantic import query_vector
 from shared.settings import Settings
 
@@ -137,7 +137,10 @@ def test_evidence_falls_back_to_the_sub_segment(benchmark: Benchmark) -> None:
     """江丰电子 (sputtering targets) has nothing named 衬底, but its industry is the node's sub-segment."""
     jiangfeng = by_short_name(benchmark, "江丰电子")["江丰电子"]
     query = NodeQuery(node="衬底", chain="半导体与集成电路", segment="上游", sub_segment="半导体材料")
-    assert explain(query, jiangfeng, semantic=0.5) == ["申万行业「半导体材料」匹配所属环节「半导体材料」"]
+    assert explain(query, jiangfeng, semantic=0.5) == [
+        "申万行业「半导体材料」匹配所属环节「半导体材料」",
+        "企业规模：总资产65.2亿元，员工1,715人（规模分 0.50）",  # its figures of 2024 and registry
+    ]
     risky = CompanyProfile(9, "康得新复合材料集团股份有限公司", "*ST康得", "膜材料", (("光学膜", 0.9),))
     lines = explain(NodeQuery.free_text("光学膜"), risky, semantic=0.9)
     assert lines[0] == "主营产品「光学膜」（营收占比90%）匹配检索词「光学膜」"
@@ -162,7 +165,8 @@ def test_evidence_names_the_matched_product() -> None:
     top = ranked[0]
     assert top.id == 1
     assert "主营产品「碳化硅衬底」（营收占比60%）匹配节点「衬底」" in top.evidence
-    assert set(top.factors) == {"lexical", "semantic", "listing_risk"}
+    assert set(top.factors) == {"lexical", "semantic", "product", "size", "listing_risk"}
+    assert top.factors["product"] > 0 and top.factors["size"] == 0.5  # no size known: the median
     assert all(0.0 <= value <= 1.0 for value in top.factors.values())
 
 
@@ -185,9 +189,8 @@ def test_listing_risk_pushes_a_company_down(benchmark: Benchmark) -> None:
     risky = next(p for p in profiles.values() if p.listing_risk)
     semantic = ChannelScores({doc_id: (0.9 if doc_id == risky.id else 0.8) for doc_id in profiles})
     query = NodeQuery.free_text("光学膜")
-    plain = rank_companies(
-        query, profiles, ChannelScores({}), semantic, weights=RankingWeights(listing_risk=0.0)
-    )
+    careless = Relevance(RELEVANCE.intercept, {**RELEVANCE.weights, "listing_risk": 0.0})
+    plain = rank_companies(query, profiles, ChannelScores({}), semantic, relevance=careless)
     assert plain[0].id == risky.id
     ranked = rank_companies(query, profiles, ChannelScores({}), semantic)
     assert ranked[-1].id == risky.id

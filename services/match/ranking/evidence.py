@@ -1,5 +1,5 @@
 """Why a company matches, in words: which of its products or its industry share terms with the query,
-how close the semantic channel puts it, and whether it carries a listing risk.
+how close the semantic channel puts it, how large it is, and whether it carries a listing risk.
 
 A company's name is never evidence (中广核 says nothing about IP核), nor is a shared generic head
 (锂电池专用设备 and 制药设备 share only 设备). Every company gets at least one line a person can check
@@ -7,6 +7,7 @@ in its record: when nothing of it covers the query, its main products and indust
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,6 +51,7 @@ GENERIC_HEADS = frozenset(
         "用品",
         "制品",
         "原料",
+        "原材料",
         "项目",
         "综合",
         "新型",
@@ -151,6 +153,28 @@ def best_product_match(term: str, profile: CompanyProfile) -> tuple[TermMatch, f
     return None if best is None else (best[1], best[2])
 
 
+def product_strength(terms: Sequence[str], profile: CompanyProfile) -> float:
+    """How much of the query a main product covers, weighed by its revenue share: the best over the
+    query's terms of ``coverage * product_weight(share)``, 0 when no product covers any; the
+    ``product`` factor of the ranking, the same match ``term_evidence`` cites."""
+    strengths = [
+        found[0].coverage * product_weight(found[1])
+        for term in terms
+        if (found := best_product_match(term, profile))
+    ]
+    return max(strengths, default=0.0)
+
+
+def size_evidence(profile: CompanyProfile) -> str | None:
+    """The company's total assets and headcount as its record states them, with its size factor."""
+    parts = []
+    if profile.total_assets_yuan:
+        parts.append(f"总资产{profile.total_assets_yuan / 1e8:,.1f}亿元")
+    if profile.headcount:
+        parts.append(f"员工{profile.headcount:,}人")
+    return f"企业规模：{'，'.join(parts)}（规模分 {profile.size:.2f}）" if parts else None
+
+
 def term_evidence(term: str, target: str, profile: CompanyProfile) -> list[str]:
     """What of the company covers ``term``: its best main product, its industry."""
     lines = []
@@ -194,6 +218,9 @@ def explain(query: NodeQuery, profile: CompanyProfile, semantic: float) -> list[
         lines.append(profile_evidence(profile))
     if semantic >= SEMANTIC_EVIDENCE_LEVEL:
         lines.append(f"企业画像与{target}语义相近（语义分 {semantic:.2f}）")
+    size = size_evidence(profile)
+    if size:
+        lines.append(size)
     if profile.listing_risk:
         lines.append(f"「{profile.short_name}」为风险警示或退市股，降权")
     return lines
