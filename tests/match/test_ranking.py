@@ -180,7 +180,8 @@ def test_cathode_makers_rank_above_textile_makers_for_a_free_text_query(benchmar
     hits = index.search(query.lexical_parts(), 200)
     lexical = ChannelScores({h.doc_id: h.score for h in hits}, complete=True)
     ranked = [company.name for company in rank_companies(query, profiles, lexical, ChannelScores({}))]
-    assert set(ranked[:3]) == {"容百科技", "当升科技", "杉杉股份"}
+    # 厦门钨业 makes cathode materials too (its 锂电材料 business)
+    assert set(ranked[:3]) <= {"容百科技", "当升科技", "杉杉股份", "厦门钨业"}
     assert all(ranked.index(textile) > 3 for textile in ("鲁泰A", "华孚时尚") if textile in ranked)
 
 
@@ -189,7 +190,8 @@ def test_listing_risk_pushes_a_company_down(benchmark: Benchmark) -> None:
     risky = next(p for p in profiles.values() if p.listing_risk)
     semantic = ChannelScores({doc_id: (0.9 if doc_id == risky.id else 0.8) for doc_id in profiles})
     query = NodeQuery.free_text("光学膜")
-    careless = Relevance(RELEVANCE.intercept, {**RELEVANCE.weights, "listing_risk": 0.0})
+    # the channels alone (*ST康得's registry headcount is 1: its size would push it down too)
+    careless = Relevance(RELEVANCE.intercept, {**RELEVANCE.weights, "listing_risk": 0.0, "size": 0.0})
     plain = rank_companies(query, profiles, ChannelScores({}), semantic, relevance=careless)
     assert plain[0].id == risky.id
     ranked = rank_companies(query, profiles, ChannelScores({}), semantic)
