@@ -131,6 +131,9 @@ def test_term_match_cites_whole_words_covering_half_the_term() -> None:
     assert term_match("锂电池正极材料", "石墨类负极材料") is None  # 极材料 cuts the word 正极
     assert term_match("医用高分子材料", "新材料") is None  # 材料 is less than half
     assert term_match("光刻胶", "面料") is None
+    # another kind of the node's head is no evidence (固体激光器 for 光纤激光器); the bare head is
+    assert term_match("光纤激光器", "固体激光器") is None and term_match("工业机器人", "服务机器人") is None
+    assert term_match("光纤激光器", "激光器") is not None
 
 
 def test_evidence_falls_back_to_the_sub_segment(benchmark: Benchmark) -> None:

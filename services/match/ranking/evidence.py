@@ -7,6 +7,7 @@ in its record: when nothing of it covers the query, its main products and indust
 """
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +57,7 @@ GENERIC_HEADS = frozenset(
         "综合",
         "新型",
         "高端",
+        "先进",
         "智能",
         "研发",
         "设计",
@@ -119,9 +121,28 @@ def is_generic(span: str) -> bool:
     return len(span) in ends and bool(span)
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def names_a_sibling(span: str, term: str, text: str) -> bool:
+    """Whether ``text`` holds ``span``, the head (last word) of ``term`` and not all of it, only
+    with another modifier before it: 玻璃纤维 and 天然纤维 are two kinds of 纤维, 固体激光器 is no
+    光纤激光器. A bare head (激光器) is not a sibling, nor is anything when the term's modifier is
+    generic (先进封装 names no kind of 封装 that 芯片封装 is not)."""
+    head = word_bounds(term)[-2]
+    if span == term or term[head:] != span or is_generic(term[:head]):
+        return False
+    lowered, start = text.lower(), text.lower().find(span)
+    while start >= 0:
+        if start == 0 or not _HAN.match(lowered[start - 1]):
+            return False
+        start = lowered.find(span, start + 1)
+    return True
+
+
 def term_match(term: str, text: str) -> TermMatch | None:
     """The longest run of whole words of ``term``, at least half of it and not only generic heads,
-    that ``text`` contains.
+    that ``text`` contains, other than the term's head modified otherwise (``names_a_sibling``).
 
     Whole words keep 石墨类负极材料 from being cited for 锂电池正极材料 (共有「极材料」); the half keeps a
     generic word (材料) from being cited for 医用高分子材料.
@@ -129,7 +150,7 @@ def term_match(term: str, text: str) -> TermMatch | None:
     term, text = term.strip(), text.strip()
     lowered = text.lower()
     for span in _word_spans(term) if text else ():
-        if span.lower() in lowered and not is_generic(span):
+        if span.lower() in lowered and not is_generic(span) and not names_a_sibling(span, term, text):
             return TermMatch(text, term, span)
     return None
 
