@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from services.match.ranking import CompanyProfile, NodeQuery
+from shared.settings import PROJECT_ROOT
 
 COMPANIES_FILE = Path("companies/listed_companies.csv")
 PRODUCTS_FILE = Path("companies/company_products.csv")
@@ -27,6 +28,9 @@ FINANCIALS_FILE = Path("companies/company_financials.csv")
 REGISTRY_FILE = Path("companies/company_registry.csv")
 HUNDRED_MILLION = 1e8
 CHAINS_FILE = Path("chains/strategic_chains_28.csv")
+
+# English names of the benchmark's nodes, written by hand by a bilingual engineer (test data).
+ENGLISH_NAMES = PROJECT_ROOT / "tests" / "match" / "data" / "benchmark_nodes_en.csv"
 
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 
@@ -118,6 +122,12 @@ def read_listed_companies(reference_dir: Path) -> list[CompanyProfile]:
         )
         for position, row in enumerate(_rows(reference_dir / COMPANIES_FILE), start=1)
     ]
+
+
+def read_english_names(path: Path = ENGLISH_NAMES) -> dict[str, str]:
+    """Chinese node name -> its English name."""
+    with path.open(encoding="utf-8", newline="") as rows:
+        return {row["node"]: row["english"] for row in csv.DictReader(rows)}
 
 
 def build_benchmark(reference_dir: Path) -> Benchmark:

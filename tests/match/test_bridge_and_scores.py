@@ -89,7 +89,7 @@ def test_a_larger_maker_ranks_first_and_says_how_large_it_is() -> None:
     below both."""
     product = (("三元正极材料", 0.8),)
     profiles = {
-        1: CompanyProfile(1, "甲", "甲", "电池化学品", product, total_assets_yuan=2e8, headcount=150),
+        1: CompanyProfile(1, "甲", "甲", "电池化学品", product, total_assets_yuan=4e9, headcount=1500),
         2: CompanyProfile(2, "乙", "乙", "电池化学品", product, total_assets_yuan=5e10, headcount=9000),
         3: CompanyProfile(3, "丙", "丙", "纺织", (("面料", 0.9),), total_assets_yuan=5e10, headcount=9000),
     }

@@ -168,7 +168,7 @@ def test_evidence_names_the_matched_product() -> None:
     top = ranked[0]
     assert top.id == 1
     assert "主营产品「碳化硅衬底」（营收占比60%）匹配节点「衬底」" in top.evidence
-    assert set(top.factors) == {"lexical", "semantic", "product", "size", "listing_risk"}
+    assert set(top.factors) == {"lexical", "semantic", "product", "size", "listing_risk", "english"}
     assert top.factors["product"] > 0 and top.factors["size"] == 0.5  # no size known: the median
     assert all(0.0 <= value <= 1.0 for value in top.factors.values())
 
