@@ -194,7 +194,14 @@ def test_listing_risk_pushes_a_company_down(benchmark: Benchmark) -> None:
     semantic = ChannelScores({doc_id: (0.9 if doc_id == risky.id else 0.8) for doc_id in profiles})
     query = NodeQuery.free_text("光学膜")
     # the channels alone (*ST康得's registry headcount is 1: its size would push it down too)
-    careless = Relevance(RELEVANCE.intercept, {**RELEVANCE.weights, "listing_risk": 0.0, "size": 0.0})
+    careless = Relevance(
+        RELEVANCE.intercept,
+        {
+            name: weight
+            for name, weight in RELEVANCE.weights.items()
+            if name != "listing_risk" and "size" not in name
+        },
+    )
     plain = rank_companies(query, profiles, ChannelScores({}), semantic, relevance=careless)
     assert plain[0].id == risky.id
     ranked = rank_companies(query, profiles, ChannelScores({}), semantic)

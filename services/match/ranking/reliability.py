@@ -3,14 +3,16 @@ the node, and how well that probability holds.
 
 The probability is a logistic model of the company's factors (``pipeline``, each in [0, 1]): the two
 calibrated channels, the share of the node's name a main product covers (weighed by its revenue
-share), the company's size among listed companies, the listing risk, and whether the query was
-English (translated by the bridge), alone and times each channel: a translated query's channels
-are less sure, and the fit learns by how much. It was fitted (``Relevance.fit``, run by ``python -m
+share), the listing risk, the company's size among listed companies times the semantic channel (a
+leader of what the node names, not of anything), and whether the query was English (translated by
+the bridge), alone, times each channel and times size: a translated query's channels are less
+sure, and the fit learns by how much. It was fitted (``Relevance.fit``, run by ``python -m
 benchmarks.eval``, which prints the refit beside these numbers) on the tune chains of the benchmark:
 every company either channel returns for a node asked by id and by its English name, labelled by
 whether the chain's curators name it at the node; the fit minimises the log loss of those labels. Curators name the leaders of a trade, so among the companies that make a thing the larger
 ones are likelier to be named: size is a prior on being a chain leader, never evidence of making the
-thing (a company needs the channels for that). The reliability table bins the probabilities and sets
+thing (for a Chinese query it counts only as far as the semantic channel puts the company near the
+node). The reliability table bins the probabilities and sets
 each bin's mean against the share of curated companies in it, on the tune chains and on the held-out
 ones. Curated lists are short (a handful of names per node), so the probabilities are modest: they
 read "how often such a company is one the curators chose", a lower bound on "makes what the node
@@ -30,11 +32,12 @@ FEATURES = (
     "lexical",
     "semantic",
     "product",
-    "size",
     "listing_risk",
+    "size*semantic",
     "english",
     "english*lexical",
     "english*semantic",
+    "english*size",
 )
 Factors = Mapping[str, float]
 
@@ -84,21 +87,22 @@ class Relevance:
 
 # Fitted by ``Relevance.fit`` on the tune chains' 85 nodes asked by id and by English name
 # (``benchmarks.eval.run``): 54,605 labelled candidates (27,412 and 27,193), 244 of them curated
-# (128 and 116). A company two standard deviations larger than the median listed one (size 0.85
-# against 0.5) gains as much as 0.46 more on the semantic factor would give. For an English query the
-# semantic channel weighs 3.55 instead of 5.06 and the lexical 2.19 instead of 2.54. ``make eval``
+# (128 and 116). For a Chinese query at semantic 0.8, a company two standard deviations larger than
+# the median listed one (size 0.85 against 0.5) gains 1.85 in log-odds; at semantic 0.2, 0.46. For an
+# English query size also counts alone (3.47) and the semantic channel weighs 2.01 less. ``make eval``
 # prints the refit and how the probabilities hold on the held-out chains.
 RELEVANCE = Relevance(
-    intercept=-12.656,
+    intercept=-8.575,
     weights={
-        "lexical": 2.536,
-        "semantic": 5.064,
-        "product": 0.53,
-        "size": 6.654,
-        "listing_risk": -6.111,
-        "english": 0.976,
-        "english*lexical": -0.347,
-        "english*semantic": -1.511,
+        "lexical": 2.572,
+        "semantic": 1.023,
+        "product": 0.52,
+        "listing_risk": -6.251,
+        "size*semantic": 6.591,
+        "english": -0.949,
+        "english*lexical": -0.344,
+        "english*semantic": -2.009,
+        "english*size": 3.474,
     },
 )
 
