@@ -89,26 +89,25 @@ def _positive(text: str | None) -> float | None:
     return value if value is not None and value > 0 else None
 
 
-def read_sizes(reference_dir: Path) -> dict[str, tuple[float | None, int | None]]:
-    """Stock code -> (total assets in yuan, headcount), as the catalog's seed import stores them."""
+def read_sizes(reference_dir: Path) -> tuple[dict[str, float | None], dict[str, int | None]]:
+    """Stock code -> total assets in yuan, and -> headcount, as the catalog's seed import stores them."""
     assets = {
-        row["code"]: _positive(row["total_assets_100m_yuan"])
+        row["code"]: None
+        if (value := _positive(row["total_assets_100m_yuan"])) is None
+        else value * HUNDRED_MILLION
         for row in _rows(reference_dir / FINANCIALS_FILE)
     }
-    headcount = {row["code"]: _positive(row["employees"]) for row in _rows(reference_dir / REGISTRY_FILE)}
-    return {
-        code: (
-            None if (value := assets.get(code)) is None else value * HUNDRED_MILLION,
-            None if (people := headcount.get(code)) is None else int(people),
-        )
-        for code in assets.keys() | headcount.keys()
+    headcount = {
+        row["code"]: None if (people := _positive(row["employees"])) is None else int(people)
+        for row in _rows(reference_dir / REGISTRY_FILE)
     }
+    return assets, headcount
 
 
 def read_listed_companies(reference_dir: Path) -> list[CompanyProfile]:
     """One company per row, ids 1..n in file order."""
     products = read_products(reference_dir / PRODUCTS_FILE)
-    sizes = read_sizes(reference_dir)
+    assets, headcount = read_sizes(reference_dir)
     return [
         CompanyProfile(
             id=position,
@@ -117,8 +116,8 @@ def read_listed_companies(reference_dir: Path) -> list[CompanyProfile]:
             industry=row["sw2021_industry_name"],
             products=products.get(row["code"], ()),
             province=row["area"],
-            total_assets_yuan=sizes.get(row["code"], (None, None))[0],
-            headcount=sizes.get(row["code"], (None, None))[1],
+            total_assets_yuan=assets.get(row["code"]),
+            headcount=headcount.get(row["code"]),
         )
         for position, row in enumerate(_rows(reference_dir / COMPANIES_FILE), start=1)
     ]
