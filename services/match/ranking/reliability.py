@@ -5,8 +5,9 @@ The probability is a logistic model of the company's factors (``pipeline``, each
 calibrated channels, the share of the node's name a main product covers (weighed by its revenue
 share), the listing risk, the company's size among listed companies times the semantic channel (a
 leader of what the node names, not of anything), and whether the query was English (translated by
-the bridge), alone, times each channel and times size: a translated query's channels are less
-sure, and the fit learns by how much. It was fitted (``Relevance.fit``, run by ``python -m
+the bridge), alone, times each channel and times size and the lexical channel (its translated
+words in the company's record): a translated query's channels are less sure, and the fit learns
+by how much. It was fitted (``Relevance.fit``, run by ``python -m
 benchmarks.eval``, which prints the refit beside these numbers) on the tune chains of the benchmark:
 every company either channel returns for a node asked by id and by its English name, labelled by
 whether the chain's curators name it at the node; the fit minimises the log loss of those labels. Curators name the leaders of a trade, so among the companies that make a thing the larger
@@ -37,7 +38,7 @@ FEATURES = (
     "english",
     "english*lexical",
     "english*semantic",
-    "english*size",
+    "english*size*lexical",
 )
 Factors = Mapping[str, float]
 
@@ -88,21 +89,22 @@ class Relevance:
 # Fitted by ``Relevance.fit`` on the tune chains' 85 nodes asked by id and by English name
 # (``benchmarks.eval.run``): 54,605 labelled candidates (27,412 and 27,193), 244 of them curated
 # (128 and 116). For a Chinese query at semantic 0.8, a company two standard deviations larger than
-# the median listed one (size 0.85 against 0.5) gains 1.85 in log-odds; at semantic 0.2, 0.46. For an
-# English query size also counts alone (3.47) and the semantic channel weighs 2.01 less. ``make eval``
+# the median listed one (size 0.85 against 0.5) gains 2.03 in log-odds; at semantic 0.2, 0.51. For an
+# English query the channels weigh less (semantic by 1.80, lexical by 2.84) and size counts also as
+# far as the translated words are in the company's record (english*size*lexical). ``make eval``
 # prints the refit and how the probabilities hold on the held-out chains.
 RELEVANCE = Relevance(
-    intercept=-8.575,
+    intercept=-8.547,
     weights={
-        "lexical": 2.572,
-        "semantic": 1.023,
-        "product": 0.52,
-        "listing_risk": -6.251,
-        "size*semantic": 6.591,
-        "english": -0.949,
-        "english*lexical": -0.344,
-        "english*semantic": -2.009,
-        "english*size": 3.474,
+        "lexical": 2.546,
+        "semantic": 0.59,
+        "product": 0.566,
+        "listing_risk": -6.321,
+        "size*semantic": 7.24,
+        "english": 1.17,
+        "english*lexical": -2.844,
+        "english*semantic": -1.8,
+        "english*size*lexical": 3.754,
     },
 )
 
