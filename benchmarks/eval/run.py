@@ -172,8 +172,8 @@ def _pipeline_rankings(
     timings: dict[str, float],
 ) -> tuple[dict[str, list[list[int]]], Relevance]:
     """The pipeline with the committed model and with models refitted on the tune chains' nodes
-    asked by id and by English name (all factors; without ``size``; without ``product``; without
-    ``english``; the channels alone); and the full refit."""
+    asked by id and by English name (all factors; without ``size``; without ``product``; the
+    channels alone); and the full refit."""
     started = time.perf_counter()
     candidates = [
         candidate_factors(node.query, profiles, channels.lexical[position], channels.semantic(position))
@@ -194,10 +194,9 @@ def _pipeline_rankings(
         return Relevance.fit([factors for factors, _ in rows], [label for _, label in rows], features)
 
     models = {
-        "pipeline refit: channels and listing risk only": refit("product", "size", "english"),
+        "pipeline refit: channels and listing risk only": refit("product", "size"),
         "pipeline refit without size": refit("size"),
         "pipeline refit without product": refit("product"),
-        "pipeline refit without english": refit("english"),
         "pipeline refit on the tune chains": refit(),
         FINAL: RELEVANCE,
     }

@@ -1,5 +1,7 @@
 """The companies-for-node benchmark and the ranking pipeline, on the real reference data."""
 
+from dataclasses import replace
+
 import pytest
 
 from benchmarks.eval.benchmark import Benchmark, build_benchmark, strip_english_name
@@ -168,7 +170,7 @@ def test_evidence_names_the_matched_product() -> None:
     top = ranked[0]
     assert top.id == 1
     assert "主营产品「碳化硅衬底」（营收占比60%）匹配节点「衬底」" in top.evidence
-    assert set(top.factors) == {"lexical", "semantic", "product", "size", "listing_risk", "english"}
+    assert set(top.factors) == {"lexical", "semantic", "product", "size", "listing_risk"}
     assert top.factors["product"] > 0 and top.factors["size"] == 0.5  # no size known: the median
     assert all(0.0 <= value <= 1.0 for value in top.factors.values())
 
@@ -189,19 +191,15 @@ def test_cathode_makers_rank_above_textile_makers_for_a_free_text_query(benchmar
 
 
 def test_listing_risk_pushes_a_company_down(benchmark: Benchmark) -> None:
-    profiles = {p.id: p for p in by_short_name(benchmark, "康得新", "*ST康得", "双星新材").values()}
+    # sizes left unknown (*ST康得's registry headcount is 1: its size would push it down too)
+    profiles = {
+        p.id: replace(p, total_assets_yuan=None, headcount=None)
+        for p in by_short_name(benchmark, "康得新", "*ST康得", "双星新材").values()
+    }
     risky = next(p for p in profiles.values() if p.listing_risk)
     semantic = ChannelScores({doc_id: (0.9 if doc_id == risky.id else 0.8) for doc_id in profiles})
     query = NodeQuery.free_text("光学膜")
-    # the channels alone (*ST康得's registry headcount is 1: its size would push it down too)
-    careless = Relevance(
-        RELEVANCE.intercept,
-        {
-            name: weight
-            for name, weight in RELEVANCE.weights.items()
-            if name != "listing_risk" and "size" not in name
-        },
-    )
+    careless = Relevance(RELEVANCE.intercept, {**RELEVANCE.weights, "listing_risk": 0.0})
     plain = rank_companies(query, profiles, ChannelScores({}), semantic, relevance=careless)
     assert plain[0].id == risky.id
     ranked = rank_companies(query, profiles, ChannelScores({}), semantic)

@@ -5,7 +5,7 @@ Each channel's raw scores are calibrated to [0, 1] against its own best results 
 ``calibration``). With them, every candidate has three readings of its record: ``product`` (how much
 of the node's name a main product covers, weighed by its revenue share: the match the evidence
 cites), ``size`` (total assets and headcount among listed companies, ``CompanyProfile.size``) and
-``listing_risk`` (1.0 for ST, *ST, 退市); ``english`` says whether the query was translated. The score is the probability, fitted on the curated links of
+``listing_risk`` (1.0 for ST, *ST, 退市). The score is the probability, fitted on the curated links of
 the tune chains (``reliability``), that a curator lists the company at the node; it orders the
 companies. ``python -m benchmarks.eval`` reports it on the tune and the held-out chains, with the model
 refitted without each factor beside it.
@@ -27,8 +27,7 @@ class RankedCompany:
     name: str
     score: float  # P(relevant), see ``reliability``
     # lexical, semantic: the calibrated channels; product: the covering product's strength; size:
-    # CompanyProfile.size; listing_risk: 1.0 for ST / *ST / 退市; english: 1.0 when the query was
-    # English (its channels searched its translation). All in [0, 1].
+    # CompanyProfile.size; listing_risk: 1.0 for ST / *ST / 退市. All in [0, 1].
     factors: dict[str, float]
     evidence: list[str] = field(default_factory=list)
 
@@ -40,7 +39,6 @@ def candidate_factors(
     lexical_scale = Calibration.of(lexical)
     semantic_scale = Calibration.of(semantic)
     terms = query.terms
-    english = 1.0 if query.translation else 0.0
     factors = {}
     for doc_id in {*lexical.scores, *semantic.scores}:
         profile = profiles.get(doc_id)
@@ -51,7 +49,6 @@ def candidate_factors(
                 "product": product_strength(terms, profile),
                 "size": profile.size,
                 "listing_risk": 1.0 if profile.listing_risk else 0.0,
-                "english": english,
             }
     return factors
 

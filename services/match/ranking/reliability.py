@@ -3,17 +3,16 @@ the node, and how well that probability holds.
 
 The probability is a logistic model of the company's factors (``pipeline``, each in [0, 1]): the two
 calibrated channels, the share of the node's name a main product covers (weighed by its revenue
-share), the listing risk, the company's size among listed companies times the semantic channel (a
-leader of what the node names, not of anything), and whether the query was English (translated by
-the bridge), alone, times each channel and times size and the lexical channel (its translated
-words in the company's record): a translated query's channels are less sure, and the fit learns
-by how much. It was fitted (``Relevance.fit``, run by ``python -m
+share), the listing risk, and the company's size among listed companies times the semantic channel
+(a leader of what the node names, not of anything). An English query is asked in its translation
+(``lexical.bridge``) and scored by the same model: fitted with a term for English queries, the model
+let size outweigh the translated words (photoresist brought large optics and connector makers
+before photoresist makers), so there is none. It was fitted (``Relevance.fit``, run by ``python -m
 benchmarks.eval``, which prints the refit beside these numbers) on the tune chains of the benchmark:
 every company either channel returns for a node asked by id and by its English name, labelled by
 whether the chain's curators name it at the node; the fit minimises the log loss of those labels. Curators name the leaders of a trade, so among the companies that make a thing the larger
 ones are likelier to be named: size is a prior on being a chain leader, never evidence of making the
-thing (for a Chinese query it counts only as far as the semantic channel puts the company near the
-node). The reliability table bins the probabilities and sets
+thing (it counts only as far as the semantic channel puts the company near the node). The reliability table bins the probabilities and sets
 each bin's mean against the share of curated companies in it, on the tune chains and on the held-out
 ones. Curated lists are short (a handful of names per node), so the probabilities are modest: they
 read "how often such a company is one the curators chose", a lower bound on "makes what the node
@@ -29,17 +28,7 @@ import numpy as np
 
 RELIABILITY_EDGES = (0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 1.0)
 # A name joining factors with ``*`` is their product.
-FEATURES = (
-    "lexical",
-    "semantic",
-    "product",
-    "listing_risk",
-    "size*semantic",
-    "english",
-    "english*lexical",
-    "english*semantic",
-    "english*size*lexical",
-)
+FEATURES = ("lexical", "semantic", "product", "listing_risk", "size*semantic")
 Factors = Mapping[str, float]
 
 
@@ -88,23 +77,17 @@ class Relevance:
 
 # Fitted by ``Relevance.fit`` on the tune chains' 85 nodes asked by id and by English name
 # (``benchmarks.eval.run``): 54,605 labelled candidates (27,412 and 27,193), 244 of them curated
-# (128 and 116). For a Chinese query at semantic 0.8, a company two standard deviations larger than
-# the median listed one (size 0.85 against 0.5) gains 2.03 in log-odds; at semantic 0.2, 0.51. For an
-# English query the channels weigh less (semantic by 1.80, lexical by 2.84) and size counts also as
-# far as the translated words are in the company's record (english*size*lexical). ``make eval``
-# prints the refit and how the probabilities hold on the held-out chains.
+# (128 and 116). At semantic 0.8, a company two standard deviations larger than the median listed
+# one (size 0.85 against 0.5) gains 2.36 in log-odds; at semantic 0.2, 0.59. ``make eval`` prints
+# the refit and how the probabilities hold on the held-out chains.
 RELEVANCE = Relevance(
-    intercept=-8.547,
+    intercept=-7.998,
     weights={
-        "lexical": 2.546,
-        "semantic": 0.59,
-        "product": 0.566,
-        "listing_risk": -6.321,
-        "size*semantic": 7.24,
-        "english": 1.17,
-        "english*lexical": -2.844,
-        "english*semantic": -1.8,
-        "english*size*lexical": 3.754,
+        "lexical": 2.514,
+        "semantic": -1.031,
+        "product": 0.362,
+        "listing_risk": -6.428,
+        "size*semantic": 8.442,
     },
 )
 
