@@ -2,7 +2,8 @@
 
 Corpus: the 4,586 rows of ``companies/listed_companies.csv``, with their products from
 ``companies/company_products.csv`` cleaned the way the catalog's seed import cleans them (negative
-accounting lines dropped, shares above 1 capped, repeated names kept once).
+accounting lines dropped, shares above 1 capped, repeated names kept once), their total assets of
+2024-05-13 (``company_financials.csv``) and their headcount (``company_registry.csv``).
 
 Questions: the nodes of ``chains/strategic_chains_28.csv``. A node's ``representative_companies``
 (``|``-separated, often with an English name in brackets: ``通威股份（Tongwei）``, ``药明康德 (WuXi
@@ -19,10 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from services.match.ranking import CompanyProfile, NodeQuery
+from shared.settings import PROJECT_ROOT
 
 COMPANIES_FILE = Path("companies/listed_companies.csv")
 PRODUCTS_FILE = Path("companies/company_products.csv")
+FINANCIALS_FILE = Path("companies/company_financials.csv")
+REGISTRY_FILE = Path("companies/company_registry.csv")
+HUNDRED_MILLION = 1e8
 CHAINS_FILE = Path("chains/strategic_chains_28.csv")
+
+# English names of the benchmark's nodes, written by hand by a bilingual engineer (test data).
+ENGLISH_NAMES = PROJECT_ROOT / "tests" / "match" / "data" / "benchmark_nodes_en.csv"
 
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 
@@ -76,9 +84,30 @@ def read_products(path: Path) -> dict[str, tuple[tuple[str, float | None], ...]]
     return {code: tuple(items.items()) for code, items in products.items()}
 
 
+def _positive(text: str | None) -> float | None:
+    value = _share(text or "")
+    return value if value is not None and value > 0 else None
+
+
+def read_sizes(reference_dir: Path) -> tuple[dict[str, float | None], dict[str, int | None]]:
+    """Stock code -> total assets in yuan, and -> headcount, as the catalog's seed import stores them."""
+    assets = {
+        row["code"]: None
+        if (value := _positive(row["total_assets_100m_yuan"])) is None
+        else value * HUNDRED_MILLION
+        for row in _rows(reference_dir / FINANCIALS_FILE)
+    }
+    headcount = {
+        row["code"]: None if (people := _positive(row["employees"])) is None else int(people)
+        for row in _rows(reference_dir / REGISTRY_FILE)
+    }
+    return assets, headcount
+
+
 def read_listed_companies(reference_dir: Path) -> list[CompanyProfile]:
     """One company per row, ids 1..n in file order."""
     products = read_products(reference_dir / PRODUCTS_FILE)
+    assets, headcount = read_sizes(reference_dir)
     return [
         CompanyProfile(
             id=position,
@@ -87,9 +116,17 @@ def read_listed_companies(reference_dir: Path) -> list[CompanyProfile]:
             industry=row["sw2021_industry_name"],
             products=products.get(row["code"], ()),
             province=row["area"],
+            total_assets_yuan=assets.get(row["code"]),
+            headcount=headcount.get(row["code"]),
         )
         for position, row in enumerate(_rows(reference_dir / COMPANIES_FILE), start=1)
     ]
+
+
+def read_english_names(path: Path = ENGLISH_NAMES) -> dict[str, str]:
+    """Chinese node name -> its English name."""
+    with path.open(encoding="utf-8", newline="") as rows:
+        return {row["node"]: row["english"] for row in csv.DictReader(rows)}
 
 
 def build_benchmark(reference_dir: Path) -> Benchmark:

@@ -8,14 +8,12 @@ the returned probabilities of each node's 100 best companies (asked by node id) 
 against the share of curated companies, on the tune and on the held-out chains.
 """
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from benchmarks.eval.benchmark import Benchmark, BenchmarkNode, build_benchmark
+from benchmarks.eval.benchmark import Benchmark, BenchmarkNode, build_benchmark, read_english_names
 from benchmarks.eval.metrics import MRR_DEPTH, Score
 from benchmarks.eval.run import split_chains
 from benchmarks.eval.vectors import passage_vectors
@@ -27,14 +25,7 @@ from services.match.ranking.reliability import ReliabilityRow, format_reliabilit
 from services.match.spaces.catalog_spaces import CatalogSpaces
 from services.match.spaces.documents import company_text
 from services.match.spaces.space import Space
-from shared.settings import PROJECT_ROOT, Settings
-
-ENGLISH_NAMES = PROJECT_ROOT / "tests" / "match" / "data" / "benchmark_nodes_en.csv"
-
-
-def read_english_names(path: Path = ENGLISH_NAMES) -> dict[str, str]:
-    with path.open(encoding="utf-8", newline="") as rows:
-        return {row["node"]: row["english"] for row in csv.DictReader(rows)}
+from shared.settings import Settings
 
 
 @dataclass

@@ -21,6 +21,7 @@ from services.catalog.companies.models import Company, CompanyFinancial
 from services.catalog.db import create_db_engine
 from services.catalog.seed.reference import FINANCIALS_FILE, REGISTRY_FILE
 from services.catalog.seed.run import SeedReport, run_seed
+from services.gateway.dossiers import FINANCIAL_FACTS
 from shared.settings import Settings
 from tests.conftest import ADMIN, ANONYMOUS_CALLER, fresh_database
 
@@ -125,21 +126,7 @@ def test_zero_figures_are_not_reported_never_real_zeros(seeded: Seeded) -> None:
         assert set(loss.not_reported) == {"eps_yuan", "pe"}
         assert loss.pb == 0.9 and loss.net_margin_pct == -9.08
         figures = session.scalars(select(CompanyFinancial)).all()
-    fields = [
-        "total_assets_yuan",
-        "liquid_assets_yuan",
-        "fixed_assets_yuan",
-        "revenue_yoy_pct",
-        "profit_yoy_pct",
-        "gross_margin_pct",
-        "net_margin_pct",
-        "eps_yuan",
-        "book_value_per_share_yuan",
-        "pe",
-        "pb",
-        "shareholders",
-    ]
-    assert all(getattr(row, name) != 0 for row in figures for name in fields)
+    assert all(getattr(row, name) != 0 for row in figures for name in FINANCIAL_FACTS)
     assert all(getattr(row, name) is None for row in figures for name in row.not_reported)
     assert sum("pe" in row.not_reported for row in figures) == 1_073  # every PE of 0 in the source
     assert all(row.as_of == date(2024, 5, 13) and not row.is_generated for row in figures)

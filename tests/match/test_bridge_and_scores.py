@@ -38,6 +38,7 @@ def test_free_text_with_spaces_reads_as_a_node_path() -> None:
 
 def test_generic_heads_and_names_are_not_evidence() -> None:
     assert is_generic("设备") and is_generic("专用设备") and not is_generic("制药设备")
+    assert is_generic("原材料") and term_match("天然纤维原材料", "玻璃纤维原材料") is None
     assert term_match("制药设备", "锂电池专用设备") is None
     assert term_match("制药设备", "制药设备及配件") is not None
     cgn = CompanyProfile(1, "中广核核技术发展股份有限公司", "中广核技", "其他专用设备", (("加速器", 0.4),))
@@ -48,17 +49,21 @@ def test_generic_heads_and_names_are_not_evidence() -> None:
 
 
 def test_scores_are_probabilities_fitted_to_labels() -> None:
-    fused = [i / 100 for i in range(-50, 101)]
-    relevant = [value > 0.8 and i % 2 == 0 for i, value in enumerate(fused)]
-    fit = Relevance.fit(fused, relevant)
-    assert fit.slope > 0
-    assert all(0.0 <= fit(value) <= 1.0 for value in (-10.0, 0.0, 10.0))
+    rows = [
+        {"lexical": i / 100, "semantic": (i % 7) / 7, "product": 0.0, "size": 0.5, "listing_risk": 0.0}
+        for i in range(-50, 101)
+    ]
+    relevant = [row["lexical"] > 0.8 and i % 2 == 0 for i, row in enumerate(rows)]
+    fit = Relevance.fit(rows, relevant, features=("lexical", "semantic"))
+    assert fit.weights["lexical"] > 0 and set(fit.weights) == {"lexical", "semantic"}
+    extremes = ({**rows[0], "lexical": value} for value in (-10.0, 0.0, 10.0))
+    assert all(0.0 <= fit(row) <= 1.0 for row in extremes)
     expected = sum(relevant) / len(relevant)
-    mean = sum(fit(value) for value in fused) / len(fused)
+    mean = sum(fit(row) for row in rows) / len(rows)
     assert math.isclose(mean, expected, abs_tol=0.01)  # a logistic fit matches the base rate
-    rows = reliability_table([0.01, 0.04, 0.6, 0.9], [False, False, True, False])
-    assert sum(row.count for row in rows) == 4
-    assert rows[-1].count == 2 and rows[-1].observed == 0.5
+    rows_ = reliability_table([0.01, 0.04, 0.6, 0.9], [False, False, True, False])
+    assert sum(row.count for row in rows_) == 4
+    assert rows_[-1].count == 2 and rows_[-1].observed == 0.5
 
 
 def test_ranked_scores_stay_in_unit_range_with_listing_risk() -> None:
@@ -74,8 +79,39 @@ def test_ranked_scores_stay_in_unit_range_with_listing_risk() -> None:
     )
     assert [company.id for company in ranked] == [2, 1]
     assert all(0.0 <= company.score <= 1.0 for company in ranked)
-    fused = 0.4 * ranked[0].factors["lexical"] + 0.6 * ranked[0].factors["semantic"]
-    assert math.isclose(ranked[0].score, RELEVANCE(fused), abs_tol=1e-3)
+    assert all(0.0 <= value <= 1.0 for company in ranked for value in company.factors.values())
+    assert math.isclose(ranked[0].score, RELEVANCE(ranked[0].factors), abs_tol=1e-3)
+
+
+def test_a_larger_maker_ranks_first_and_says_how_large_it_is() -> None:
+    """Curators name a trade's leaders: of two companies the channels cannot tell apart, the larger
+    ranks first, its size stated in its evidence; as large a company that makes something else ranks
+    below both."""
+    product = (("三元正极材料", 0.8),)
+    profiles = {
+        1: CompanyProfile(1, "甲", "甲", "电池化学品", product, total_assets_yuan=4e9, headcount=1500),
+        2: CompanyProfile(2, "乙", "乙", "电池化学品", product, total_assets_yuan=5e10, headcount=9000),
+        3: CompanyProfile(3, "丙", "丙", "纺织", (("面料", 0.9),), total_assets_yuan=5e10, headcount=9000),
+    }
+    assert profiles[1].size < 0.5 < profiles[2].size == profiles[3].size <= 1.0
+    assert CompanyProfile(4, "丁").size == 0.5
+    ranked = rank_companies(
+        NodeQuery.free_text("正极材料"),
+        profiles,
+        ChannelScores({1: 9.0, 2: 9.0}, complete=True),
+        ChannelScores({1: 0.86, 2: 0.86, 3: 0.80}),
+    )
+    assert [company.id for company in ranked] == [2, 1, 3]
+    assert "企业规模：总资产500.0亿元，员工9,000人（规模分 0.78）" in ranked[0].evidence
+
+
+def test_english_phrases_fall_back_to_their_words() -> None:
+    index = _frequency("激光切割机、激光器", "切削刀具", "医疗电子设备", "引线框架")
+    # CC-CEDICT glosses "laser cutting" with a word no document uses: each word is translated instead
+    laser_cutting = translate("laser cutting equipment", index.frequency)
+    assert "激光" in laser_cutting and "切削" in laser_cutting
+    # "electronics" is 电子学 in CC-CEDICT; its singular gives the trade's 电子
+    assert "电子" in translate("medical electronics", index.frequency)
 
 
 def test_website_names_the_company() -> None:

@@ -1,5 +1,7 @@
 """The companies-for-node benchmark and the ranking pipeline, on the real reference data."""
 
+from dataclasses import replace
+
 import pytest
 
 from benchmarks.eval.benchmark import Benchmark, build_benchmark, strip_english_name
@@ -13,12 +15,12 @@ from services.match.ranking import (
     ChannelScores,
     CompanyProfile,
     NodeQuery,
-    RankingWeights,
     profile_text,
     rank_companies,
 )
 from services.match.ranking.channels import lexical_channel
 from services.match.ranking.evidence import explain, term_match
+from services.match.ranking.reliability import RELEVANCE, Relevance
 from services.match.ranking.semantic import query_vector
 from shared.settings import Settings
 
@@ -131,13 +133,19 @@ def test_term_match_cites_whole_words_covering_half_the_term() -> None:
     assert term_match("锂电池正极材料", "石墨类负极材料") is None  # 极材料 cuts the word 正极
     assert term_match("医用高分子材料", "新材料") is None  # 材料 is less than half
     assert term_match("光刻胶", "面料") is None
+    # another kind of the node's head is no evidence (固体激光器 for 光纤激光器); the bare head is
+    assert term_match("光纤激光器", "固体激光器") is None and term_match("工业机器人", "服务机器人") is None
+    assert term_match("光纤激光器", "激光器") is not None
 
 
 def test_evidence_falls_back_to_the_sub_segment(benchmark: Benchmark) -> None:
     """江丰电子 (sputtering targets) has nothing named 衬底, but its industry is the node's sub-segment."""
     jiangfeng = by_short_name(benchmark, "江丰电子")["江丰电子"]
     query = NodeQuery(node="衬底", chain="半导体与集成电路", segment="上游", sub_segment="半导体材料")
-    assert explain(query, jiangfeng, semantic=0.5) == ["申万行业「半导体材料」匹配所属环节「半导体材料」"]
+    assert explain(query, jiangfeng, semantic=0.5) == [
+        "申万行业「半导体材料」匹配所属环节「半导体材料」",
+        "企业规模：总资产65.2亿元，员工1,715人（规模分 0.50）",  # its figures of 2024 and registry
+    ]
     risky = CompanyProfile(9, "康得新复合材料集团股份有限公司", "*ST康得", "膜材料", (("光学膜", 0.9),))
     lines = explain(NodeQuery.free_text("光学膜"), risky, semantic=0.9)
     assert lines[0] == "主营产品「光学膜」（营收占比90%）匹配检索词「光学膜」"
@@ -162,7 +170,8 @@ def test_evidence_names_the_matched_product() -> None:
     top = ranked[0]
     assert top.id == 1
     assert "主营产品「碳化硅衬底」（营收占比60%）匹配节点「衬底」" in top.evidence
-    assert set(top.factors) == {"lexical", "semantic", "listing_risk"}
+    assert set(top.factors) == {"lexical", "semantic", "product", "size", "listing_risk"}
+    assert top.factors["product"] > 0 and top.factors["size"] == 0.5  # no size known: the median
     assert all(0.0 <= value <= 1.0 for value in top.factors.values())
 
 
@@ -176,18 +185,22 @@ def test_cathode_makers_rank_above_textile_makers_for_a_free_text_query(benchmar
     hits = index.search(query.lexical_parts(), 200)
     lexical = ChannelScores({h.doc_id: h.score for h in hits}, complete=True)
     ranked = [company.name for company in rank_companies(query, profiles, lexical, ChannelScores({}))]
-    assert set(ranked[:3]) == {"容百科技", "当升科技", "杉杉股份"}
+    # 厦门钨业 makes cathode materials too (its 锂电材料 business)
+    assert set(ranked[:3]) <= {"容百科技", "当升科技", "杉杉股份", "厦门钨业"}
     assert all(ranked.index(textile) > 3 for textile in ("鲁泰A", "华孚时尚") if textile in ranked)
 
 
 def test_listing_risk_pushes_a_company_down(benchmark: Benchmark) -> None:
-    profiles = {p.id: p for p in by_short_name(benchmark, "康得新", "*ST康得", "双星新材").values()}
+    # sizes left unknown (*ST康得's registry headcount is 1: its size would push it down too)
+    profiles = {
+        p.id: replace(p, total_assets_yuan=None, headcount=None)
+        for p in by_short_name(benchmark, "康得新", "*ST康得", "双星新材").values()
+    }
     risky = next(p for p in profiles.values() if p.listing_risk)
     semantic = ChannelScores({doc_id: (0.9 if doc_id == risky.id else 0.8) for doc_id in profiles})
     query = NodeQuery.free_text("光学膜")
-    plain = rank_companies(
-        query, profiles, ChannelScores({}), semantic, weights=RankingWeights(listing_risk=0.0)
-    )
+    careless = Relevance(RELEVANCE.intercept, {**RELEVANCE.weights, "listing_risk": 0.0})
+    plain = rank_companies(query, profiles, ChannelScores({}), semantic, relevance=careless)
     assert plain[0].id == risky.id
     ranked = rank_companies(query, profiles, ChannelScores({}), semantic)
     assert ranked[-1].id == risky.id

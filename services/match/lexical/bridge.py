@@ -141,40 +141,46 @@ def _singular(word: str) -> str:
 
 
 def _lookup(phrase: str) -> tuple[str, ...]:
-    if phrase in INDUSTRY_TERMS:
-        return INDUSTRY_TERMS[phrase]
-    words = glossary()
-    if phrase in words:
-        return words[phrase]
+    """Translations of the phrase and of its singular (electronics: 电子学 and 电子), trade usage first."""
     singular = " ".join([*phrase.split()[:-1], _singular(phrase.split()[-1])])
-    return INDUSTRY_TERMS.get(singular) or words.get(singular, ())
+    if phrase in INDUSTRY_TERMS or singular in INDUSTRY_TERMS:
+        return INDUSTRY_TERMS.get(phrase) or INDUSTRY_TERMS[singular]
+    words = glossary()
+    return tuple(dict.fromkeys([*words.get(phrase, ()), *words.get(singular, ())]))
 
 
 def translate(text: str, frequency: Callable[[str], int]) -> list[str]:
     """The Chinese words an English ``text`` names, one or two per phrase; a word the documents
     themselves use stays as it is (PCB, OLED, 5G).
 
-    ``frequency`` tells how many of the companies' documents use a word; unused words are dropped.
+    At each position the longest phrase (up to four words) with a translation the documents use is
+    taken: CC-CEDICT glosses "laser cutting" with a word no company writes, so "laser" and "cutting"
+    are translated one by one rather than the phrase being lost. ``frequency`` tells how many of the
+    companies' documents use a word; unused words are dropped.
     """
     tokens = _WORD.findall(text.lower().replace("-", " "))
     out: list[str] = []
     position = 0
     while position < len(tokens):
-        for size in range(min(MAX_PHRASE_WORDS, len(tokens) - position), 0, -1):
-            phrase = " ".join(tokens[position : position + size])
-            if size == 1 and phrase in STOP_WORDS:
-                words: tuple[str, ...] = ()
-                break
-            words = _lookup(phrase)
-            if words:
-                break
-        else:
-            words = ()
-        if size == 1 and tokens[position].isascii() and frequency(tokens[position]):
-            words = (tokens[position], *words)
-        out.extend(_choose(words, frequency))
-        position += max(size, 1)
+        size, words = _phrase_at(tokens, position, frequency)
+        out.extend(words)
+        position += size
     return list(dict.fromkeys(out))
+
+
+def _phrase_at(tokens: list[str], position: int, frequency: Callable[[str], int]) -> tuple[int, list[str]]:
+    """(words read, their translation) for the longest phrase at ``position`` the documents use."""
+    for size in range(min(MAX_PHRASE_WORDS, len(tokens) - position), 0, -1):
+        phrase = " ".join(tokens[position : position + size])
+        if size == 1 and phrase in STOP_WORDS:
+            return 1, []
+        words = _lookup(phrase)
+        if size == 1 and phrase.isascii() and frequency(phrase):
+            words = (phrase, *words)
+        chosen = _choose(words, frequency)
+        if chosen:
+            return size, chosen
+    return 1, []
 
 
 def _choose(words: Iterable[str], frequency: Callable[[str], int]) -> list[str]:

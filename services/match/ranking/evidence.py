@@ -1,5 +1,5 @@
 """Why a company matches, in words: which of its products or its industry share terms with the query,
-how close the semantic channel puts it, and whether it carries a listing risk.
+how close the semantic channel puts it, how large it is, and whether it carries a listing risk.
 
 A company's name is never evidence (中广核 says nothing about IP核), nor is a shared generic head
 (锂电池专用设备 and 制药设备 share only 设备). Every company gets at least one line a person can check
@@ -7,6 +7,8 @@ in its record: when nothing of it covers the query, its main products and indust
 """
 
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,10 +52,12 @@ GENERIC_HEADS = frozenset(
         "用品",
         "制品",
         "原料",
+        "原材料",
         "项目",
         "综合",
         "新型",
         "高端",
+        "先进",
         "智能",
         "研发",
         "设计",
@@ -117,9 +121,28 @@ def is_generic(span: str) -> bool:
     return len(span) in ends and bool(span)
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def names_a_sibling(span: str, term: str, text: str) -> bool:
+    """Whether ``text`` holds ``span``, the head (last word) of ``term`` and not all of it, only
+    with another modifier before it: 玻璃纤维 and 天然纤维 are two kinds of 纤维, 固体激光器 is no
+    光纤激光器. A bare head (激光器) is not a sibling, nor is anything when the term's modifier is
+    generic (先进封装 names no kind of 封装 that 芯片封装 is not)."""
+    head = word_bounds(term)[-2]
+    if span == term or term[head:] != span or is_generic(term[:head]):
+        return False
+    lowered, start = text.lower(), text.lower().find(span)
+    while start >= 0:
+        if start == 0 or not _HAN.match(lowered[start - 1]):
+            return False
+        start = lowered.find(span, start + 1)
+    return True
+
+
 def term_match(term: str, text: str) -> TermMatch | None:
     """The longest run of whole words of ``term``, at least half of it and not only generic heads,
-    that ``text`` contains.
+    that ``text`` contains, other than the term's head modified otherwise (``names_a_sibling``).
 
     Whole words keep 石墨类负极材料 from being cited for 锂电池正极材料 (共有「极材料」); the half keeps a
     generic word (材料) from being cited for 医用高分子材料.
@@ -127,7 +150,7 @@ def term_match(term: str, text: str) -> TermMatch | None:
     term, text = term.strip(), text.strip()
     lowered = text.lower()
     for span in _word_spans(term) if text else ():
-        if span.lower() in lowered and not is_generic(span):
+        if span.lower() in lowered and not is_generic(span) and not names_a_sibling(span, term, text):
             return TermMatch(text, term, span)
     return None
 
@@ -149,6 +172,28 @@ def best_product_match(term: str, profile: CompanyProfile) -> tuple[TermMatch, f
             if best is None or value > best[0]:
                 best = (value, match, share)
     return None if best is None else (best[1], best[2])
+
+
+def product_strength(terms: Sequence[str], profile: CompanyProfile) -> float:
+    """How much of the query a main product covers, weighed by its revenue share: the best over the
+    query's terms of ``coverage * product_weight(share)``, 0 when no product covers any; the
+    ``product`` factor of the ranking, the same match ``term_evidence`` cites."""
+    strengths = [
+        found[0].coverage * product_weight(found[1])
+        for term in terms
+        if (found := best_product_match(term, profile))
+    ]
+    return max(strengths, default=0.0)
+
+
+def size_evidence(profile: CompanyProfile) -> str | None:
+    """The company's total assets and headcount as its record states them, with its size factor."""
+    parts = []
+    if profile.total_assets_yuan:
+        parts.append(f"总资产{profile.total_assets_yuan / 1e8:,.1f}亿元")
+    if profile.headcount:
+        parts.append(f"员工{profile.headcount:,}人")
+    return f"企业规模：{'，'.join(parts)}（规模分 {profile.size:.2f}）" if parts else None
 
 
 def term_evidence(term: str, target: str, profile: CompanyProfile) -> list[str]:
@@ -194,6 +239,9 @@ def explain(query: NodeQuery, profile: CompanyProfile, semantic: float) -> list[
         lines.append(profile_evidence(profile))
     if semantic >= SEMANTIC_EVIDENCE_LEVEL:
         lines.append(f"企业画像与{target}语义相近（语义分 {semantic:.2f}）")
+    size = size_evidence(profile)
+    if size:
+        lines.append(size)
     if profile.listing_risk:
         lines.append(f"「{profile.short_name}」为风险警示或退市股，降权")
     return lines

@@ -1,13 +1,22 @@
 """What a `companies-for-node` score means: the probability that a curator would list the company at
 the node, and how well that probability holds.
 
-The fused score of the channels (``pipeline``) orders companies but is no probability. A logistic
-(Platt) fit maps it to one: on the tune chains of the benchmark (``benchmarks.eval``), each node's
-100 best companies are labelled by whether the chain's curators name the company at the node; the fit
-minimises the log loss of those labels. The reliability table bins the probabilities and sets each
-bin's mean against the share of curated companies in it, on the tune chains and on the held-out ones.
-Curated lists are short (a handful of names per node), so the probabilities are modest: they read
-"how often such a company is one the curators chose", a lower bound on "makes what the node names".
+The probability is a logistic model of the company's factors (``pipeline``, each in [0, 1]): the two
+calibrated channels, the share of the node's name a main product covers (weighed by its revenue
+share), the listing risk, and the company's size among listed companies times the semantic channel
+(a leader of what the node names, not of anything). An English query is asked in its translation
+(``lexical.bridge``) and scored by the same model: fitted with a term for English queries, the model
+let size outweigh the translated words (photoresist brought large optics and connector makers
+before photoresist makers), so there is none. It was fitted (``Relevance.fit``, run by ``python -m
+benchmarks.eval``, which prints the refit beside these numbers) on the tune chains of the benchmark:
+every company either channel returns for a node asked by id and by its English name, labelled by
+whether the chain's curators name it at the node; the fit minimises the log loss of those labels. Curators name the leaders of a trade, so among the companies that make a thing the larger
+ones are likelier to be named: size is a prior on being a chain leader, never evidence of making the
+thing (it counts only as far as the semantic channel puts the company near the node). The reliability table bins the probabilities and sets
+each bin's mean against the share of curated companies in it, on the tune chains and on the held-out
+ones. Curated lists are short (a handful of names per node), so the probabilities are modest: they
+read "how often such a company is one the curators chose", a lower bound on "makes what the node
+names".
 """
 
 import itertools
@@ -18,40 +27,69 @@ from dataclasses import dataclass
 import numpy as np
 
 RELIABILITY_EDGES = (0.0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 1.0)
+# A name joining factors with ``*`` is their product.
+FEATURES = ("lexical", "semantic", "product", "listing_risk", "size*semantic")
+Factors = Mapping[str, float]
+
+
+def feature(factors: Factors, name: str) -> float:
+    return math.prod(factors[part] for part in name.split("*"))
 
 
 @dataclass(frozen=True)
 class Relevance:
-    """P(relevant | fused) = 1 / (1 + exp(-(slope * fused + intercept)))."""
+    """P(relevant | factors) = 1 / (1 + exp(-(intercept + sum of weight * factor)))."""
 
-    slope: float
     intercept: float
+    weights: Mapping[str, float]
 
-    def __call__(self, fused: float) -> float:
-        z = self.slope * fused + self.intercept
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+    def logit(self, factors: Factors) -> float:
+        return self.intercept + sum(weight * feature(factors, name) for name, weight in self.weights.items())
+
+    def __call__(self, factors: Factors) -> float:
+        return 1.0 / (1.0 + math.exp(-max(min(self.logit(factors), 50.0), -50.0)))
 
     @classmethod
-    def fit(cls, fused: Sequence[float], relevant: Sequence[bool], iterations: int = 50) -> "Relevance":
-        """Logistic regression of ``relevant`` on ``fused`` (Newton's method, a tiny ridge for safety)."""
-        x = np.column_stack([np.asarray(fused, dtype=np.float64), np.ones(len(fused))])
+    def fit(
+        cls,
+        factors: Sequence[Factors],
+        relevant: Sequence[bool],
+        features: Sequence[str] = FEATURES,
+        iterations: int = 50,
+    ) -> "Relevance":
+        """Logistic regression of ``relevant`` on ``features`` of ``factors`` (Newton's method, a small
+        ridge keeps it finite when a feature separates the labels)."""
+        x = np.array([[1.0, *(feature(row, name) for name in features)] for row in factors], dtype=np.float64)
         y = np.asarray(relevant, dtype=np.float64)
-        beta = np.zeros(2)
+        beta = np.zeros(x.shape[1])
+        ridge = 1e-3 * np.eye(x.shape[1])
         for _ in range(iterations):
-            p = 1.0 / (1.0 + np.exp(-(x @ beta)))
-            gradient = x.T @ (y - p) - 1e-6 * beta
-            hessian = (x * (p * (1 - p))[:, None]).T @ x + 1e-6 * np.eye(2)
+            p = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -50.0, 50.0)))
+            gradient = x.T @ (y - p) - ridge @ beta
+            hessian = (x * (p * (1 - p))[:, None]).T @ x + ridge
             step = np.linalg.solve(hessian, gradient)
             beta += step
             if np.abs(step).max() < 1e-9:
                 break
-        return cls(round(float(beta[0]), 4), round(float(beta[1]), 4))
+        weights = {name: round(float(value), 3) for name, value in zip(features, beta[1:], strict=True)}
+        return cls(round(float(beta[0]), 3), weights)
 
 
-# Fitted by ``fit`` on the tune chains' top-100 lists asked by node id: 8,500 labelled pairs, 115 of
-# them curated. Few curated names per node keep the probabilities below about 0.3; ``make eval``
-# prints how they hold on the held-out chains.
-RELEVANCE = Relevance(slope=8.1412, intercept=-9.1046)
+# Fitted by ``Relevance.fit`` on the tune chains' 85 nodes asked by id and by English name
+# (``benchmarks.eval.run``): 54,605 labelled candidates (27,412 and 27,193), 244 of them curated
+# (128 and 116). At semantic 0.8, a company two standard deviations larger than the median listed
+# one (size 0.85 against 0.5) gains 2.36 in log-odds; at semantic 0.2, 0.59. ``make eval`` prints
+# the refit and how the probabilities hold on the held-out chains.
+RELEVANCE = Relevance(
+    intercept=-7.998,
+    weights={
+        "lexical": 2.514,
+        "semantic": -1.031,
+        "product": 0.362,
+        "listing_risk": -6.428,
+        "size*semantic": 8.442,
+    },
+)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ def company_profile(record: dict[str, Any]) -> CompanyProfile:
         products=products,
         province=record.get("province") or "",
         description=record.get("description") or "",
+        total_assets_yuan=(record.get("latest_financials") or {}).get("total_assets_yuan"),
+        headcount=record.get("headcount"),
     )
 
 
