@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from pydantic import BaseModel
 
+from services.match.snapshot import CatalogSnapshot
 from services.match.state import MatchState
 from shared import principal as principal_rules
 from shared.principal import Principal, principal_from_headers
@@ -13,12 +14,18 @@ def get_state(request: Request) -> MatchState:
     return state
 
 
+def get_snapshot(request: Request) -> CatalogSnapshot:
+    """The snapshot a request is answered from: read once, when the request arrives."""
+    return get_state(request).snapshot
+
+
 def get_principal(request: Request) -> Principal:
     state = get_state(request)
     return principal_from_headers(request.headers, state.settings.internal_token.get_secret_value())
 
 
 StateDep = Annotated[MatchState, Depends(get_state)]
+SnapshotDep = Annotated[CatalogSnapshot, Depends(get_snapshot)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 

@@ -1,14 +1,22 @@
-"""GET the park ranking and a park's scorecard: the index computed from the service's copy of the
-catalog and its membership, recomputed in the background after the catalog changed."""
+"""GET the park ranking and a park's scorecard: the index computed from one catalog snapshot and its
+membership; after a catalog change, the previous snapshot's index answers while the new one is
+computed in the background (started when the follower builds the snapshot, see ``warm``)."""
 
-import threading
-import weakref
-from typing import Annotated
+from collections.abc import Mapping, Sequence
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Query
 
-from services.match.dependencies import StateDep
-from services.match.evaluation.compute import GroupCard, Indicator, Inputs, ParkCard, ParkIndex, evaluate
+from services.match.dependencies import SnapshotDep
+from services.match.evaluation.compute import (
+    GroupCard,
+    Indicator,
+    Inputs,
+    ParkCard,
+    ParkIndex,
+    Record,
+    evaluate,
+)
 from services.match.evaluation.schemas import (
     GroupRead,
     IndicatorRead,
@@ -19,81 +27,45 @@ from services.match.evaluation.schemas import (
 )
 from services.match.evaluation.tracks import TrackConfig, load_tracks
 from services.match.schemas import MAX_LIMIT
-from services.match.state import MatchState
+from services.match.snapshot import CatalogSnapshot, Slot
 from shared.errors import NotFound, ValidationFailed
 from shared.schemas import Page, PrimaryKey
 
 router = APIRouter(prefix="/api/v1/evaluation", tags=["evaluation"])
 TRACKS: TrackConfig = load_tracks()
-Key = tuple[int, int]
+PARK_INDEX: Slot[ParkIndex] = Slot("park evaluation index")
 
 
-class _IndexCache:
-    """One service state's index: the newest computed, and the position being computed."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.key: Key | None = None
-        self.index: ParkIndex | None = None
-        self.refreshing: Key | None = None
-
-
-_caches: "weakref.WeakKeyDictionary[MatchState, _IndexCache]" = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
-
-
-def _cache(state: MatchState) -> _IndexCache:
-    with _caches_lock:
-        return _caches.setdefault(state, _IndexCache())
-
-
-def _key(state: MatchState) -> Key:
-    return (state.corpus.last_seq, id(state.membership))
-
-
-def _compute(state: MatchState, key: Key) -> ParkIndex:
-    corpus, membership = state.corpus, state.membership
+def _compute(snapshot: CatalogSnapshot) -> ParkIndex:
+    tables, membership = snapshot.tables, snapshot.membership
     members = [
         (m.company_id, m.node_id, m.confidence)
         for node_members in membership.by_node.values()
         for m in node_members.values()
     ]
+    # The evaluation reads the records as plain mappings.
     inputs = Inputs(
-        parks=list(corpus.of("park").values()),
-        companies=dict(corpus.of("company")),
-        tenancies=list(corpus.of("tenancy").values()),
-        carriers=list(corpus.of("carrier").values()),
-        chains=list(corpus.of("chain").values()),
+        parks=cast(Sequence[Record], list(tables.park.values())),
+        companies=cast(Mapping[int, Record], tables.company),
+        tenancies=cast(Sequence[Record], list(tables.tenancy.values())),
+        carriers=cast(Sequence[Record], list(tables.carrier.values())),
+        chains=cast(Sequence[Record], list(tables.chain.values())),
         members=members,
     )
-    index = evaluate(inputs, TRACKS)
-    cache = _cache(state)
-    with cache.lock:
-        cache.key, cache.index = key, index
-        if cache.refreshing == key:
-            cache.refreshing = None
-    return index
+    return evaluate(inputs, TRACKS)
 
 
-def park_index(state: MatchState) -> ParkIndex:
-    """The index of the state's current snapshot (corpus position and membership).
-
-    The first question computes it (seconds); after a catalog change the index of the previous
-    position answers while the new one is computed in the background, so no question waits on it.
-    """
-    key, cache = _key(state), _cache(state)
-    with cache.lock:
-        if cache.index is not None:
-            if cache.key != key and cache.refreshing != key:
-                cache.refreshing = key
-                threading.Thread(target=_compute, args=(state, key), daemon=True).start()
-            return cache.index
-    return _compute(state, key)
+def park_index(snapshot: CatalogSnapshot) -> ParkIndex:
+    """The snapshot's index; until it is computed (seconds), the previous snapshot's, so no question
+    waits on it. The very first is computed by the first question that asks, if the warm-up has not
+    finished it yet."""
+    return snapshot.derived.get_or_previous(PARK_INDEX, lambda: _compute(snapshot))
 
 
-def warm(state: MatchState) -> None:
-    """Compute the index in the background once the service has started."""
-    threading.Thread(target=park_index, args=(state,), daemon=True).start()
+def warm(snapshot: CatalogSnapshot) -> None:
+    """Start computing the snapshot's index in the background (at start: seconds of CPU a question
+    would share, so not after every write)."""
+    snapshot.derived.warm(PARK_INDEX, lambda: _compute(snapshot))
 
 
 def _indicators(indicators: dict[str, Indicator]) -> list[IndicatorRead]:
@@ -138,7 +110,7 @@ def _rank_item(card: ParkCard, track: str | None = None) -> dict[str, object]:
 
 @router.get("/parks", response_model=Page[ParkRankItem], summary="Parks ranked by the evaluation")
 def ranked_parks(
-    state: StateDep,
+    snapshot: SnapshotDep,
     track: Annotated[str | None, Query(description="rank by this track's score (未来制造...)")] = None,
     zone_type: Annotated[str | None, Query(max_length=32)] = None,
     approval_level: Annotated[str | None, Query(max_length=32)] = None,
@@ -151,7 +123,7 @@ def ranked_parks(
         raise ValidationFailed.field("query.track", f"one of {', '.join(names)}")
     if cursor is not None and not cursor.isdigit():
         raise ValidationFailed.field("query.cursor", "the next_cursor of a page before")
-    index = park_index(state)
+    index = park_index(snapshot)
     chosen = [
         index.cards[p]
         for p in index.ranked
@@ -173,8 +145,8 @@ def ranked_parks(
 
 
 @router.get("/parks/{park_id}", response_model=Scorecard, summary="A park's scorecard and six-track radar")
-def park_scorecard(state: StateDep, park_id: PrimaryKey) -> Scorecard:
-    index = park_index(state)
+def park_scorecard(snapshot: SnapshotDep, park_id: PrimaryKey) -> Scorecard:
+    index = park_index(snapshot)
     card = index.cards.get(park_id)
     if card is None:
         raise NotFound.entity("park", park_id)

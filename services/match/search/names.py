@@ -6,10 +6,11 @@ brackets after the short name (``宁德时代 (CATL)``, ``通威股份（Tongwei
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from services.match.sync.corpus import Corpus
+from services.match.snapshot import CatalogSnapshot, Slot
+from services.match.snapshot.tables import Tables
 
 _BRACKETED = re.compile(r"^(?P<short>[^（(]+?)\s*[（(](?P<english>[^（）()]+)[）)]\s*$")
 _WEBSITE = re.compile(r"^(?:https?://)?(?:www\d?\.)?(?P<label>[a-z0-9-]+)\.", re.IGNORECASE)
@@ -17,16 +18,16 @@ _WEBSITE = re.compile(r"^(?:https?://)?(?:www\d?\.)?(?P<label>[a-z0-9-]+)\.", re
 MIN_CHINESE_NAME = 2
 
 
-def english_names(corpus: Corpus) -> dict[int, set[str]]:
+def english_names(tables: Tables) -> dict[int, set[str]]:
     """Company id -> its English names as the chain curators wrote them (matched by short name)."""
     by_short = {
         record.get("short_name"): company_id
-        for company_id, record in corpus.of("company").items()
+        for company_id, record in tables.company.items()
         if record.get("short_name")
     }
     found: dict[int, set[str]] = {}
-    for chain in corpus.of("chain").values():
-        for node in chain.get("nodes", []):
+    for chain in tables.chain.values():
+        for node in chain["nodes"]:
             for text in node.get("representative_names") or []:
                 match = _BRACKETED.match(text)
                 if match and (company_id := by_short.get(match["short"].strip())) is not None:
@@ -34,20 +35,34 @@ def english_names(corpus: Corpus) -> dict[int, set[str]]:
     return found
 
 
-def website_label(record: dict[str, Any]) -> str | None:
+ENGLISH_NAMES: Slot[dict[int, set[str]]] = Slot("english names")
+
+
+def warm(snapshot: CatalogSnapshot) -> None:
+    """The snapshot's English names, read before it is published (search asks for them)."""
+    snapshot.derived.get(ENGLISH_NAMES, lambda: english_names(snapshot.tables))
+
+
+def website_label(record: Mapping[str, Any]) -> str | None:
     """``www.catl.com`` -> ``catl``."""
     match = _WEBSITE.match((record.get("website") or "").strip())
     return match["label"].lower() if match else None
 
 
-def name_matches(corpus: Corpus, entity: str, text: str) -> Iterator[tuple[dict[str, Any], str]]:
+def name_matches(
+    snapshot: CatalogSnapshot, entity: str, text: str
+) -> Iterator[tuple[Mapping[str, Any], str]]:
     """Records of ``entity`` that ``text`` names, each with the evidence line saying how."""
     query = text.strip().lower()
     if not query:
         return
     latin = query.isascii()
-    english = english_names(corpus) if entity == "company" and latin else {}
-    for entity_id, record in corpus.of(entity).items():
+    english = (
+        snapshot.derived.get(ENGLISH_NAMES, lambda: english_names(snapshot.tables))
+        if entity == "company" and latin
+        else {}
+    )
+    for entity_id, record in snapshot.tables.of(entity).items():
         names = [record.get("name") or "", record.get("short_name") or ""]
         if not latin and len(query) >= MIN_CHINESE_NAME and any(query in name for name in names):
             yield record, f"名称含「{text.strip()}」"
