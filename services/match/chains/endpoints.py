@@ -17,7 +17,7 @@ def companies_for_node(state: StateDep, snapshot: SnapshotDep, body: CompaniesFo
     view = CatalogView(snapshot)
     query = view.node_query(body.node_id) if body.node_id else NodeQuery.free_text(body.text or "")
     allowed = view.allowed_companies(body.filters)
-    ranked = service.companies_for_node(snapshot, state.encoder, query, allowed, body.limit)
+    ranked = service.companies_for_node(snapshot, state.encoder, query, allowed, body.limit, body.node_id)
     return MatchAnswer(
         items=[service.company_item(snapshot, r) for r in ranked],
         explain={"query": query.path, "filters": body.filters.model_dump(exclude_defaults=True)},

@@ -1,16 +1,20 @@
 """companies-for-node and chain-coverage."""
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from services.match.catalog_view import CatalogView
 from services.match.chains.coverage import ACTION_LABEL, NodeCoverage, coverage
 from services.match.embedding.encoder import Encoder
 from services.match.membership.store import Membership
 from services.match.ranking import NodeQuery, RankedCompany
+from services.match.ranking.semantic import query_vector
 from services.match.schemas import MatchAnswer, MatchItem
-from services.match.snapshot import CatalogSnapshot
+from services.match.snapshot import CatalogSnapshot, Slot
 from shared.contract import ChainRecord, ParkRecord
 from shared.errors import NotFound
 
@@ -39,10 +43,34 @@ def company_item(snapshot: CatalogSnapshot, ranked: RankedCompany, **details: An
     )
 
 
+def node_vector(snapshot: CatalogSnapshot, encoder: Encoder, node_id: int, query: NodeQuery) -> np.ndarray:
+    """A catalog node's query vector: membership's for a leaf node; for a segment, encoded once and
+    kept by the snapshots while the chains are unchanged."""
+    stored = snapshot.membership.semantics.get(node_id)
+    if stored is not None:
+        return stored.vector
+    slot: Slot[tuple[Mapping[int, ChainRecord], np.ndarray]] = Slot(f"vector of node {node_id}", carried=True)
+
+    def encode() -> tuple[Mapping[int, ChainRecord], np.ndarray]:
+        previous = snapshot.derived.previous(slot)
+        if previous is not None and previous[0] is snapshot.tables.chain:
+            return previous
+        return snapshot.tables.chain, query_vector(encoder, query)
+
+    return snapshot.derived.get(slot, encode)[1]
+
+
 def companies_for_node(
-    snapshot: CatalogSnapshot, encoder: Encoder, query: NodeQuery, allowed: set[int] | None, limit: int
+    snapshot: CatalogSnapshot,
+    encoder: Encoder,
+    query: NodeQuery,
+    allowed: set[int] | None,
+    limit: int,
+    node_id: int | None = None,
 ) -> list[RankedCompany]:
-    return snapshot.spaces.rank_companies(query, encoder, snapshot.lookups.profiles, allowed, limit)
+    """The query's ranking; a catalog node's (`node_id`) searches with the node's kept vector."""
+    vector = node_vector(snapshot, encoder, node_id, query) if node_id is not None else None
+    return snapshot.spaces.rank_companies(query, encoder, snapshot.lookups.profiles, allowed, limit, vector)
 
 
 def park_coverage(

@@ -33,7 +33,7 @@ from shared.schemas import Page, PrimaryKey
 
 router = APIRouter(prefix="/api/v1/evaluation", tags=["evaluation"])
 TRACKS: TrackConfig = load_tracks()
-PARK_INDEX: Slot[ParkIndex] = Slot("park evaluation index")
+PARK_INDEX: Slot[ParkIndex] = Slot("park evaluation index", carried=True)
 
 
 def _compute(snapshot: CatalogSnapshot) -> ParkIndex:

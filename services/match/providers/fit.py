@@ -9,7 +9,9 @@ A company's ``needs.services_wanted`` is private: it ranks companies for a provi
 reader of private data sees which need it was.
 """
 
+import re
 from dataclasses import dataclass
+from functools import cache
 
 from services.match.ranking import CompanyProfile
 from services.match.spaces.documents import PROVIDER_CATEGORY_LABEL
@@ -85,6 +87,13 @@ class Need:
     private_reason: str | None = None
 
 
+@cache
+def _calling_words(category: str) -> re.Pattern[str] | None:
+    """One pattern for the words of ``PRODUCT_NEEDS[category]`` (a text is searched once)."""
+    words = PRODUCT_NEEDS.get(category)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
 def _category_label(category: str) -> str:
     return PROVIDER_CATEGORY_LABEL.get(category, category)
 
@@ -106,9 +115,11 @@ def need(provider: ProviderRecord, company: CompanyRecord, profile: CompanyProfi
     needs = company.get("needs")
     if needs and category in (needs.get("services_wanted") or []):
         return Need(ASKED, "企业提出的服务需求与本机构类别相符", f"企业需要的服务包含「{label}」")
-    for text in [profile.industry_label, *(name for name, _ in profile.main_products)]:
-        for word in PRODUCT_NEEDS.get(category, ()):
-            if text and word in text:
+    calling = _calling_words(category)
+    if calling is not None:
+        for text in [profile.industry_label, *(name for name, _ in profile.main_products)]:
+            if text and calling.search(text):  # the first of the words it holds, as the evidence names it
+                word = next(word for word in PRODUCT_NEEDS[category] if word in text)
                 return Need(CALLED_FOR, f"主营「{text}」通常需要{label}（含「{word}」）")
     stage = company.get("funding_stage")
     if stage and stage in STAGE_NEEDS.get(category, ()):

@@ -16,8 +16,8 @@ from services.match.catalog_view import CatalogView
 from services.match.factors import FocusTerm, focus_words, industry_fit, region_fit
 from services.match.providers.fit import is_peer, need, wanted_fit
 from services.match.ranking import Calibration, ChannelScores
-from services.match.schemas import CompanyFilters, MatchItem
-from services.match.snapshot import CatalogSnapshot
+from services.match.schemas import MAX_LIMIT, CompanyFilters, MatchItem
+from services.match.snapshot import CatalogSnapshot, Slot
 from services.match.spaces.documents import PROVIDER_CATEGORY_LABEL
 from shared.contract import ProviderRecord
 
@@ -99,12 +99,13 @@ def providers_for_company(
     return sorted(items, key=lambda i: (-i.score, i.id))[:limit]
 
 
-def companies_for_provider(
-    snapshot: CatalogSnapshot, provider_id: int, filters: CompanyFilters, limit: int, show_needs: bool
-) -> list[MatchItem]:
-    view = CatalogView(snapshot)
-    provider = view.record("provider", provider_id)
-    allowed = view.allowed_companies(filters)
+# (-score, company id, factors, evidence) of a provider's clients, best first
+Clients = list[tuple[float, int, dict[str, float], list[str]]]
+
+
+def _clients(
+    snapshot: CatalogSnapshot, provider: ProviderRecord, allowed: set[int] | None, show_needs: bool
+) -> Clients:
     served = _served_industries(provider)
     companies, profiles = snapshot.tables.company, snapshot.lookups.profiles
     scored = []
@@ -124,20 +125,35 @@ def companies_for_provider(
         }
         reasons = [found.private_reason if show_needs and found.private_reason else found.public_reason]
         evidence = [reason for reason in (*reasons, industry_reason) if reason]
-        scored.append((-_score(factors, FOR_PROVIDER), company_id, factors, evidence))
-    items = []
-    for _, company_id, factors, evidence in sorted(scored, key=lambda row: row[:2])[:limit]:
-        company = companies[company_id]
         if factors["region"] >= 1:
             evidence.append(f"企业位于服务区域（{company.get('province')}）")
-        items.append(
-            _item(
-                company,
-                factors,
-                evidence,
-                FOR_PROVIDER,
-                province=company.get("province"),
-                industry=company.get("sw_industry_name"),
-            )
+        scored.append((-_score(factors, FOR_PROVIDER), company_id, factors, evidence))
+    return sorted(scored, key=lambda row: row[:2])
+
+
+def companies_for_provider(
+    snapshot: CatalogSnapshot, provider_id: int, filters: CompanyFilters, limit: int, show_needs: bool
+) -> list[MatchItem]:
+    """The provider's best clients; without filters, from the list the snapshot keeps per provider."""
+    view = CatalogView(snapshot)
+    provider = view.record("provider", provider_id)
+    allowed = view.allowed_companies(filters)
+    if allowed is None:
+        slot: Slot[Clients] = Slot(f"clients of provider {provider_id} (needs shown: {show_needs})")
+        clients = snapshot.derived.get(
+            slot, lambda: _clients(snapshot, provider, None, show_needs)[:MAX_LIMIT]
         )
-    return items
+    else:
+        clients = _clients(snapshot, provider, allowed, show_needs)
+    companies = snapshot.tables.company
+    return [
+        _item(
+            companies[company_id],
+            factors,
+            list(evidence),
+            FOR_PROVIDER,
+            province=companies[company_id].get("province"),
+            industry=companies[company_id].get("sw_industry_name"),
+        )
+        for _, company_id, factors, evidence in clients[:limit]
+    ]

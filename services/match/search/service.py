@@ -101,7 +101,9 @@ def search(
     vector = query_vector(encoder, query)
     for entity in entities:
         if entity == "company":
-            ranked = spaces.rank_companies(query, encoder, snapshot.lookups.profiles, None, CANDIDATES)
+            ranked = spaces.rank_companies(
+                query, encoder, snapshot.lookups.profiles, None, CANDIDATES, vector
+            )
             for ranked_company in ranked:
                 share, _ = _stated_share("company", snapshot.tables.company[ranked_company.id], words)
                 if not share:

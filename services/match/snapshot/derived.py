@@ -8,19 +8,19 @@ index the last write made stale.
 
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
 class Slot(Generic[T]):
-    """A named kind of derived value (its type checked where it is read)."""
+    """A derived value, by name (its type checked where it is read); slots of one name are one.
+    A value of a `carried` slot is handed on to the next snapshot (``previous``)."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"Slot({self.name!r})"
+    name: str
+    carried: bool = False
 
 
 class Derived:
@@ -63,6 +63,11 @@ class Derived:
         self.warm(slot, compute)
         return cast(T, previous)
 
+    def previous(self, slot: Slot[T]) -> T | None:
+        """The value the previous snapshot had (or had from its own previous), if any."""
+        with self._lock:
+            return cast(T | None, self._previous.get(slot))
+
     def warm(self, slot: Slot[T], compute: Callable[[], T]) -> None:
         """Compute the value in a background thread unless it is computed or being computed."""
         with self._lock:
@@ -73,6 +78,6 @@ class Derived:
         ).start()
 
     def handed_on(self) -> dict[Slot[Any], Any]:
-        """The values the next snapshot may answer with until it has its own."""
+        """The values of carried slots, for the next snapshot to read as ``previous``."""
         with self._lock:
-            return {**self._previous, **self._values}
+            return {slot: value for slot, value in {**self._previous, **self._values}.items() if slot.carried}

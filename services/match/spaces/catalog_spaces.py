@@ -15,6 +15,8 @@ import json
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
+import numpy as np
+
 from services.match.embedding.encoder import Encoder
 from services.match.index.errors import IndexLoadError
 from services.match.index.locking import ReadWriteLock
@@ -88,15 +90,17 @@ class CatalogSpaces:
         profiles: Mapping[int, CompanyProfile],
         allowed: Collection[int] | None,
         limit: int,
+        vector: np.ndarray | None = None,
     ) -> list[RankedCompany]:
         """Both channels over the allowed companies (filters inside the search), fused and explained;
-        only companies of `profiles` (the question's snapshot) are ranked."""
+        only companies of `profiles` (the question's snapshot) are ranked. `vector`: the query's
+        semantic vector when it is stored (a chain node's), else it is encoded."""
         query = query.bridged(self.frequency)
         with self._lexical_lock.reading():
             lexical = lexical_channel(self.lexical, query, allowed)
-        semantic = ChannelScores(
-            self.spaces["company"].search(query_vector(encoder, query), CANDIDATES, allowed)
-        )
+        if vector is None:
+            vector = query_vector(encoder, query)
+        semantic = ChannelScores(self.spaces["company"].search(vector, CANDIDATES, allowed))
         return rank_companies(query, profiles, lexical, semantic, limit=limit)
 
     # --- persistence -------------------------------------------------------------------------
