@@ -111,7 +111,7 @@ class CatalogSpaces:
             if changes is None or changes.touches(entity):
                 space.save(directory)
         if changes is None or changes.touches("company"):
-            with self._lexical_lock.reading():
+            with self._lexical_lock.writing():  # saving compacts the index first: it runs alone
                 self.lexical.save(directory / LEXICAL_DIR)
         temporary = directory / f".{MANIFEST}.tmp"
         temporary.write_text(json.dumps({"model": model_fingerprint, "entities": sorted(self.spaces)}))
