@@ -13,6 +13,7 @@ from services.match.catalog_view import CatalogView
 from services.match.schemas import CompanyFilters, ParkFilters
 from services.match.snapshot import Batch, Derived, Lookups, Slot, Tables
 from services.match.snapshot.lookups import province_key
+from services.match.snapshot.tables import TABLES_FILE
 from services.match.state import MatchState
 from shared.contract import PRESENT_TENANCY
 from tests.conftest import ADMIN
@@ -192,6 +193,8 @@ def test_questions_answer_while_the_follower_applies_batches(
     for asker in askers:
         asker.start()
     first_seq = state.snapshot.last_seq
+    saved = state.directory / TABLES_FILE
+    saved_at = saved.stat().st_mtime
     created = []
     try:
         for i in range(4):  # creations, an edit and deletions: batches the follower applies meanwhile
@@ -215,6 +218,11 @@ def test_questions_answer_while_the_follower_applies_batches(
             any(c in state.snapshot.tables.company for c in created) or state.snapshot.last_seq == first_seq
         ):
             assert time.monotonic() < deadline, "the follower did not apply the writes within 30 s"
+            time.sleep(0.2)
+        # and the checkpoint that follows a quiet feed (it compacts the BM25 index) runs beside them
+        deadline = time.monotonic() + 60
+        while saved.stat().st_mtime == saved_at:
+            assert time.monotonic() < deadline, "no checkpoint within 60 s of the writes"
             time.sleep(0.2)
     finally:
         stop.set()
