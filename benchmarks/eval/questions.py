@@ -54,9 +54,7 @@ def evaluate(settings: Settings, encoder: Encoder, benchmark: Benchmark | None =
         encoder, list(documents.values()), settings.data_dir / "eval" / "cache", model_fingerprint(encoder)
     )
     ids = np.fromiter(profiles, dtype=np.int64)
-    spaces = CatalogSpaces(
-        {"company": Space("company", company_text, build_index(ids, vectors))}, lexical, profiles
-    )
+    spaces = CatalogSpaces({"company": Space("company", company_text, build_index(ids, vectors))}, lexical)
     tune, _ = split_chains(benchmark.chains)
     report = QuestionReport()
     labelled: dict[str, tuple[list[float], list[bool]]] = {"tune": ([], []), "held-out": ([], [])}
@@ -67,7 +65,7 @@ def evaluate(settings: Settings, encoder: Encoder, benchmark: Benchmark | None =
         }
         for node in benchmark.nodes:
             half = "tune" if node.query.chain in tune else "held-out"
-            ranked = spaces.rank_companies(ask(node), encoder, None, MRR_DEPTH)
+            ranked = spaces.rank_companies(ask(node), encoder, profiles, None, MRR_DEPTH)
             halves[half][0].append([company.id for company in ranked])
             halves[half][1].append(node.relevant)
             if way == "node id":

@@ -220,11 +220,9 @@ def _endpoint_rankings(
 ) -> list[list[int]]:
     """What POST /api/v1/match/companies-for-node returns: the service's own search spaces (the same
     lexical index, the corpus vectors in the service's vector index) answer every node."""
-    spaces = CatalogSpaces(
-        {"company": Space("company", company_text, build_index(ids, vectors))}, lexical, profiles
-    )
+    spaces = CatalogSpaces({"company": Space("company", company_text, build_index(ids, vectors))}, lexical)
     return [
-        [ranked.id for ranked in spaces.rank_companies(node.query, encoder, None, MRR_DEPTH)]
+        [ranked.id for ranked in spaces.rank_companies(node.query, encoder, profiles, None, MRR_DEPTH)]
         for node in tqdm(benchmark.nodes, desc="endpoint", unit="node")
     ]
 

@@ -15,6 +15,7 @@ from services.match.membership.endpoints import router as membership_router
 from services.match.parks.endpoints import router as parks_router
 from services.match.providers.endpoints import router as providers_router
 from services.match.search.endpoints import router as search_router
+from services.match.search.names import warm as warm_names
 from services.match.state import MatchState
 from services.match.sync.catalog_client import CatalogClient
 from shared.app import create_service_app
@@ -51,8 +52,11 @@ def create_app(settings: Settings | None = None, state: MatchState | None = None
         match_state = state or MatchState(
             settings, CatalogClient(settings.catalog_url, settings.internal_token.get_secret_value())
         )
+        # derived work each snapshot gets before it is published, not on a question's path
+        match_state.warmers.append(warm_names)
         await match_state.start()
-        warm_evaluation(match_state)
+        # the first park evaluation index: later ones are computed when asked, the previous answering
+        warm_evaluation(match_state.snapshot, settings)
         app.state.match = match_state
         yield
         await match_state.stop()

@@ -1,16 +1,28 @@
-"""Questions the match service asks of its copy of the catalog: who sits where, which ids a filter allows."""
+"""Questions the match service asks of one snapshot of the catalog: who sits where, which ids a filter
+allows. Answered from the snapshot's lookups, never by scanning a table."""
 
-from collections import defaultdict
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal, overload
 
 from services.match.chains.coverage import node_query
 from services.match.ranking import NodeQuery
 from services.match.schemas import CompanyFilters, ParkFilters
-from services.match.sync.corpus import Corpus
+from services.match.snapshot import CatalogSnapshot
+from services.match.snapshot.lookups import Ids, province_key
+from shared.contract import (
+    PRESENT_TENANCY,
+    CarrierRecord,
+    ChainNodeRecord,
+    ChainRecord,
+    CompanyRecord,
+    FundRecord,
+    ParkRecord,
+    ProviderRecord,
+)
 from shared.errors import NotFound
 
-ACTIVE_TENANCY = ("active", "planned")
-Record = dict[str, Any]
+# The tenancies that place a company in a park (the lookups' tenants; the evaluation reads it too).
+ACTIVE_TENANCY = PRESENT_TENANCY
 
 
 def _provinces(value: list[str] | str | None) -> list[str]:
@@ -19,60 +31,69 @@ def _provinces(value: list[str] | str | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _in_provinces(province: str | None, wanted: list[str]) -> bool:
-    return not wanted or bool(province and any(province.startswith(p[:2]) for p in wanted))
+def _in_provinces(by_province: Mapping[str, Ids], wanted: list[str]) -> set[int]:
+    """The ids whose province starts as one of `wanted` does (its first two characters)."""
+    prefixes = tuple(province_key(p) for p in wanted)
+    return {i for key, ids in by_province.items() if key and key.startswith(prefixes) for i in ids}
 
 
 class CatalogView:
-    def __init__(self, corpus: Corpus) -> None:
-        self.corpus = corpus
+    def __init__(self, snapshot: CatalogSnapshot) -> None:
+        self.snapshot = snapshot
+        self.tables = snapshot.tables
+        self.lookups = snapshot.lookups
 
-    def record(self, entity: str, entity_id: int) -> Record:
-        record = self.corpus.get(entity, entity_id)
+    @overload
+    def record(self, entity: Literal["company"], entity_id: int) -> CompanyRecord: ...
+    @overload
+    def record(self, entity: Literal["park"], entity_id: int) -> ParkRecord: ...
+    @overload
+    def record(self, entity: Literal["fund"], entity_id: int) -> FundRecord: ...
+    @overload
+    def record(self, entity: Literal["provider"], entity_id: int) -> ProviderRecord: ...
+    @overload
+    def record(self, entity: Literal["chain"], entity_id: int) -> ChainRecord: ...
+    @overload
+    def record(self, entity: str, entity_id: int) -> Mapping[str, Any]: ...
+    def record(self, entity: str, entity_id: int) -> Mapping[str, Any]:
+        """The record of the snapshot, or 404."""
+        record: Mapping[str, Any] | None = self.tables.of(entity).get(entity_id)
         if record is None:
             raise NotFound.entity(entity, entity_id)
         return record
 
     # --- parks and who sits in them ----------------------------------------------------------
-    def tenants(self, park_id: int) -> set[int]:
-        return {
-            int(t["company_id"])
-            for t in self.corpus.of("tenancy").values()
-            if t["park_id"] == park_id and t.get("status", "active") in ACTIVE_TENANCY
-        }
+    def tenants(self, park_id: int) -> Ids:
+        return self.lookups.tenants_by_park.get(park_id, frozenset())
 
-    def parks_of(self, company_ids: set[int]) -> dict[int, set[int]]:
+    def parks_of(self, company_ids: set[int] | Ids) -> dict[int, set[int]]:
         """park id -> which of `company_ids` sit there."""
-        found: dict[int, set[int]] = defaultdict(set)
-        for tenancy in self.corpus.of("tenancy").values():
-            if tenancy["company_id"] in company_ids and tenancy.get("status", "active") in ACTIVE_TENANCY:
-                found[int(tenancy["park_id"])].add(int(tenancy["company_id"]))
+        found: dict[int, set[int]] = {}
+        for company_id in company_ids:
+            for park_id in self.lookups.parks_by_company.get(company_id, ()):
+                found.setdefault(park_id, set()).add(company_id)
         return found
 
-    def carriers_by_park(self) -> dict[int, list[Record]]:
-        by_park: dict[int, list[Record]] = defaultdict(list)
-        for carrier in self.corpus.of("carrier").values():
-            by_park[int(carrier["park_id"])].append(carrier)
-        return by_park
+    def carriers(self, park_id: int) -> tuple[CarrierRecord, ...]:
+        return self.lookups.carriers_by_park.get(park_id, ())
 
-    def supply_partners(self, company_id: int) -> dict[int, str]:
+    def supply_partners(self, company_id: int) -> Mapping[int, str]:
         """Suppliers and buyers of a company: partner id -> how they relate, in words."""
-        partners: dict[int, str] = {}
-        for link in self.corpus.of("supply_link").values():
-            product = link.get("product") or "产品"
-            if link["supplier_id"] == company_id:
-                partners[int(link["buyer_id"])] = f"下游客户（供应{product}）"
-            elif link["buyer_id"] == company_id:
-                partners[int(link["supplier_id"])] = f"上游供应商（{product}）"
-        return partners
+        return self.lookups.partners.get(company_id, {})
+
+    def peers(self, company_id: int) -> Ids:
+        """The other companies of the company's 申万 industry."""
+        code = self.tables.company[company_id].get("sw_industry_code")
+        return (
+            self.lookups.companies_by_industry.get(code, frozenset()) - {company_id} if code else frozenset()
+        )
 
     # --- chains ------------------------------------------------------------------------------
-    def node(self, node_id: int) -> tuple[Record, Record]:
-        for chain in self.corpus.of("chain").values():
-            for node in chain.get("nodes", []):
-                if node["id"] == node_id:
-                    return chain, node
-        raise NotFound.entity("chain_node", node_id)
+    def node(self, node_id: int) -> tuple[ChainRecord, ChainNodeRecord]:
+        found = self.lookups.nodes.get(node_id)
+        if found is None:
+            raise NotFound.entity("chain_node", node_id)
+        return found
 
     def node_query(self, node_id: int) -> NodeQuery:
         return node_query(*self.node(node_id))
@@ -82,11 +103,16 @@ class CatalogView:
         if filters is None or filters == CompanyFilters():
             return None
         provinces = _provinces(filters.province)
-        excluded = self.tenants(filters.exclude_park_id) if filters.exclude_park_id else set()
+        candidates = (
+            _in_provinces(self.lookups.companies_by_province, provinces)
+            if provinces
+            else set(self.tables.company)
+        )
+        if filters.exclude_park_id:
+            candidates -= self.tenants(filters.exclude_park_id)
         allowed = set()
-        for company_id, company in self.corpus.of("company").items():
-            if company_id in excluded or not _in_provinces(company.get("province"), provinces):
-                continue
+        for company_id in candidates:
+            company = self.tables.company[company_id]
             if filters.listed_only and not company.get("stock_code"):
                 continue
             if filters.industry and filters.industry not in (
@@ -104,24 +130,25 @@ class CatalogView:
         if filters is None or filters == ParkFilters():
             return None
         provinces = _provinces(filters.province)
-        carriers = self.carriers_by_park()
+        candidates = (
+            _in_provinces(self.lookups.parks_by_province, provinces) if provinces else self.tables.park
+        )
         allowed = set()
-        for park_id, park in self.corpus.of("park").items():
-            if not _in_provinces(park.get("province"), provinces):
-                continue
+        for park_id in candidates:
+            park = self.tables.park[park_id]
             if filters.zone_type and park.get("zone_type") not in filters.zone_type:
                 continue
             if filters.approval_level and park.get("approval_level") not in filters.approval_level:
                 continue
             if not filters.virtual_ok and park.get("is_virtual"):
                 continue
-            if not _carrier_filters_pass(carriers.get(park_id, []), filters):
+            if not _carrier_filters_pass(self.carriers(park_id), filters):
                 continue
             allowed.add(park_id)
         return allowed
 
 
-def _carrier_filters_pass(carriers: list[Record], filters: ParkFilters) -> bool:
+def _carrier_filters_pass(carriers: tuple[CarrierRecord, ...], filters: ParkFilters) -> bool:
     if (
         filters.min_available_area_m2 is None
         and filters.max_rent_yuan_m2_month is None

@@ -2,10 +2,9 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from services.match.ranking import CompanyProfile
 from services.match.ranking.evidence import term_match
-from services.match.spaces.documents import company_profile
 
 # A preference the other side says nothing about: neither a match nor a mismatch.
 UNKNOWN = 0.6
@@ -35,10 +34,9 @@ def focus_words(text: str) -> list[str]:
     return [word for word in text.split() if len(word) > 1]
 
 
-def industry_fit(terms: Iterable[FocusTerm], company: dict[str, Any]) -> tuple[float, str | None]:
-    """The best term (highest level first) a main product or the industry of the company covers,
-    with the evidence line; (0.0, None) when none does."""
-    profile = company_profile(company)
+def industry_fit(terms: Iterable[FocusTerm], profile: CompanyProfile) -> tuple[float, str | None]:
+    """The best term (highest level first) a main product or the industry of the company (its
+    profile) covers, with the evidence line; (0.0, None) when none does."""
     texts = [("主营产品", name) for name, _ in profile.main_products]
     if profile.industry_label:
         texts.append(("申万行业", profile.industry_label))

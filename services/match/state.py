@@ -1,31 +1,53 @@
 """Everything the match service holds while it runs, and how it starts, follows and checkpoints.
 
-Start: load the corpus, spaces and membership saved at the last checkpoint (seconds), or copy the
-catalog and build them (progress in the log); then catch up with the change feed and keep following
-it in the background. Each applied batch is checkpointed: corpus, spaces, membership and feed
-position together. Membership is a read-only snapshot: a batch builds the next one (re-reading the
-companies and chains it touched) and swaps the reference, so a question never waits on a cold cache.
+Start: load the catalog copy, indexes, profile vectors and membership saved at the last checkpoint
+(seconds), or copy the catalog and build them (progress in the log); then catch up with the change
+feed and keep following it in the background.
+
+Concurrency: questions never lock each other out. What a question reads is one read-only
+`CatalogSnapshot`, taken once (``state.snapshot``, a FastAPI dependency) and used alone: the follower
+builds the next snapshot off the request path, for each applied batch (typed tables, lookups, profile
+vectors, membership, then the derived things it warms) and publishes it by swapping one reference.
+The vector and BM25 indexes are the exception, by choice: copying them per batch would cost more than
+the writes they follow, so they are shared by all snapshots and move on in place, each under its own
+readers-writer lock held by a search for the search alone and by an update for the update alone. A
+search may then meet an id newer than the question's snapshot (a company created meanwhile): the
+question drops every hit its snapshot does not hold, and one removed meanwhile is simply not found.
+Checkpoints save the copy, indexes, vectors, membership and feed position together, when the feed is
+quiet (``sync.follower``).
 """
 
 import asyncio
 import logging
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from services.match.embedding.encoder import Encoder, load_encoder, model_fingerprint
 from services.match.feedback.store import FeedbackStore
-from services.match.membership.compute import Reader, supplied_by
 from services.match.membership.store import Membership
+from services.match.snapshot import (
+    Batch,
+    CatalogSnapshot,
+    ChangeSet,
+    Lookups,
+    Reading,
+    Tables,
+    next_membership,
+)
 from services.match.spaces.catalog_spaces import CatalogSpaces
+from services.match.spaces.profile_vectors import ProfileVectors
 from services.match.sync.catalog_client import CatalogClient
-from services.match.sync.corpus import Corpus
-from services.match.sync.follower import ChangeSet, Follower
+from services.match.sync.follower import Follower
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Called with each snapshot before it is published, in the follower's thread: derived work a question
+# would otherwise pay (or start in the background, see ``snapshot.derived``).
+Warmer = Callable[[CatalogSnapshot], None]
 
 
 class MatchState:
@@ -35,147 +57,131 @@ class MatchState:
         self.directory = settings.indexes_dir
         self.encoder = encoder or load_encoder(settings)
         self.fingerprint = model_fingerprint(self.encoder)
-        self.corpus = Corpus()
-        self.spaces: CatalogSpaces | None = None
         self.feedback = FeedbackStore(settings.match_sqlalchemy_url)
         self.follower = Follower(
-            client, self.corpus, self._apply, self.checkpoint, settings.change_poll_seconds
+            client, lambda: self.snapshot.last_seq, self._apply, self.checkpoint, settings.change_poll_seconds
         )
-        self._lock = threading.RLock()
+        self.warmers: list[Warmer] = []
+        self._snapshot: CatalogSnapshot | None = None
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.started: dict[str, Any] = {}
-        # Replaced whole by the follower's thread; a question reads the reference once.
-        self.membership = Membership()
+
+    @property
+    def snapshot(self) -> CatalogSnapshot:
+        """The published snapshot. A question reads this once and uses only what it got."""
+        if self._snapshot is None:
+            raise RuntimeError("match indexes are not built yet")
+        return self._snapshot
+
+    def _publish(self, snapshot: CatalogSnapshot) -> None:
+        for warm in self.warmers:
+            warm(snapshot)
+        self._snapshot = snapshot
 
     # --- lifecycle ---------------------------------------------------------------------------
     async def start(self, follow: bool = True) -> None:
         began = time.perf_counter()
-        saved = Corpus.load(self.directory)
-        if saved is not None:
-            self.corpus = self.follower.corpus = saved
-            self.spaces = CatalogSpaces.load(self.directory, self.fingerprint, saved)
-            self.started["loaded_from_disk"] = self.spaces is not None
-        if saved is None:
-            log.info("first start: copying the catalog")
-            await self.follower.load_everything(lambda entity, n: log.info("copied %s: %d", entity, n))
-        loaded = Membership.load(self.directory, self.fingerprint) if self.spaces is not None else None
-        if self.spaces is None:
-            await asyncio.to_thread(self._build)
-        if loaded is None:
-            await asyncio.to_thread(self._build_membership)
-            self.checkpoint()
+        tables = Tables.load(self.directory)
+        spaces = None
+        if tables is not None:
+            spaces = CatalogSpaces.load(self.directory, self.fingerprint)
+            self.started["loaded_from_disk"] = spaces is not None
         else:
-            self.membership = loaded
+            log.info("first start: copying the catalog")
+            batch = await self.follower.load_everything(
+                lambda entity, n: log.info("copied %s: %d", entity, n)
+            )
+            tables = Tables().following(batch)[0]
+        snapshot, built = await asyncio.to_thread(self._first_snapshot, tables, spaces)
+        self._publish(snapshot)
+        if built:
+            await asyncio.to_thread(self.checkpoint)
         await self.follower.sync_once()
         self.started["seconds"] = round(time.perf_counter() - began, 2)
         log.info("match service ready", extra={"startup": self.started})
         if follow:
             self._task = asyncio.create_task(self.follower.run(self._stop))
 
-    def _build(self) -> None:
-        began = time.perf_counter()
-        spaces = CatalogSpaces.build(
-            self.corpus,
-            self.encoder,
-            self.settings,
-            lambda what, done, total: log.info("building indexes: %s %d/%d", what, done, total),
-        )
-        with self._lock:
-            self.spaces = spaces
-        self.started["index_build_seconds"] = round(time.perf_counter() - began, 2)
-
-    def _build_membership(self) -> None:
-        began = time.perf_counter()
-        with self._lock:
-            self.membership = self._next_membership(Membership(), None)
-        self.started["membership_build_seconds"] = round(time.perf_counter() - began, 2)
-
-    def _reader(self) -> Reader:
-        assert self.spaces is not None
-        companies = self.corpus.of("company")
-        names = {i: c.get("short_name") or c.get("name") or str(i) for i, c in companies.items()}
-        return Reader(
-            self.spaces.profiles,
-            supplied_by(self.corpus.of("supply_link").values(), names),
-            self.spaces.spaces["company"].index,
-        )
-
-    def _next_membership(self, current: Membership, changes: ChangeSet | None) -> Membership:
-        """Membership after `changes` (everything when None): the chains and companies they touch."""
-        reader = self._reader()
-        following = current
-        if changes is None or changes.touches("chain"):
-            chains = sorted(self.corpus.of("chain").values(), key=lambda chain: chain["id"])
-            following = following.with_chains(chains, reader, self.encoder)
-        if changes is not None:
-            companies = {*changes.upserted.get("company", []), *changes.removed.get("company", [])}
-            for link_id in changes.upserted.get("supply_link", []):
-                link = self.corpus.get("supply_link", link_id)
-                if link is not None:
-                    companies |= {int(link["supplier_id"]), int(link["buyer_id"])}
-            if changes.removed.get("supply_link"):  # the removed link's companies are gone: re-read suppliers
-                companies |= {
-                    c
-                    for c, nodes in following.by_company.items()
-                    if any(m.factors["supply"] for m in nodes.values())
-                }
-            following = following.with_companies(companies, reader)
-        if changes is None or changes.touches("park"):
-            parks = self.corpus.of("park").values()
-            following = following.with_industries(
-                (industry for park in parks for industry in park.get("leading_industries") or []),
-                self.encoder,
+    def _first_snapshot(self, tables: Tables, spaces: CatalogSpaces | None) -> tuple[CatalogSnapshot, bool]:
+        """The snapshot of the saved (or just copied) tables: what was saved with them loaded, the
+        rest built; and whether anything was built."""
+        lookups = Lookups().following(tables, None)
+        progress = self._progress("building indexes")
+        membership = Membership.load(self.directory, self.fingerprint) if spaces is not None else None
+        if spaces is None:
+            spaces = self._timed(
+                "index_build_seconds", CatalogSpaces.build, tables, self.encoder, self.settings, progress
             )
-        return following
+        vectors = ProfileVectors.load(self.directory, self.fingerprint, tables)
+        built = vectors is None or membership is None
+        if vectors is None:
+            vectors = self._timed(
+                "profile_vectors_seconds", ProfileVectors.build, tables, self.encoder, progress
+            )
+        if membership is None:
+            reading = Reading(tables, lookups, spaces)
+            membership = self._timed(
+                "membership_build_seconds", next_membership, Membership(), reading, self.encoder, None
+            )
+        return CatalogSnapshot(tables, lookups, vectors, spaces, membership), built
+
+    def _timed(self, name: str, build: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        began = time.perf_counter()
+        built = build(*args, **kwargs)
+        self.started[name] = round(time.perf_counter() - began, 2)
+        return built
+
+    @staticmethod
+    def _progress(what: str) -> Callable[[str, int, int], None]:
+        return lambda entity, done, total: log.info("%s: %s %d/%d", what, entity, done, total)
 
     async def stop(self) -> None:
         self._stop.set()
         if self._task is not None:
             await self._task
+        if self._snapshot is not None:
+            await self.follower.save(force=True)
         await self.client.aclose()
         self.feedback.close()
 
-    async def _apply(self, changes: ChangeSet) -> None:
-        def apply() -> None:
-            with self._lock:
-                assert self.spaces is not None
-                self.spaces.apply(changes, self.corpus, self.encoder)
-                self.membership = self._next_membership(self.membership, changes)
+    async def _apply(self, batch: Batch) -> ChangeSet:
+        """Build the snapshot after `batch` off the event loop and publish it."""
 
-        await asyncio.to_thread(apply)
+        def apply() -> ChangeSet:
+            following, changes = self.snapshot.following(batch, self.encoder)
+            self._publish(following)
+            return changes
+
+        return await asyncio.to_thread(apply)
 
     def checkpoint(self, changes: ChangeSet | None = None) -> None:
-        """Save the feed position with the corpus and the indexes `changes` touched (all when None)."""
-        with self._lock:
-            assert self.spaces is not None
-            self.spaces.save(self.directory, self.fingerprint, changes)
-            if changes is None or any(
-                changes.touches(e) for e in ("company", "chain", "supply_link", "park")
-            ):
-                self.membership.save(self.directory, self.fingerprint)
-            self.corpus.save(self.directory)
+        """Save the feed position with the copy and what `changes` touched (everything when None).
 
-    @contextmanager
-    def reading(self) -> Iterator[CatalogSpaces]:
-        """The spaces, held still while one question is answered."""
-        with self._lock:
-            if self.spaces is None:
-                raise RuntimeError("match indexes are not built yet")
-            yield self.spaces
+        Runs in the follower's sequence (never beside an apply); the copy is written last, so a
+        checkpoint cut short resumes from the position before it.
+        """
+        snapshot = self.snapshot
+        snapshot.spaces.save(self.directory, self.fingerprint, changes)
+        snapshot.vectors.save(self.directory, self.fingerprint, changes)
+        if changes is None or any(changes.touches(e) for e in ("company", "chain", "supply_link", "park")):
+            snapshot.membership.save(self.directory, self.fingerprint)
+        snapshot.tables.save(self.directory)
 
     @property
     def status(self) -> dict[str, Any]:
+        snapshot = self.snapshot
+        membership = snapshot.membership
         return {
-            "last_seq": self.corpus.last_seq,
+            "last_seq": snapshot.last_seq,
             "follower_error": self.follower.last_error,
             "counts": {
-                entity: len(self.corpus.of(entity)) for entity in ("company", "park", "fund", "provider")
+                entity: len(snapshot.tables.of(entity)) for entity in ("company", "park", "fund", "provider")
             },
             "membership": {
-                "nodes": len(self.membership.nodes),
-                "companies": len(self.membership.by_company),
-                "members": sum(len(members) for members in self.membership.by_node.values()),
+                "nodes": len(membership.nodes),
+                "companies": len(membership.by_company),
+                "members": sum(len(members) for members in membership.by_node.values()),
             },
             **self.started,
         }

@@ -2,6 +2,7 @@
 of test_evaluation (three parks, five companies, two chains)."""
 
 import pytest
+from services.match.sync.corpus import Corpus
 
 from services.match.evaluation import benchmark as benchmarking
 from services.match.evaluation.benchmark import RESEMBLANCE, benchmark, cosine
@@ -14,7 +15,6 @@ from services.match.evaluation.companies import (
 )
 from services.match.evaluation.compute import ParkIndex, evaluate
 from services.match.evaluation.prospects import prospects
-from services.match.sync.corpus import Corpus
 from tests.match.test_evaluation import CHAINS, COMPANIES, CONFIG, FUNDS, inputs
 
 NOT_AT_RISK = {**COMPANIES, 5: {**COMPANIES[5], "short_name": "五"}}

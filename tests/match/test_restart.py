@@ -33,5 +33,5 @@ def test_restart_resumes_from_disk(
     assert "membership_build_seconds" not in state.started  # membership is loaded, not recomputed
     assert state.status["membership"]["members"] > 0
     assert state.status["membership"]["nodes"] == status["membership"]["nodes"]
-    assert state.corpus.last_seq >= status["last_seq"]
+    assert state.snapshot.last_seq >= status["last_seq"]
     assert state.status["counts"]["company"] == status["counts"]["company"]

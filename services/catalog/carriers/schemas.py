@@ -1,19 +1,10 @@
 from datetime import date
-from enum import StrEnum
 
 from pydantic import Field
 
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
+from shared.contract import CarrierKind
 from shared.schemas import NameStr, NonNegative, PrimaryKey, Schema, ShortStr, Text
-
-
-class CarrierKind(StrEnum):
-    office = "office"  # 写字楼/办公
-    standard_factory = "standard_factory"  # 标准厂房
-    incubator = "incubator"  # 孵化器/众创空间
-    lab = "lab"  # 实验室
-    land_parcel = "land_parcel"  # 工业用地
-    virtual_seat = "virtual_seat"  # 虚拟注册工位
 
 
 class CarrierFields(Schema):

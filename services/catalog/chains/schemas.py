@@ -1,26 +1,14 @@
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
+from shared.contract import NodeLevel, Stage
 from shared.schemas import NameStr, PrimaryKey, Schema, Share, ShortStr, Text
 
 NodeKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Product = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Role = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-
-
-class NodeLevel(StrEnum):
-    segment = "segment"
-    sub_segment = "sub_segment"
-    node = "node"
-
-
-class Stage(StrEnum):
-    upstream = "upstream"
-    midstream = "midstream"
-    downstream = "downstream"
 
 
 # The level a node's parent must have: segment > sub_segment > node.

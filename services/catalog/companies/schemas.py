@@ -1,6 +1,5 @@
 import operator
 from datetime import date
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -9,6 +8,7 @@ from services.catalog.carriers.schemas import CarrierKind
 from services.catalog.industries.schemas import GbIndustryCode, SwIndustryCode
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from services.catalog.providers.schemas import ProviderCategory
+from shared.contract import FundingStage, Qualification, RevenueBand, SupplyRelationship
 from shared.schemas import (
     HistoricDate,
     LongStr,
@@ -54,41 +54,6 @@ def _check_uscc(value: str) -> str:
 
 # A unified social credit code with a correct check character, upper-cased.
 Uscc = Annotated[str, AfterValidator(_check_uscc)]
-
-
-class RevenueBand(StrEnum):
-    """Annual revenue in yuan; the lower bounds follow the SME size rules (300万, 2000万, 4亿)."""
-
-    under_3m = "under_3m"  # < 300万
-    from_3m = "3m_20m"  # 300万–2000万
-    from_20m = "20m_100m"  # 2000万–1亿 (规模以上 from 2000万)
-    from_100m = "100m_400m"  # 1亿–4亿
-    from_400m = "400m_1b"  # 4亿–10亿
-    from_1b = "1b_10b"  # 10亿–100亿
-    over_10b = "over_10b"  # ≥ 100亿
-
-
-class FundingStage(StrEnum):
-    seed = "seed"  # 种子轮
-    angel = "angel"  # 天使轮
-    pre_a = "pre_a"
-    a = "a"
-    b = "b"
-    c = "c"
-    d_plus = "d_plus"  # D轮及以后
-    pre_ipo = "pre_ipo"
-    listed = "listed"  # 已上市
-
-
-class Qualification(StrEnum):
-    high_tech_enterprise = "high_tech_enterprise"  # 高新技术企业
-    tech_sme = "tech_sme"  # 科技型中小企业
-    innovative_sme = "innovative_sme"  # 创新型中小企业
-    specialised_sme = "specialised_sme"  # 专精特新中小企业
-    little_giant = "little_giant"  # 专精特新"小巨人"
-    single_champion = "single_champion"  # 制造业单项冠军
-    gazelle = "gazelle"  # 瞪羚企业
-    unicorn = "unicorn"  # 独角兽企业
 
 
 class Product(Schema):
@@ -249,12 +214,6 @@ class CompanyFilters(EntityFilters):
 
 class CompanyFinancialFilters(EntityFilters):
     company_id: PrimaryKey | None = None
-
-
-class SupplyRelationship(StrEnum):
-    primary = "primary"  # the buyer's main source
-    secondary = "secondary"
-    exclusive = "exclusive"
 
 
 class SupplyLinkFields(Schema):

@@ -1,41 +1,18 @@
 from datetime import date
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
 
-from services.catalog.companies.schemas import FundingStage
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
 from services.catalog.tenancies.schemas import TenancyPlacement, TenancyStatus
+from shared.contract import InvestmentRound, InvestmentStatus
 from shared.schemas import HistoricDate, PrimaryKey, Schema, Text, Yuan
 
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False, description="a share, in %")]
 
 
-class InvestmentRound(StrEnum):
-    """The round a fund took part in: a venture stage (the values of FundingStage, which funds invest
-    at), or a deal in a company already listed or taken over (定增/PIPE, 并购, 战略投资)."""
-
-    seed = FundingStage.seed.value
-    angel = FundingStage.angel.value
-    pre_a = FundingStage.pre_a.value
-    a = FundingStage.a.value
-    b = FundingStage.b.value
-    c = FundingStage.c.value
-    d_plus = FundingStage.d_plus.value
-    pre_ipo = FundingStage.pre_ipo.value
-    private_placement = "private_placement"  # 定增 / PIPE: new shares of a listed company
-    merger = "merger"  # 并购: buying control of (or a large stake in) the company
-    strategic = "strategic"  # 战略投资: a stake taken for an industrial partnership
-
-
 # The rounds only a listed company has.
 LISTED_ROUNDS = frozenset({InvestmentRound.private_placement})
-
-
-class InvestmentStatus(StrEnum):
-    held = "held"  # the fund still holds its stake
-    exited = "exited"  # sold, redeemed or written off
 
 
 class InvestmentFields(Schema):

@@ -5,19 +5,10 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from services.catalog.kit.schemas import EntityRead, VersionedUpdate
+from shared.contract import LeadStage
 from shared.schemas import PrimaryKey, Schema, ShortStr, Text
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-
-
-class LeadStage(StrEnum):
-    identified = "identified"  # 已识别
-    contacted = "contacted"  # 已接洽
-    visited = "visited"  # 已考察
-    negotiating = "negotiating"  # 洽谈中
-    signed = "signed"  # 已签约
-    landed = "landed"  # 已落地
-    lost = "lost"  # 已流失 (with a reason)
 
 
 class LeadEventKind(StrEnum):

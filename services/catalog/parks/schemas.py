@@ -1,37 +1,11 @@
 from datetime import date
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
+from shared.contract import ApprovalLevel, CoordinateQuality, ZoneType
 from shared.schemas import NameStr, PrimaryKey, Province, Schema, ShortStr, Text
-
-
-class ZoneType(StrEnum):
-    etdz = "etdz"  # 经济技术开发区
-    high_tech = "high_tech"  # 高新技术产业开发区
-    special_customs = "special_customs"  # 海关特殊监管区域
-    border_cooperation = "border_cooperation"  # 边境/跨境经济合作区
-    economic_development = "economic_development"  # 经济开发区 (provincial)
-    industrial_park = "industrial_park"  # 工业园区
-    virtual_park = "virtual_park"  # 虚拟产业园
-    other = "other"  # 其他类型开发区
-
-
-class ApprovalLevel(StrEnum):
-    national = "national"  # 国务院
-    provincial = "provincial"  # 省政府
-    municipal = "municipal"
-
-
-class CoordinateQuality(StrEnum):
-    source = "source"  # as given by the source, not checked against anything
-    checked = "checked"  # inside the park's province
-    outside_province = "outside_province"  # the source's point falls outside the park's province
-    shared_point = "shared_point"  # several parks share the exact same point in the source
-    unknown = "unknown"
-
 
 Adcode = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 

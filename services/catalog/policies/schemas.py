@@ -17,6 +17,7 @@ from pydantic import (
 from services.catalog.companies.schemas import FundingStage, Product, Qualification, RevenueBand
 from services.catalog.industries.schemas import GbIndustryCode, SwIndustryCode
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
+from shared.contract import PolicyCategory, PolicyScope
 from shared.schemas import (
     MAX_AREA_M2,
     NameStr,
@@ -31,26 +32,6 @@ from shared.schemas import (
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-
-
-class PolicyScope(StrEnum):
-    national = "national"
-    province = "province"
-    city = "city"  # a prefecture-level city (地级市)
-    county = "county"  # a county-level division (区/县/县级市)
-    park = "park"
-
-
-class PolicyCategory(StrEnum):
-    tax = "tax"
-    rent = "rent"
-    talent = "talent"
-    equipment = "equipment"
-    rd = "rd"
-    finance = "finance"
-    land = "land"
-    listing = "listing"
-    other = "other"
 
 
 # --- eligibility conditions ------------------------------------------------------------------

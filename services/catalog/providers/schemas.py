@@ -1,21 +1,8 @@
-from enum import StrEnum
-
 from pydantic import Field
 
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
+from shared.contract import ProviderCategory
 from shared.schemas import LongStr, NameStr, PrimaryKey, Schema, ShortStr, Text
-
-
-class ProviderCategory(StrEnum):
-    legal = "legal"  # 法律服务
-    ip = "ip"  # 知识产权
-    finance = "finance"  # 金融/财税
-    hr = "hr"  # 人力资源
-    testing = "testing"  # 检验检测
-    pilot_plant = "pilot_plant"  # 中试平台
-    consulting = "consulting"  # 咨询
-    tech_transfer = "tech_transfer"  # 技术转移
-    environmental_assessment = "environmental_assessment"  # 环境影响评价 (环评机构)
 
 
 class ProviderFields(Schema):

@@ -1,37 +1,10 @@
 from datetime import date
-from enum import StrEnum
 
 from pydantic import Field
 
 from services.catalog.kit.schemas import EntityFilters, EntityRead, Provenance, VersionedUpdate
+from shared.contract import ReviewStatus, TenancyKind, TenancyPlacement, TenancyStatus
 from shared.schemas import NonNegative, PrimaryKey, Schema, Text
-
-
-class TenancyKind(StrEnum):
-    physical = "physical"  # occupies space in the park
-    virtual = "virtual"  # 虚拟注册: registered in the park without occupying space
-
-
-class TenancyStatus(StrEnum):
-    planned = "planned"
-    active = "active"
-    ended = "ended"
-
-
-class TenancyPlacement(StrEnum):
-    """How the company was placed in the park."""
-
-    registered_address = "registered_address"  # the park locator, from the registered address
-    office_address = "office_address"  # the park locator, from the office address
-    generated = "generated"  # the demo generator (is_generated): no address placed the company
-    reported = "reported"  # named as a tenant in a news report (the record's source cites it)
-    officer = "officer"  # entered by a park officer or an admin
-
-
-class ReviewStatus(StrEnum):
-    unreviewed = "unreviewed"
-    confirmed = "confirmed"  # an officer of the park says the company is there
-    rejected = "rejected"  # an officer of the park says it is not
 
 
 class TenancyFields(Schema):

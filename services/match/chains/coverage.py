@@ -16,8 +16,9 @@ from enum import StrEnum
 from typing import Any
 
 from services.match.ranking import NodeQuery
+from shared.contract import Stage
 
-STAGES = ("upstream", "midstream", "downstream")
+STAGES = tuple(Stage)  # upstream, midstream, downstream
 
 
 class Action(StrEnum):

@@ -1,18 +1,23 @@
 """companies-for-node and chain-coverage."""
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from services.match.catalog_view import CatalogView
 from services.match.chains.coverage import ACTION_LABEL, NodeCoverage, coverage
+from services.match.embedding.encoder import Encoder
 from services.match.membership.store import Membership
 from services.match.ranking import NodeQuery, RankedCompany
+from services.match.ranking.semantic import query_vector
 from services.match.schemas import MatchAnswer, MatchItem
-from services.match.state import MatchState
+from services.match.snapshot import CatalogSnapshot, Slot
+from shared.contract import ChainRecord, ParkRecord
 from shared.errors import NotFound
 
-Record = dict[str, Any]
 MAX_CHAINS = 3
 # A chain is present in a park when its tenants are members of at least this share of its nodes.
 PRESENT_MIN = 0.05
@@ -20,11 +25,11 @@ PRESENT_MIN = 0.05
 MAX_STATED = 2
 
 
-def company_item(state: MatchState, ranked: RankedCompany, **details: Any) -> MatchItem:
-    record = state.corpus.get("company", ranked.id) or {}
+def company_item(snapshot: CatalogSnapshot, ranked: RankedCompany, **details: Any) -> MatchItem:
+    record = snapshot.tables.company[ranked.id]
     return MatchItem(
         id=ranked.id,
-        name=record.get("name") or ranked.name,
+        name=record["name"],
         score=ranked.score,
         factors=ranked.factors,
         evidence=list(ranked.evidence),
@@ -38,15 +43,38 @@ def company_item(state: MatchState, ranked: RankedCompany, **details: Any) -> Ma
     )
 
 
+def node_vector(snapshot: CatalogSnapshot, encoder: Encoder, node_id: int, query: NodeQuery) -> np.ndarray:
+    """A catalog node's query vector: membership's for a leaf node; for a segment, encoded once and
+    kept by the snapshots while the chains are unchanged."""
+    stored = snapshot.membership.semantics.get(node_id)
+    if stored is not None:
+        return stored.vector
+    slot: Slot[tuple[Mapping[int, ChainRecord], np.ndarray]] = Slot(f"vector of node {node_id}", carried=True)
+
+    def encode() -> tuple[Mapping[int, ChainRecord], np.ndarray]:
+        previous = snapshot.derived.previous(slot)
+        if previous is not None and previous[0] is snapshot.tables.chain:
+            return previous
+        return snapshot.tables.chain, query_vector(encoder, query)
+
+    return snapshot.derived.get(slot, encode)[1]
+
+
 def companies_for_node(
-    state: MatchState, query: NodeQuery, allowed: set[int] | None, limit: int
+    snapshot: CatalogSnapshot,
+    encoder: Encoder,
+    query: NodeQuery,
+    allowed: set[int] | None,
+    limit: int,
+    node_id: int | None = None,
 ) -> list[RankedCompany]:
-    with state.reading() as spaces:
-        return spaces.rank_companies(query, state.encoder, allowed, limit)
+    """The query's ranking; a catalog node's (`node_id`) searches with the node's kept vector."""
+    vector = node_vector(snapshot, encoder, node_id, query) if node_id is not None else None
+    return snapshot.spaces.rank_companies(query, encoder, snapshot.lookups.profiles, allowed, limit, vector)
 
 
 def park_coverage(
-    membership: Membership, tenants: set[int], chain: Record, fits_park: bool = False
+    membership: Membership, tenants: frozenset[int], chain: ChainRecord, fits_park: bool = False
 ) -> list[NodeCoverage]:
     """The chain's coverage by the park's tenants: those that are members of each node."""
     companies_at = {
@@ -58,7 +86,7 @@ def park_coverage(
 
 @dataclass(frozen=True)
 class ChainChoice:
-    chain: Record
+    chain: ChainRecord
     presence: float  # share of the chain's nodes where the park has a member company
     fit: float  # closeness of the chain to the stated leading industry it was chosen for (cosine)
     industry: str | None  # that industry (None: not chosen for a stated industry)
@@ -69,7 +97,7 @@ class ChainChoice:
         return self.presence == 0.0
 
 
-def chain_presence(membership: Membership, tenants: set[int]) -> dict[int, float]:
+def chain_presence(membership: Membership, tenants: frozenset[int]) -> dict[int, float]:
     """chain id -> share of its nodes where one of `tenants` is a member."""
     covered: dict[int, set[int]] = defaultdict(set)
     for company_id in tenants:
@@ -80,8 +108,8 @@ def chain_presence(membership: Membership, tenants: set[int]) -> dict[int, float
 
 
 def stated_chains(
-    membership: Membership, chains: list[Record], industries: list[str]
-) -> list[tuple[Record, float, str]]:
+    membership: Membership, chains: list[ChainRecord], industries: list[str]
+) -> list[tuple[ChainRecord, float, str]]:
     """The chains that together best match the park's stated leading industries: (chain, cosine, industry).
 
     Greedy facility location: each step adds the chain that most raises the sum, over the stated
@@ -96,7 +124,7 @@ def stated_chains(
     by_id = {int(c["id"]): c for c in chains}
     fits = {c: [float(membership.industries[i] @ v) for i in known] for c, v in vectors.items()}
     best = [-1.0] * len(known)
-    picked: list[tuple[Record, float, str]] = []
+    picked: list[tuple[ChainRecord, float, str]] = []
     while len(picked) < MAX_STATED:
         gains = {c: sum(max(f - b, 0.0) for f, b in zip(row, best, strict=True)) for c, row in fits.items()}
         chosen = max(gains, key=lambda c: (gains[c], -c), default=None)
@@ -110,7 +138,7 @@ def stated_chains(
 
 
 def pick_chains(
-    membership: Membership, chains: list[Record], park: Record, tenants: set[int]
+    membership: Membership, chains: list[ChainRecord], park: ParkRecord, tenants: frozenset[int]
 ) -> list[ChainChoice]:
     """The chains that matter to the park: where its tenants are present, and its stated industries.
 
@@ -137,14 +165,14 @@ def pick_chains(
     return picked
 
 
-def chain_coverage(state: MatchState, park_id: int, chain_id: int | None, limit: int) -> MatchAnswer:
+def chain_coverage(snapshot: CatalogSnapshot, park_id: int, chain_id: int | None, limit: int) -> MatchAnswer:
     """Coverage of one chain; without a chain, of the chain that matters most to the park."""
-    view = CatalogView(state.corpus)
-    membership = state.membership
+    view = CatalogView(snapshot)
+    membership = snapshot.membership
     park = view.record("park", park_id)
     tenants = view.tenants(park_id)
     if chain_id is None:
-        chains = sorted(state.corpus.of("chain").values(), key=lambda chain: chain["id"])
+        chains = sorted(snapshot.tables.chain.values(), key=lambda chain: chain["id"])
         picked = pick_chains(membership, chains, park, tenants)
         if not picked:
             raise NotFound(
@@ -163,10 +191,10 @@ def chain_coverage(state: MatchState, park_id: int, chain_id: int | None, limit:
     nodes = park_coverage(membership, tenants, chain, fits_park=build)
     items = []
     for node in nodes[:limit]:
-        companies = [view.corpus.get("company", cid) or {"id": cid} for cid in node.company_ids]
+        companies = [view.tables.company[cid] for cid in node.company_ids if cid in view.tables.company]
         evidence = [f"{ACTION_LABEL[node.action]}：{node.reason}"] if node.action else []
         evidence += [
-            f"园区企业「{c.get('short_name') or c.get('name')}」：{membership.by_node[node.node_id][c['id']].evidence[0]}"
+            f"园区企业「{c.get('short_name') or c['name']}」：{membership.by_node[node.node_id][c['id']].evidence[0]}"
             for c in companies
         ]
         items.append(

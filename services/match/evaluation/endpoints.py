@@ -1,20 +1,26 @@
 """GET the park ranking, a park's scorecard and benchmark, its funds' prospects, and the company pool:
-the index computed from the service's copy of the catalog and its membership, recomputed in the
-background after the catalog changed."""
+the index computed from one catalog snapshot and its membership; after a catalog change, the previous
+snapshot's index answers while the new one is computed in the background (see ``park_index``)."""
 
-import threading
-import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar, cast
 
 from fastapi import APIRouter, Query
 
-from services.match.dependencies import StateDep
+from services.match.dependencies import SettingsDep, SnapshotDep
 from services.match.evaluation.benchmark import benchmark
 from services.match.evaluation.companies import WEIGHTS as COMPANY_WEIGHTS
 from services.match.evaluation.companies import CompanyScore
-from services.match.evaluation.compute import GroupCard, Indicator, Inputs, ParkCard, ParkIndex, evaluate
+from services.match.evaluation.compute import (
+    GroupCard,
+    Indicator,
+    Inputs,
+    ParkCard,
+    ParkIndex,
+    Record,
+    evaluate,
+)
 from services.match.evaluation.policy import policy_views
 from services.match.evaluation.prospects import prospects
 from services.match.evaluation.schemas import (
@@ -36,89 +42,53 @@ from services.match.evaluation.schemas import (
 )
 from services.match.evaluation.tracks import TrackConfig, load_tracks
 from services.match.schemas import MAX_LIMIT, MatchAnswer, MatchItem
-from services.match.state import MatchState
+from services.match.snapshot import CatalogSnapshot, Slot
 from shared.errors import NotFound, ValidationFailed
 from shared.schemas import Page, PrimaryKey
+from shared.settings import Settings
 
 router = APIRouter(prefix="/api/v1/evaluation", tags=["evaluation"])
 TRACKS: TrackConfig = load_tracks()
-Key = tuple[int, int]
+PARK_INDEX: Slot[ParkIndex] = Slot("park evaluation index", carried=True)
 
 
-class _IndexCache:
-    """One service state's index: the newest computed, and the position being computed."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.key: Key | None = None
-        self.index: ParkIndex | None = None
-        self.refreshing: Key | None = None
-
-
-_caches: "weakref.WeakKeyDictionary[MatchState, _IndexCache]" = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
-
-
-def _cache(state: MatchState) -> _IndexCache:
-    with _caches_lock:
-        return _caches.setdefault(state, _IndexCache())
-
-
-def _key(state: MatchState) -> Key:
-    return (state.corpus.last_seq, id(state.membership))
-
-
-def _compute(state: MatchState, key: Key) -> ParkIndex:
-    corpus, membership = state.corpus, state.membership
+def _compute(snapshot: CatalogSnapshot, settings: Settings) -> ParkIndex:
+    tables, membership = snapshot.tables, snapshot.membership
     members = [
         (m.company_id, m.node_id, m.confidence)
         for node_members in membership.by_node.values()
         for m in node_members.values()
     ]
-    parks = list(corpus.of("park").values())
+    # The evaluation reads the records as plain mappings.
+    parks = cast(Sequence[Record], list(tables.park.values()))
+    policies = cast(Sequence[Record], list(tables.policy.values()))
     # Policies in force on the newest policy record's date: the data's date, not the clock's.
-    on = max((str(p["as_of"]) for p in corpus.of("policy").values() if p.get("as_of")), default=None)
+    on = max((str(p["as_of"]) for p in policies if p.get("as_of")), default=None)
     inputs = Inputs(
         parks=parks,
-        companies=dict(corpus.of("company")),
-        tenancies=list(corpus.of("tenancy").values()),
-        carriers=list(corpus.of("carrier").values()),
-        chains=list(corpus.of("chain").values()),
+        companies=_companies(snapshot),
+        tenancies=cast(Sequence[Record], list(tables.tenancy.values())),
+        carriers=cast(Sequence[Record], list(tables.carrier.values())),
+        chains=cast(Sequence[Record], list(tables.chain.values())),
         members=members,
-        funds=list(corpus.of("fund").values()),
-        policies={}
-        if on is None
-        else policy_views(state.settings, parks, corpus.of("policy").values(), date.fromisoformat(on[:10])),
+        funds=cast(Sequence[Record], list(tables.fund.values())),
+        policies={} if on is None else policy_views(settings, parks, policies, date.fromisoformat(on[:10])),
         policies_on=on,
     )
-    index = evaluate(inputs, TRACKS)
-    cache = _cache(state)
-    with cache.lock:
-        cache.key, cache.index = key, index
-        if cache.refreshing == key:
-            cache.refreshing = None
-    return index
+    return evaluate(inputs, TRACKS)
 
 
-def park_index(state: MatchState) -> ParkIndex:
-    """The index of the state's current snapshot (corpus position and membership).
-
-    The first question computes it (seconds); after a catalog change the index of the previous
-    position answers while the new one is computed in the background, so no question waits on it.
-    """
-    key, cache = _key(state), _cache(state)
-    with cache.lock:
-        if cache.index is not None:
-            if cache.key != key and cache.refreshing != key:
-                cache.refreshing = key
-                threading.Thread(target=_compute, args=(state, key), daemon=True).start()
-            return cache.index
-    return _compute(state, key)
+def park_index(snapshot: CatalogSnapshot, settings: Settings) -> ParkIndex:
+    """The snapshot's index; until it is computed (seconds), the previous snapshot's, so no question
+    waits on it. The very first is computed by the first question that asks, if the warm-up has not
+    finished it yet."""
+    return snapshot.derived.get_or_previous(PARK_INDEX, lambda: _compute(snapshot, settings))
 
 
-def warm(state: MatchState) -> None:
-    """Compute the index in the background once the service has started."""
-    threading.Thread(target=park_index, args=(state,), daemon=True).start()
+def warm(snapshot: CatalogSnapshot, settings: Settings) -> None:
+    """Start computing the snapshot's index in the background (at start: seconds of CPU a question
+    would share, so not after every write)."""
+    snapshot.derived.warm(PARK_INDEX, lambda: _compute(snapshot, settings))
 
 
 def _indicators(indicators: dict[str, Indicator]) -> list[IndicatorRead]:
@@ -182,6 +152,11 @@ def _track(track: str | None) -> str | None:
     return track
 
 
+def _companies(snapshot: CatalogSnapshot) -> Mapping[int, Record]:
+    """The snapshot's companies, as the evaluation reads records: plain mappings."""
+    return cast(Mapping[int, Record], snapshot.tables.company)
+
+
 def _card(index: ParkIndex, park_id: int) -> ParkCard:
     card = index.cards.get(park_id)
     if card is None:
@@ -200,7 +175,8 @@ def _in_province(province: str | None, wanted: str | None) -> bool:
 
 @router.get("/parks", response_model=Page[ParkRankItem], summary="Parks ranked by the evaluation")
 def ranked_parks(
-    state: StateDep,
+    snapshot: SnapshotDep,
+    settings: SettingsDep,
     track: Annotated[str | None, Query(description="rank by this track's score (未来制造...)")] = None,
     weighting: Annotated[
         Literal["tracks", "development"],
@@ -213,7 +189,7 @@ def ranked_parks(
     cursor: Cursor = None,
 ) -> Page[ParkRankItem]:
     track = _track(track)
-    index = park_index(state)
+    index = park_index(snapshot, settings)
     order = index.ranked if weighting == "tracks" else index.ranked_development
     chosen = [
         index.cards[p]
@@ -233,8 +209,8 @@ def ranked_parks(
 
 
 @router.get("/parks/{park_id}", response_model=Scorecard, summary="A park's scorecard and six-track radar")
-def park_scorecard(state: StateDep, park_id: PrimaryKey) -> Scorecard:
-    index = park_index(state)
+def park_scorecard(snapshot: SnapshotDep, settings: SettingsDep, park_id: PrimaryKey) -> Scorecard:
+    index = park_index(snapshot, settings)
     return scorecard(_card(index, park_id), index)
 
 
@@ -282,14 +258,15 @@ def _ref(card: ParkCard) -> ParkRef:
     summary="对标: resembling parks scoring higher on a track, what most have that the park lacks, whom to attract",
 )
 def park_benchmark(
-    state: StateDep,
+    snapshot: SnapshotDep,
+    settings: SettingsDep,
     park_id: PrimaryKey,
     track: Annotated[str, Query(description="the track to benchmark on (未来制造...)")],
 ) -> BenchmarkRead:
     _track(track)
-    index = park_index(state)
+    index = park_index(snapshot, settings)
     card = _card(index, park_id)
-    companies = state.corpus.of("company")
+    companies = _companies(snapshot)
     result = benchmark(index, card, track, companies)
     names = {int(p.card.park["id"]): p.card.park["name"] for p in result.peers}
     gaps = []
@@ -353,10 +330,12 @@ def park_benchmark(
     response_model=MatchAnswer,
     summary="房东→股东: pool companies in the park's chains its own funds could back next",
 )
-def fund_prospects(state: StateDep, park_id: PrimaryKey, limit: Limit = 20) -> MatchAnswer:
-    index = park_index(state)
+def fund_prospects(
+    snapshot: SnapshotDep, settings: SettingsDep, park_id: PrimaryKey, limit: Limit = 20
+) -> MatchAnswer:
+    index = park_index(snapshot, settings)
     card = _card(index, park_id)
-    result = prospects(index, card, state.corpus)
+    result = prospects(index, card, snapshot)
     return MatchAnswer(
         items=[
             MatchItem(
@@ -383,15 +362,16 @@ def fund_prospects(state: StateDep, park_id: PrimaryKey, limit: Limit = 20) -> M
             "pool_companies_in_park_chains": result.candidates,
             "left_out_wrong_stage": result.wrong_stage,
             "left_out_already_held": result.held,
+            "left_out_off_focus": result.off_focus,
             "prospects": len(result.found),
-            "holdings_known": len(state.corpus.of("investment")),
+            "holdings_known": len(snapshot.tables.investment),
             "methodology": "docs/evaluation.md#fund-prospects",
         },
     )
 
 
 # --- companies ------------------------------------------------------------------------------------
-def company_evaluation(score: CompanyScore, company: dict[str, Any], index: ParkIndex) -> CompanyEvaluation:
+def company_evaluation(score: CompanyScore, company: Record, index: ParkIndex) -> CompanyEvaluation:
     nodes = sorted(score.nodes.items(), key=lambda item: (-item[1], item[0]))[:10]
     return CompanyEvaluation(
         company_id=score.company_id,
@@ -426,7 +406,8 @@ def company_evaluation(score: CompanyScore, company: dict[str, Any], index: Park
     "/companies", response_model=Page[CompanyEvaluation], summary="The curated company pool (精选企业池)"
 )
 def company_pool(
-    state: StateDep,
+    snapshot: SnapshotDep,
+    settings: SettingsDep,
     chain_id: Annotated[PrimaryKey | None, Query(description="members of this chain's nodes")] = None,
     node_id: Annotated[PrimaryKey | None, Query(description="members of this chain node")] = None,
     track: Annotated[str | None, Query(description="members of this track's nodes or industries")] = None,
@@ -436,8 +417,8 @@ def company_pool(
     cursor: Cursor = None,
 ) -> Page[CompanyEvaluation]:
     track = _track(track)
-    index = park_index(state)
-    companies = state.corpus.of("company")
+    index = park_index(snapshot, settings)
+    companies = _companies(snapshot)
     chain = next((g for g in index.chain_groups if chain_id is not None and g.key == str(chain_id)), None)
     if chain_id is not None and chain is None:
         raise ValidationFailed.field("query.chain_id", f"chain {chain_id} does not exist")
@@ -470,9 +451,9 @@ def company_pool(
 
 
 @router.get("/companies/{company_id}", response_model=CompanyEvaluation, summary="A company's score, and why")
-def company_score(state: StateDep, company_id: PrimaryKey) -> CompanyEvaluation:
-    index = park_index(state)
-    company = state.corpus.get("company", company_id)
+def company_score(snapshot: SnapshotDep, settings: SettingsDep, company_id: PrimaryKey) -> CompanyEvaluation:
+    index = park_index(snapshot, settings)
+    company = _companies(snapshot).get(company_id)
     score = index.companies.get(company_id)
     if company is None or score is None:
         raise NotFound.entity("company", company_id)

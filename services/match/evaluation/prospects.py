@@ -2,20 +2,21 @@
 
 A park's funds are the funds whose ``park_id`` is the park. Candidates are the pool's companies that
 are members of a node of a chain the park has member tenants in; a fund sees those it can invest in
-at their stage (``funds.fit.can_invest``) and does not already hold (the catalog's investment records:
-an empty table means no holdings are known). Score: the mean of the company score (0-1) and the
-fund's side of the fit (industry, stage, region), both as docs/evaluation.md explains.
+at their stage (``funds.fit.can_invest``), that are in its focus (a main product or the industry covers
+one of its focus nodes, their chains or its focus industries: ``funds.fit.fund_side``'s industry factor
+above 0; a fund stating no focus takes any) and that it does not already hold (the catalog's investment
+records: an empty table means no holdings are known). Score: the mean of the company score (0-1) and
+the fund's side of the fit (industry, stage, region), both as docs/evaluation.md explains.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from services.match.evaluation.compute import ParkCard, ParkIndex
 from services.match.funds.fit import can_invest, focus_terms, fund_side, stage_fit
-from services.match.sync.corpus import Corpus
+from services.match.snapshot import CatalogSnapshot
+from shared.contract import CompanyRecord, FundRecord, InvestmentRecord
 
-Record = dict[str, Any]
 COMPANY_SHARE = 0.5  # of the prospect's score; the fund's side of the fit is the rest
 ENDED_STATUSES = frozenset({"exited", "written_off"})  # an investment no longer held
 
@@ -26,19 +27,20 @@ class Prospects:
     candidates: int  # pool companies in the park's chains
     wrong_stage: int = 0  # (fund, company) pairs the fund cannot invest in at the company's stage
     held: int = 0  # pairs where the fund already holds the company
+    off_focus: int = 0  # pairs where nothing of the company is in the fund's focus
     found: list["Prospect"] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Prospect:
-    fund: Record
-    company: Record
+    fund: FundRecord
+    company: CompanyRecord
     score: float
     factors: dict[str, float]
     evidence: list[str]
 
 
-def holdings(investments: Iterable[Record]) -> dict[int, set[int]]:
+def holdings(investments: Iterable[InvestmentRecord]) -> dict[int, set[int]]:
     """fund id -> companies it holds (investments not marked exited or written off)."""
     held: dict[int, set[int]] = {}
     for record in investments:
@@ -52,10 +54,11 @@ def park_chain_nodes(card: ParkCard) -> set[int]:
     return {node for chain in card.chains if chain.member_tenants for node in chain.group.stages}
 
 
-def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> Prospects:
+def prospects(index: ParkIndex, card: ParkCard, snapshot: CatalogSnapshot) -> Prospects:
     park_id = int(card.park["id"])
-    funds = [f for f in corpus.of("fund").values() if f.get("park_id") == park_id]
-    held = holdings(corpus.of("investment").values())
+    tables = snapshot.tables
+    funds = [f for f in tables.fund.values() if f.get("park_id") == park_id]
+    held = holdings(tables.investment.values())
     nodes = park_chain_nodes(card)
     candidates = [
         score
@@ -64,9 +67,9 @@ def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> Prospects:
     ]
     result = Prospects([int(f["id"]) for f in funds], len(candidates))
     for fund in funds:
-        terms = focus_terms(fund, corpus)
+        terms = focus_terms(fund, snapshot.lookups.nodes)
         for score in candidates:
-            company = corpus.get("company", score.company_id)
+            company = tables.company.get(score.company_id)
             if company is None:
                 continue
             if score.company_id in held.get(int(fund["id"]), set()):
@@ -75,7 +78,12 @@ def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> Prospects:
             if not can_invest(fund, company):
                 result.wrong_stage += 1
                 continue
-            factors, industry_reason = fund_side(fund, company, terms)
+            factors, industry_reason = fund_side(
+                fund, company, snapshot.lookups.profiles[score.company_id], terms
+            )
+            if terms and not factors["industry"]:
+                result.off_focus += 1
+                continue
             fit = sum(factors.values()) / len(factors)
             company_score = (score.score or 0.0) / 100
             at = sorted((n for n in score.nodes if n in nodes), key=lambda n: -score.nodes[n])[0]
@@ -83,9 +91,8 @@ def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> Prospects:
                 f"园区已有企业的产业链，环节「{index.node_names.get(at, at)}」成员（置信度 {score.nodes[at]:.2f}）",
                 f"入池企业，综合评分 {score.score}",
                 stage_fit(fund, company)[1] or "",
+                industry_reason or "",
             ]
-            if industry_reason:
-                evidence.append(industry_reason)
             result.found.append(
                 Prospect(
                     fund=fund,

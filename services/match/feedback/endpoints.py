@@ -2,7 +2,7 @@ from fastapi import APIRouter, status
 from pydantic import Field
 
 from services.match.catalog_view import CatalogView
-from services.match.dependencies import PrincipalDep, StateDep, require_acts_for
+from services.match.dependencies import PrincipalDep, SnapshotDep, StateDep, require_acts_for
 from services.match.feedback.store import Verdict
 from shared.schemas import PrimaryKey, Schema
 
@@ -27,9 +27,11 @@ router = APIRouter(tags=["feedback"])
     status_code=status.HTTP_201_CREATED,
     summary="An officer marks a suggested target relevant or not",
 )
-def record_feedback(state: StateDep, principal: PrincipalDep, body: FeedbackRequest) -> FeedbackRead:
+def record_feedback(
+    state: StateDep, snapshot: SnapshotDep, principal: PrincipalDep, body: FeedbackRequest
+) -> FeedbackRead:
     require_acts_for(principal, "feedback", body)
-    view = CatalogView(state.corpus)
+    view = CatalogView(snapshot)
     view.record("park", body.park_id)
     view.record("company", body.company_id)
     state.feedback.record(

@@ -13,16 +13,17 @@ evidence says: a main product (or the industry) of the company covers one of the
 """
 
 import math
-from typing import Any
+from collections.abc import Mapping
 
 from services.match.chains.coverage import leaf_nodes
 from services.match.factors import UNKNOWN, FocusTerm, focus_words, industry_fit, region_fit
-from services.match.sync.corpus import Corpus
+from services.match.ranking import CompanyProfile
+from shared.contract import ChainNodeRecord, ChainRecord, CompanyRecord, FundRecord
 
 CHAIN_LEVEL = 0.7
 
 
-def stage_fit(fund: dict[str, Any], company: dict[str, Any]) -> tuple[float, str | None]:
+def stage_fit(fund: FundRecord, company: CompanyRecord) -> tuple[float, str | None]:
     """1.0 when the company's stage is among the fund's, 0.0 when not, UNKNOWN when either is unstated."""
     stages = fund.get("stages") or []
     stage = company.get("funding_stage")
@@ -33,12 +34,13 @@ def stage_fit(fund: dict[str, Any], company: dict[str, Any]) -> tuple[float, str
     return 0.0, f"融资阶段 {stage} 不在基金阶段 {'/'.join(stages)} 内"
 
 
-def can_invest(fund: dict[str, Any], company: dict[str, Any]) -> bool:
+def can_invest(fund: FundRecord, company: CompanyRecord) -> bool:
     return stage_fit(fund, company)[0] > 0
 
 
-def ticket_fit(fund: dict[str, Any], company: dict[str, Any]) -> tuple[float, str | None]:
-    sought = (company.get("needs") or {}).get("funding_sought_yuan")
+def ticket_fit(fund: FundRecord, company: CompanyRecord) -> tuple[float, str | None]:
+    needs = company.get("needs")
+    sought = needs["funding_sought_yuan"] if needs else None
     low, high = fund.get("ticket_min_yuan"), fund.get("ticket_max_yuan")
     if not sought or (low is None and high is None):
         return UNKNOWN, None
@@ -50,15 +52,18 @@ def ticket_fit(fund: dict[str, Any], company: dict[str, Any]) -> tuple[float, st
     return max(0.0, 1.0 - gap), f"拟融资 {sought / 1e4:,.0f} 万元超出单笔投资区间"
 
 
-def focus_terms(fund: dict[str, Any], corpus: Corpus) -> list[FocusTerm]:
-    """The fund's focus nodes, the other nodes of their chains, and its focus industries' words."""
+def focus_terms(
+    fund: FundRecord, nodes: Mapping[int, tuple[ChainRecord, ChainNodeRecord]]
+) -> list[FocusTerm]:
+    """The fund's focus nodes, the other nodes of their chains, and its focus industries' words
+    (`nodes`: node id -> its chain and itself)."""
     wanted = {int(node_id) for node_id in fund.get("focus_node_ids") or []}
+    chains = {
+        chain["id"]: chain for node_id in wanted if (found := nodes.get(node_id)) for chain in found[:1]
+    }
     terms: dict[str, FocusTerm] = {}
-    for chain in corpus.of("chain").values():
-        nodes = leaf_nodes(chain)
-        if not any(node["id"] in wanted for node in chain.get("nodes", [])):
-            continue
-        for node in nodes:
+    for _, chain in sorted(chains.items()):
+        for node in leaf_nodes(chain):
             focus = node["id"] in wanted
             term = FocusTerm(
                 node["name"],
@@ -74,10 +79,11 @@ def focus_terms(fund: dict[str, Any], corpus: Corpus) -> list[FocusTerm]:
 
 
 def fund_side(
-    fund: dict[str, Any], company: dict[str, Any], terms: list[FocusTerm]
+    fund: FundRecord, company: CompanyRecord, profile: CompanyProfile, terms: list[FocusTerm]
 ) -> tuple[dict[str, float], str | None]:
-    """How well the company fits what the fund says it wants, and the industry evidence."""
-    industry, reason = industry_fit(terms, company)
+    """How well the company (`profile`: its profile) fits what the fund says it wants, and the
+    industry evidence."""
+    industry, reason = industry_fit(terms, profile)
     factors = {
         "industry": industry,
         "stage": stage_fit(fund, company)[0],
@@ -86,9 +92,10 @@ def fund_side(
     return factors, reason
 
 
-def company_side(fund: dict[str, Any], company: dict[str, Any]) -> dict[str, float]:
+def company_side(fund: FundRecord, company: CompanyRecord) -> dict[str, float]:
     """How well the fund fits what the company says it wants."""
-    preferred = (company.get("needs") or {}).get("preferred_provinces") or []
+    needs = company.get("needs")
+    preferred = (needs["preferred_provinces"] if needs else None) or []
     fund_regions = fund.get("regions") or []
     region = (
         UNKNOWN if not preferred else (1.0 if set(preferred) & set(fund_regions) or not fund_regions else 0.3)

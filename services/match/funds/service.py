@@ -5,8 +5,6 @@ candidates (calibrated, see ``ranking.calibration``) + the rest x the two-sided 
 Only pairs where the fund can invest at the company's stage are ranked (``fit.can_invest``).
 """
 
-from typing import Any
-
 from services.match.catalog_view import CatalogView
 from services.match.funds.fit import (
     FocusTerm,
@@ -18,25 +16,26 @@ from services.match.funds.fit import (
     ticket_fit,
     two_sided,
 )
-from services.match.ranking import Calibration, ChannelScores
+from services.match.ranking import Calibration, ChannelScores, CompanyProfile
 from services.match.schemas import CompanyFilters, MatchAnswer, MatchItem
-from services.match.spaces.documents import company_profile_text, fund_profile_text
-from services.match.state import MatchState
+from services.match.snapshot import CatalogSnapshot
+from shared.contract import CompanyRecord, FundRecord
 
 CANDIDATES = 200
 SEMANTIC_WEIGHT = 0.4
 
 
 def _pair_item(
-    fund: dict[str, Any],
-    company: dict[str, Any],
+    fund: FundRecord,
+    company: CompanyRecord,
+    profile: CompanyProfile,
     semantic: float,
     terms: list[FocusTerm],
     *,
     subject: str,
     show_needs: bool,
 ) -> MatchItem:
-    fund_factors, industry_reason = fund_side(fund, company, terms)
+    fund_factors, industry_reason = fund_side(fund, company, profile, terms)
     company_factors = company_side(fund, company)
     fit = two_sided(fund_factors, company_factors)
     score = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * fit
@@ -57,10 +56,9 @@ def _pair_item(
             if show_needs
             else "融资需求与单笔投资区间" + ("相符" if company_factors["ticket"] >= 1 else "有差距")
         )
-    target = fund if subject == "fund" else company
     return MatchItem(
-        id=target["id"],
-        name=target["name"],
+        id=fund["id"] if subject == "fund" else company["id"],
+        name=fund["name"] if subject == "fund" else company["name"],
         score=round(score, 6),
         factors={
             name: round(value, 4)
@@ -73,7 +71,7 @@ def _pair_item(
         },
         evidence=evidence,
         code=company.get("stock_code") if subject == "company" else None,
-        details={"province": target.get("province"), "funding_stage": company.get("funding_stage")}
+        details={"province": company.get("province"), "funding_stage": company.get("funding_stage")}
         if subject == "company"
         else {
             "manager": fund.get("manager"),
@@ -86,19 +84,26 @@ def _pair_item(
     )
 
 
-def funds_for_company(state: MatchState, company_id: int, limit: int) -> MatchAnswer:
-    company = CatalogView(state.corpus).record("company", company_id)
-    investable = {fid for fid, fund in state.corpus.of("fund").items() if can_invest(fund, company)}
-    vector = state.encoder.encode_queries([company_profile_text(company)])[0]
-    with state.reading() as spaces:
-        similar = spaces.spaces["fund"].search(vector, CANDIDATES, investable)
+def funds_for_company(snapshot: CatalogSnapshot, company_id: int, limit: int) -> MatchAnswer:
+    company = CatalogView(snapshot).record("company", company_id)
+    profile = snapshot.lookups.profiles[company_id]
+    funds = snapshot.tables.fund
+    investable = {fid for fid, fund in funds.items() if can_invest(fund, company)}
+    vector = snapshot.vectors.of("company", company_id)
+    similar = snapshot.spaces.spaces["fund"].search(vector, CANDIDATES, investable)
     scale = Calibration.of(ChannelScores(similar))
     items = [
         _pair_item(
-            fund, company, scale(score), focus_terms(fund, state.corpus), subject="fund", show_needs=True
+            fund,
+            company,
+            profile,
+            scale(score),
+            focus_terms(fund, snapshot.lookups.nodes),
+            subject="fund",
+            show_needs=True,
         )
         for fund_id, score in similar.items()
-        if (fund := state.corpus.get("fund", fund_id))
+        if (fund := funds.get(fund_id))
     ]
     return MatchAnswer(
         items=sorted(items, key=lambda i: (-i.score, i.id))[:limit],
@@ -107,25 +112,31 @@ def funds_for_company(state: MatchState, company_id: int, limit: int) -> MatchAn
 
 
 def companies_for_fund(
-    state: MatchState, fund_id: int, filters: CompanyFilters, limit: int, show_needs: bool
+    snapshot: CatalogSnapshot, fund_id: int, filters: CompanyFilters, limit: int, show_needs: bool
 ) -> MatchAnswer:
-    view = CatalogView(state.corpus)
+    view = CatalogView(snapshot)
     fund = view.record("fund", fund_id)
     allowed = view.allowed_companies(filters)
+    companies = snapshot.tables.company
     investable = {
-        cid
-        for cid, company in state.corpus.of("company").items()
-        if (allowed is None or cid in allowed) and can_invest(fund, company)
+        cid for cid in (companies if allowed is None else allowed) if can_invest(fund, companies[cid])
     }
-    terms = focus_terms(fund, state.corpus)
-    vector = state.encoder.encode_queries([fund_profile_text(fund)])[0]
-    with state.reading() as spaces:
-        similar = spaces.spaces["company"].search(vector, CANDIDATES, investable) if investable else {}
+    terms = focus_terms(fund, snapshot.lookups.nodes)
+    vector = snapshot.vectors.of("fund", fund_id)
+    similar = snapshot.spaces.spaces["company"].search(vector, CANDIDATES, investable) if investable else {}
     scale = Calibration.of(ChannelScores(similar))
     items = [
-        _pair_item(fund, company, scale(score), terms, subject="company", show_needs=show_needs)
+        _pair_item(
+            fund,
+            company,
+            snapshot.lookups.profiles[company_id],
+            scale(score),
+            terms,
+            subject="company",
+            show_needs=show_needs,
+        )
         for company_id, score in similar.items()
-        if (company := state.corpus.get("company", company_id))
+        if (company := companies.get(company_id))
     ]
     return MatchAnswer(
         items=sorted(items, key=lambda i: (-i.score, i.id))[:limit],

@@ -33,7 +33,7 @@ from services.match.membership.model import CURATED_CONFIDENCE, MEMBER_MIN, MODE
 from services.match.ranking import Calibration, ChannelScores, CompanyProfile, NodeQuery
 from services.match.ranking.semantic import mean_direction
 
-Record = dict[str, Any]
+Record = Mapping[str, Any]
 # Supplier id -> (product, buyer name) of its supply links.
 Supplied = Mapping[int, Sequence[tuple[str, str]]]
 # Companies a node's cosines are calibrated against (the semantic channel's depth).

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.match.catalog_view import CatalogView
-from services.match.dependencies import StateDep
+from services.match.dependencies import SnapshotDep
 from services.match.membership.compute import Member
 from services.match.membership.model import MEMBER_MIN
 from services.match.schemas import MAX_LIMIT, MatchAnswer, MatchItem
@@ -26,10 +26,12 @@ def _factors(member: Member) -> dict[str, float]:
     "/companies/{company_id}/nodes", response_model=MatchAnswer, summary="The chain nodes a company works at"
 )
 def company_nodes(
-    state: StateDep, company_id: PrimaryKey, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = MAX_LIMIT
+    snapshot: SnapshotDep,
+    company_id: PrimaryKey,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = MAX_LIMIT,
 ) -> MatchAnswer:
-    membership = state.membership
-    company = CatalogView(state.corpus).record("company", company_id)
+    membership = snapshot.membership
+    company = CatalogView(snapshot).record("company", company_id)
     items = []
     for member in membership.nodes_of(company_id)[:limit]:
         node = membership.nodes[member.node_id]
@@ -53,19 +55,19 @@ def company_nodes(
     "/nodes/{node_id}/members", response_model=MatchAnswer, summary="The companies that work at a node"
 )
 def node_members(
-    state: StateDep, node_id: PrimaryKey, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = MAX_LIMIT
+    snapshot: SnapshotDep, node_id: PrimaryKey, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = MAX_LIMIT
 ) -> MatchAnswer:
-    membership = state.membership
+    membership = snapshot.membership
     node = membership.nodes.get(node_id)
     if node is None:
         raise NotFound.entity("chain_node", node_id)
     items = []
     for member in membership.members(node_id)[:limit]:
-        company = state.corpus.get("company", member.company_id) or {}
+        company = snapshot.tables.company[member.company_id]
         items.append(
             MatchItem(
                 id=member.company_id,
-                name=company.get("name") or str(member.company_id),
+                name=company["name"],
                 score=member.confidence,
                 factors=_factors(member),
                 evidence=list(member.evidence),

@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import orjson
@@ -21,8 +20,8 @@ from services.match.membership.compute import Member, NodeRef, NodeSemantics, Re
 from services.match.membership.evidence import GENERIC_WORDS
 from services.match.membership.model import MEMBER_MIN, MODEL
 from services.match.ranking import Calibration, NodeQuery
+from shared.contract import ChainRecord
 
-Record = dict[str, Any]
 STATE_FILE = "membership.json"
 VECTORS_FILE = "membership-vectors.npz"
 
@@ -34,7 +33,7 @@ def rules_fingerprint(model_fingerprint: str) -> str:
     return hashlib.sha1(orjson.dumps(rules)).hexdigest()
 
 
-def chain_fingerprint(chain: Record) -> str:
+def chain_fingerprint(chain: ChainRecord) -> str:
     """Changes with anything of the chain a membership reads (names, structure, curated links)."""
     return hashlib.sha1(orjson.dumps(chain, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
@@ -83,7 +82,7 @@ class Membership:
         return float(semantics.vector @ vector) if semantics is not None and vector is not None else 0.0
 
     # --- the next snapshot ---------------------------------------------------------------------
-    def with_chains(self, chains: Sequence[Record], reader: Reader, encoder: Encoder) -> "Membership":
+    def with_chains(self, chains: Sequence[ChainRecord], reader: Reader, encoder: Encoder) -> "Membership":
         """After a chain change: re-read the chains whose content changed; drop the deleted ones."""
         current = {int(chain["id"]): chain for chain in chains}
         fingerprints = {chain_id: chain_fingerprint(chain) for chain_id, chain in current.items()}

@@ -3,7 +3,8 @@ calculator costs it)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+
+from shared.contract import CarrierKind, CarrierRecord
 
 # Carrier kinds a company of this kind would look at first.
 MANUFACTURING_HINTS = (
@@ -24,19 +25,19 @@ MANUFACTURING_HINTS = (
 
 @dataclass
 class CarrierFit:
-    carrier: dict[str, Any]
+    carrier: CarrierRecord
     score: float
     reasons: list[str] = field(default_factory=list)
 
 
-def preferred_kinds(profile_text: str) -> tuple[str, ...]:
+def preferred_kinds(profile_text: str) -> tuple[CarrierKind, ...]:
     if any(hint in profile_text for hint in MANUFACTURING_HINTS):
-        return ("standard_factory", "land_parcel", "lab")
-    return ("office", "incubator", "lab")
+        return (CarrierKind.standard_factory, CarrierKind.land_parcel, CarrierKind.lab)
+    return (CarrierKind.office, CarrierKind.incubator, CarrierKind.lab)
 
 
 def fit(
-    carrier: dict[str, Any], space_m2: float | None, budget: float | None, kinds: tuple[str, ...]
+    carrier: CarrierRecord, space_m2: float | None, budget: float | None, kinds: tuple[CarrierKind, ...]
 ) -> CarrierFit:
     reasons: list[str] = []
     available = carrier.get("available_area_m2") or 0.0
@@ -64,9 +65,14 @@ def fit(
 
 
 def best_carrier(
-    carriers: Iterable[dict[str, Any]], space_m2: float | None, budget: float | None, kinds: tuple[str, ...]
+    carriers: Iterable[CarrierRecord],
+    space_m2: float | None,
+    budget: float | None,
+    kinds: tuple[CarrierKind, ...],
 ) -> CarrierFit | None:
     fits = [
-        fit(carrier, space_m2, budget, kinds) for carrier in carriers if carrier.get("kind") != "virtual_seat"
+        fit(carrier, space_m2, budget, kinds)
+        for carrier in carriers
+        if carrier.get("kind") != CarrierKind.virtual_seat
     ]
     return max(fits, key=lambda f: (f.score, -(f.carrier.get("rent_yuan_m2_month") or 0)), default=None)

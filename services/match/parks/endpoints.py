@@ -3,7 +3,7 @@ import asyncio
 from fastapi import APIRouter
 
 from services.match.catalog_view import CatalogView
-from services.match.dependencies import PrincipalDep, StateDep, require_acts_for
+from services.match.dependencies import PrincipalDep, SnapshotDep, StateDep, require_acts_for
 from services.match.parks import shortlist
 from services.match.parks.schemas import CompaniesForParkRequest, ParksForCompanyRequest
 from services.match.parks.targets import companies_for_park
@@ -16,7 +16,7 @@ router = APIRouter(tags=["parks"])
 
 @router.post("/companies-for-park", response_model=MatchAnswer, summary="An officer's target list for a park")
 async def targets_for_park(
-    state: StateDep, principal: PrincipalDep, body: CompaniesForParkRequest
+    state: StateDep, snapshot: SnapshotDep, principal: PrincipalDep, body: CompaniesForParkRequest
 ) -> MatchAnswer:
     require_acts_for(principal, "companies-for-park", body)
     try:
@@ -24,7 +24,15 @@ async def targets_for_park(
     except CatalogError as exc:
         raise UpstreamUnavailable(f"catalog leads: {exc}") from exc
     return await asyncio.to_thread(
-        companies_for_park, state, body.park_id, body.chain_ids, body.action, body.filters, body.limit, leads
+        companies_for_park,
+        snapshot,
+        state.feedback,
+        body.park_id,
+        body.chain_ids,
+        body.action,
+        body.filters,
+        body.limit,
+        leads,
     )
 
 
@@ -32,14 +40,14 @@ async def targets_for_park(
     "/parks-for-company", response_model=MatchAnswer, summary="An enterprise's park shortlist, with costs"
 )
 async def parks_for_company(
-    state: StateDep, principal: PrincipalDep, body: ParksForCompanyRequest
+    state: StateDep, snapshot: SnapshotDep, principal: PrincipalDep, body: ParksForCompanyRequest
 ) -> MatchAnswer:
     require_acts_for(principal, "parks-for-company", body)
-    company = CatalogView(state.corpus).record("company", body.company_id)
+    company = CatalogView(snapshot).record("company", body.company_id)
     needs = shortlist.needs_of(
         company, body.space_m2, body.budget_yuan_m2_month, body.investment_yuan, body.years
     )
-    candidates = await asyncio.to_thread(shortlist.first_stage, state, company, body.filters, needs)
+    candidates = await asyncio.to_thread(shortlist.first_stage, snapshot, company, body.filters, needs)
     evaluations: list[dict[str, object]] = []
     if candidates:
         request = {

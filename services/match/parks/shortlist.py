@@ -17,8 +17,9 @@ from services.match.catalog_view import CatalogView
 from services.match.parks.carriers import CarrierFit, best_carrier, preferred_kinds
 from services.match.ranking import Calibration, ChannelScores
 from services.match.schemas import MatchItem, ParkFilters
-from services.match.spaces.documents import ZONE_TYPE_LABEL, company_profile_text, company_text
-from services.match.state import MatchState
+from services.match.snapshot import CatalogSnapshot
+from services.match.spaces.documents import ZONE_TYPE_LABEL, company_text
+from shared.contract import CompanyRecord, ParkRecord
 
 FIRST_STAGE = 30
 PARK_CANDIDATES = 300
@@ -27,7 +28,7 @@ WEIGHTS = {"industry": 0.35, "chain": 0.2, "carrier": 0.25, "policy": 0.2}
 
 @dataclass
 class Candidate:
-    park: dict[str, Any]
+    park: ParkRecord
     factors: dict[str, float]
     evidence: list[str] = field(default_factory=list)
     carrier: CarrierFit | None = None
@@ -45,46 +46,38 @@ class Needs:
 
 
 def needs_of(
-    company: dict[str, Any],
+    company: CompanyRecord,
     space_m2: float | None,
     budget: float | None,
     investment: float | None,
     years: int,
 ) -> Needs:
-    stated = company.get("needs") or {}
+    stated = company.get("needs")
     return Needs(
-        space_m2=space_m2 or stated.get("space_m2"),
-        budget=budget or stated.get("budget_yuan_m2_month"),
+        space_m2=space_m2 or (stated["space_m2"] if stated else None),
+        budget=budget or (stated["budget_yuan_m2_month"] if stated else None),
         investment_yuan=investment,
         years=years,
     )
 
 
 def first_stage(
-    state: MatchState, company: dict[str, Any], filters: ParkFilters, needs: Needs
+    snapshot: CatalogSnapshot, company: CompanyRecord, filters: ParkFilters, needs: Needs
 ) -> list[Candidate]:
     """Industry, chain and carrier fit for the allowed parks; the best `FIRST_STAGE` go on."""
-    view = CatalogView(state.corpus)
+    view = CatalogView(snapshot)
     allowed = view.allowed_parks(filters)
-    text = company_text(company)
-    vector = state.encoder.encode_queries([company_profile_text(company)])[0]
-    with state.reading() as spaces:
-        similar = spaces.spaces["park"].search(vector, PARK_CANDIDATES, allowed)
+    vector = snapshot.vectors.of("company", company["id"])
+    similar = snapshot.spaces.spaces["park"].search(vector, PARK_CANDIDATES, allowed)
     scale = Calibration.of(ChannelScores(similar))
-    partners = view.supply_partners(int(company["id"]))
+    partners = view.supply_partners(company["id"])
     partner_parks = view.parks_of(set(partners))
-    peers = {
-        cid
-        for cid, other in state.corpus.of("company").items()
-        if other.get("sw_industry_code") and other.get("sw_industry_code") == company.get("sw_industry_code")
-    } - {int(company["id"])}
-    peer_parks = view.parks_of(peers)
-    carriers = view.carriers_by_park()
-    kinds = preferred_kinds(text)
+    peer_parks = view.parks_of(view.peers(company["id"]))
+    kinds = preferred_kinds(company_text(company))
     candidates = []
     for park_id, similarity in similar.items():
-        park = state.corpus.get("park", park_id)
-        if park is None:
+        park = snapshot.tables.park.get(park_id)
+        if park is None:  # created after the question's snapshot
             continue
         candidate = Candidate(park=park, factors={"industry": round(scale(similarity), 4)})
         industries = "、".join(park.get("leading_industries") or [])
@@ -94,15 +87,15 @@ def first_stage(
         peer_count = len(peer_parks.get(park_id, set()))
         candidate.factors["chain"] = 1.0 if in_park else round(min(peer_count / 3, 1.0) * 0.6, 4)
         for partner_id in sorted(in_park):
-            partner = state.corpus.get("company", partner_id) or {}
+            partner = snapshot.tables.company[partner_id]
             candidate.evidence.append(
-                f"园区内有{partners[partner_id]}「{partner.get('short_name') or partner.get('name')}」"
+                f"园区内有{partners[partner_id]}「{partner.get('short_name') or partner['name']}」"
             )
         if peer_count and not in_park:
             candidate.evidence.append(
                 f"园区已有 {peer_count} 家同行业企业（{company.get('sw_industry_name')}）"
             )
-        candidate.carrier = best_carrier(carriers.get(park_id, []), needs.space_m2, needs.budget, kinds)
+        candidate.carrier = best_carrier(view.carriers(park_id), needs.space_m2, needs.budget, kinds)
         candidate.factors["carrier"] = candidate.carrier.score if candidate.carrier else 0.0
         if candidate.carrier:
             carrier = candidate.carrier.carrier

@@ -26,18 +26,20 @@ from services.match.chains.service import (
     park_coverage,
     pick_chains,
 )
+from services.match.feedback.store import FeedbackStore
 from services.match.membership.compute import Member
 from services.match.membership.store import Membership
 from services.match.ranking import RankedCompany
 from services.match.schemas import CompanyFilters, MatchAnswer, MatchItem
-from services.match.state import MatchState
+from services.match.snapshot import CatalogSnapshot
 
 MAX_TARGET_NODES = 12
 FEEDBACK_WEIGHT = 0.3
 
 
 def companies_for_park(
-    state: MatchState,
+    snapshot: CatalogSnapshot,
+    feedback: FeedbackStore,
     park_id: int,
     chain_ids: list[int] | None,
     action: Action | None,
@@ -45,17 +47,17 @@ def companies_for_park(
     limit: int,
     leads: set[int],
 ) -> MatchAnswer:
-    view = CatalogView(state.corpus)
-    membership = state.membership
+    view = CatalogView(snapshot)
+    membership = snapshot.membership
     park = view.record("park", park_id)
     tenants = view.tenants(park_id)
-    verdicts = state.feedback.for_park(park_id)
+    verdicts = feedback.for_park(park_id)
     rejected = {company_id for company_id, v in verdicts.items() if not v.relevant}
     if chain_ids:
         presence = chain_presence(membership, tenants)
         chains = [ChainChoice(view.record("chain", c), presence.get(c, 0.0), 0.0, None) for c in chain_ids]
     else:
-        all_chains = sorted(state.corpus.of("chain").values(), key=lambda chain: chain["id"])
+        all_chains = sorted(snapshot.tables.chain.values(), key=lambda chain: chain["id"])
         chains = pick_chains(membership, all_chains, park, tenants)
 
     # The most important actions first; among equals, the chains take turns.
@@ -82,7 +84,7 @@ def companies_for_park(
             score = member.confidence * node.weight
             if member.company_id in best and best[member.company_id].score >= score:
                 continue
-            best[member.company_id] = _item(state, member, node, choice, score)
+            best[member.company_id] = _item(snapshot, member, node, choice, score)
     if liked and best:
         _apply_feedback(membership, best, liked, view)
     items = sorted(best.values(), key=lambda item: (-item.score, item.id))[:limit]
@@ -115,7 +117,7 @@ def companies_for_park(
 
 
 def _item(
-    state: MatchState, member: Member, node: NodeCoverage, choice: ChainChoice, score: float
+    snapshot: CatalogSnapshot, member: Member, node: NodeCoverage, choice: ChainChoice, score: float
 ) -> MatchItem:
     label = ACTION_LABEL[node.action or ""]
     why = f"{label}：「{node.name}」（{node.reason}）"
@@ -141,14 +143,16 @@ def _item(
         "action": node.action,
         "action_label": label,
     }
-    return company_item(state, ranked, **details)
+    return company_item(snapshot, ranked, **details)
 
 
 def _apply_feedback(
     membership: Membership, items: dict[int, MatchItem], liked: list[int], view: CatalogView
 ) -> None:
     """Raise candidates that work at the same nodes as the companies the officer marked relevant."""
-    liked_nodes = {cid: set(membership.by_company.get(cid, {})) for cid in liked}
+    liked_nodes = {
+        cid: set(membership.by_company.get(cid, {})) for cid in liked if cid in view.tables.company
+    }
     for company_id, item in list(items.items()):
         nodes = set(membership.by_company.get(company_id, {}))
         alike, like = 0.0, None
@@ -159,7 +163,7 @@ def _apply_feedback(
                 alike, like = share, other
         if like is None:
             continue
-        record = view.corpus.get("company", like) or {}
+        record = view.tables.company[like]
         score = item.score + (1.0 - item.score) * FEEDBACK_WEIGHT * alike
         items[company_id] = item.model_copy(
             update={
@@ -167,7 +171,7 @@ def _apply_feedback(
                 "factors": {**item.factors, "feedback": round(alike, 4)},
                 "evidence": [
                     *item.evidence,
-                    f"与您标记为相关的「{record.get('short_name') or record.get('name')}」同在 {alike:.0%} 的环节",
+                    f"与您标记为相关的「{record.get('short_name') or record['name']}」同在 {alike:.0%} 的环节",
                 ],
             }
         )

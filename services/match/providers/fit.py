@@ -9,10 +9,13 @@ A company's ``needs.services_wanted`` is private: it ranks companies for a provi
 reader of private data sees which need it was.
 """
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
 
-from services.match.spaces.documents import PROVIDER_CATEGORY_LABEL, company_profile
+from services.match.ranking import CompanyProfile
+from services.match.spaces.documents import PROVIDER_CATEGORY_LABEL
+from shared.contract import CompanyRecord, ProviderRecord
 
 # Words of a company's industry or main products that make it a provider of the category itself.
 PEER_WORDS: dict[str, tuple[str, ...]] = {
@@ -84,30 +87,39 @@ class Need:
     private_reason: str | None = None
 
 
+@cache
+def _calling_words(category: str) -> re.Pattern[str] | None:
+    """One pattern for the words of ``PRODUCT_NEEDS[category]`` (a text is searched once)."""
+    words = PRODUCT_NEEDS.get(category)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
 def _category_label(category: str) -> str:
     return PROVIDER_CATEGORY_LABEL.get(category, category)
 
 
-def _own_business(company: dict[str, Any]) -> list[str]:
-    profile = company_profile(company)
+def _own_business(profile: CompanyProfile) -> list[str]:
     return [profile.industry_label, *(name for name, _ in profile.main_products[:PEER_PRODUCTS])]
 
 
-def is_peer(provider: dict[str, Any], company: dict[str, Any]) -> bool:
-    """Whether the company's own industry or main products are the provider's service."""
+def is_peer(provider: ProviderRecord, profile: CompanyProfile) -> bool:
+    """Whether the company's own industry or main products (its profile) are the provider's service."""
     words = PEER_WORDS.get(provider.get("category") or "", ())
-    return any(word in text for text in _own_business(company) for word in words)
+    return any(word in text for text in _own_business(profile) for word in words)
 
 
-def need(provider: dict[str, Any], company: dict[str, Any]) -> Need:
+def need(provider: ProviderRecord, company: CompanyRecord, profile: CompanyProfile) -> Need:
+    """Whether the company (`profile`: its profile) needs the provider's category, and why."""
     category = provider.get("category") or ""
     label = _category_label(category)
-    if category in ((company.get("needs") or {}).get("services_wanted") or []):
+    needs = company.get("needs")
+    if needs and category in (needs.get("services_wanted") or []):
         return Need(ASKED, "企业提出的服务需求与本机构类别相符", f"企业需要的服务包含「{label}」")
-    profile = company_profile(company)
-    for text in [profile.industry_label, *(name for name, _ in profile.main_products)]:
-        for word in PRODUCT_NEEDS.get(category, ()):
-            if text and word in text:
+    calling = _calling_words(category)
+    if calling is not None:
+        for text in [profile.industry_label, *(name for name, _ in profile.main_products)]:
+            if text and calling.search(text):  # the first of the words it holds, as the evidence names it
+                word = next(word for word in PRODUCT_NEEDS[category] if word in text)
                 return Need(CALLED_FOR, f"主营「{text}」通常需要{label}（含「{word}」）")
     stage = company.get("funding_stage")
     if stage and stage in STAGE_NEEDS.get(category, ()):
@@ -115,9 +127,11 @@ def need(provider: dict[str, Any], company: dict[str, Any]) -> Need:
     return Need(0.0, None)
 
 
-def wanted_fit(provider: dict[str, Any], company: dict[str, Any]) -> tuple[float, str | None]:
+def wanted_fit(
+    provider: ProviderRecord, company: CompanyRecord, profile: CompanyProfile
+) -> tuple[float, str | None]:
     """For the company asking about providers: 1.0 when it asked for the category, else by need."""
-    found = need(provider, company)
+    found = need(provider, company, profile)
     if found.level == ASKED:
         return ASKED, found.private_reason
     return (found.level, found.public_reason) if found.level else (0.3, None)

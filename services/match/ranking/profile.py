@@ -3,6 +3,7 @@
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 # Products beyond the largest ones are mostly registry boilerplate (货物进出口, 技术服务...).
 PROFILE_PRODUCTS = 15
@@ -53,7 +54,7 @@ class CompanyProfile:
     def industry_label(self) -> str:
         return self.industry.strip().rstrip(_LEVEL_MARKERS)
 
-    @property
+    @cached_property  # read for every company by several questions: sorted once per profile
     def main_products(self) -> list[tuple[str, float | None]]:
         """The products by share of revenue, largest first (unknown shares last), at most 15."""
         ranked = sorted(self.products, key=lambda item: (item[1] is None, -(item[1] or 0.0)))

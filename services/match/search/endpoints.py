@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import Field
 
-from services.match.dependencies import StateDep
+from services.match.dependencies import SnapshotDep, StateDep
 from services.match.schemas import MAX_LIMIT, Limit, MatchAnswer
 from services.match.search import service
 from shared.schemas import PrimaryKey
@@ -27,17 +27,18 @@ class SearchRequest(Limit):
 @router.post(
     "/search", response_model=MatchAnswer, summary="One query across companies, parks, funds, providers"
 )
-def search(state: StateDep, body: SearchRequest) -> MatchAnswer:
-    return MatchAnswer(items=service.search(state, body.text, [e.value for e in body.entities], body.limit))
+def search(state: StateDep, snapshot: SnapshotDep, body: SearchRequest) -> MatchAnswer:
+    entities = [e.value for e in body.entities]
+    return MatchAnswer(items=service.search(snapshot, state.encoder, body.text, entities, body.limit))
 
 
 @router.get(
     "/similar/{entity}/{entity_id}", response_model=MatchAnswer, summary="Similar parks, companies, funds..."
 )
 def similar(
-    state: StateDep,
+    snapshot: SnapshotDep,
     entity: Annotated[Entity, Path()],
     entity_id: PrimaryKey,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
 ) -> MatchAnswer:
-    return MatchAnswer(items=service.similar(state, entity.value, entity_id, limit))
+    return MatchAnswer(items=service.similar(snapshot, entity.value, entity_id, limit))

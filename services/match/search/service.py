@@ -13,18 +13,21 @@ too) and, for companies, ``industry`` (1.0 for the same 申万 industry).
 """
 
 import itertools
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from services.match.catalog_view import CatalogView
 from services.match.chains.service import company_item
+from services.match.embedding.encoder import Encoder
 from services.match.lexical import word_bounds
 from services.match.ranking import Calibration, ChannelScores, NodeQuery
 from services.match.ranking.evidence import GENERIC_HEADS, term_match
 from services.match.ranking.semantic import query_vector
 from services.match.schemas import MatchItem
 from services.match.search.names import name_matches
-from services.match.spaces.documents import PROFILE_OF, PROVIDER_CATEGORY_LABEL, TEXT_OF, company_profile
-from services.match.state import MatchState
+from services.match.snapshot import CatalogSnapshot
+from services.match.spaces.documents import PROVIDER_CATEGORY_LABEL, TEXT_OF, company_profile
+from shared.contract import CompanyRecord
 
 ENTITIES = tuple(TEXT_OF)
 CANDIDATES = 100
@@ -32,10 +35,10 @@ CANDIDATES = 100
 STATED_LABEL = {"company": "主营产品", "park": "主导产业", "fund": "关注领域", "provider": "服务"}
 
 
-def stated(entity: str, record: dict[str, Any]) -> list[str]:
+def stated(entity: str, record: Mapping[str, Any]) -> list[str]:
     """What the record says the entity makes, leads with, looks for or offers."""
     if entity == "company":
-        profile = company_profile(record)
+        profile = company_profile(cast(CompanyRecord, record))
         return [name for name, _ in profile.main_products] + [profile.industry_label]
     if entity == "park":
         return list(record.get("leading_industries") or [])
@@ -62,7 +65,7 @@ def _words(text: str) -> list[str]:
 
 
 def _item(
-    entity: str, record: dict[str, Any], score: float, factors: dict[str, float], evidence: list[str]
+    entity: str, record: Mapping[str, Any], score: float, factors: dict[str, float], evidence: list[str]
 ) -> MatchItem:
     return MatchItem(
         id=record["id"],
@@ -79,7 +82,7 @@ def _item(
     )
 
 
-def _stated_share(entity: str, record: dict[str, Any], words: list[str]) -> tuple[float, list[str]]:
+def _stated_share(entity: str, record: Mapping[str, Any], words: list[str]) -> tuple[float, list[str]]:
     """Share of ``words`` the record states, and the evidence naming them."""
     text = "、".join(stated(entity, record)).lower()
     found = [word for word in words if word.lower() in text]
@@ -88,43 +91,45 @@ def _stated_share(entity: str, record: dict[str, Any], words: list[str]) -> tupl
     return len(found) / len(words), [f"{STATED_LABEL[entity]}含检索词「{'、'.join(found)}」"]
 
 
-def search(state: MatchState, text: str, entities: list[str], limit: int) -> list[MatchItem]:
+def search(
+    snapshot: CatalogSnapshot, encoder: Encoder, text: str, entities: list[str], limit: int
+) -> list[MatchItem]:
     scored: dict[tuple[str, int], tuple[int, MatchItem]] = {}  # (order found, item)
-    with state.reading() as spaces:
-        query = NodeQuery.free_text(text).bridged(spaces.lexical.frequency)
-        words = query_words(query)
-        vector = query_vector(state.encoder, query)
-        for entity in entities:
-            if entity == "company":
-                ranked = spaces.rank_companies(query, state.encoder, None, CANDIDATES)
-                for ranked_company in ranked:
-                    record = state.corpus.get("company", ranked_company.id) or {}
-                    share, _ = _stated_share("company", record, words)
-                    if not share:
-                        continue
-                    item = company_item(state, ranked_company, entity="company")
-                    factors = {**item.factors, "relevance": ranked_company.score, "stated": share}
-                    scored[(entity, item.id)] = (
-                        len(scored),
-                        item.model_copy(update={"score": round(share, 6), "factors": factors}),
-                    )
-            else:
-                similar = spaces.spaces[entity].search(vector, CANDIDATES)
-                scale = Calibration.of(ChannelScores(similar))
-                for entity_id, raw in similar.items():
-                    found = state.corpus.get(entity, entity_id)
-                    share, evidence = _stated_share(entity, found or {}, words)
-                    if found is None or not share:
-                        continue
-                    semantic = scale(raw)
-                    factors = {"semantic": semantic, "stated": share}
-                    scored[(entity, entity_id)] = (
-                        len(scored),
-                        _item(entity, found, share, factors, evidence),
-                    )
-            for record, reason in name_matches(state.corpus, entity, text):
-                factors = {"name": 1.0}
-                scored[(entity, int(record["id"]))] = (-1, _item(entity, record, 1.0, factors, [reason]))
+    spaces = snapshot.spaces
+    query = NodeQuery.free_text(text).bridged(spaces.frequency)
+    words = query_words(query)
+    vector = query_vector(encoder, query)
+    for entity in entities:
+        if entity == "company":
+            ranked = spaces.rank_companies(
+                query, encoder, snapshot.lookups.profiles, None, CANDIDATES, vector
+            )
+            for ranked_company in ranked:
+                share, _ = _stated_share("company", snapshot.tables.company[ranked_company.id], words)
+                if not share:
+                    continue
+                item = company_item(snapshot, ranked_company, entity="company")
+                factors = {**item.factors, "relevance": ranked_company.score, "stated": share}
+                scored[(entity, item.id)] = (
+                    len(scored),
+                    item.model_copy(update={"score": round(share, 6), "factors": factors}),
+                )
+        else:
+            similar = spaces.spaces[entity].search(vector, CANDIDATES)
+            scale = Calibration.of(ChannelScores(similar))
+            table = snapshot.tables.of(entity)
+            for entity_id, raw in similar.items():
+                found = table.get(entity_id)
+                if found is None:  # created after the question's snapshot
+                    continue
+                share, evidence = _stated_share(entity, found, words)
+                if not share:
+                    continue
+                factors = {"semantic": scale(raw), "stated": share}
+                scored[(entity, entity_id)] = (len(scored), _item(entity, found, share, factors, evidence))
+        for record, reason in name_matches(snapshot, entity, text):
+            factors = {"name": 1.0}
+            scored[(entity, int(record["id"]))] = (-1, _item(entity, record, 1.0, factors, [reason]))
     # Equal scores alternate between entities, each in its own order (companies by relevance, others
     # by closeness): the position within the entity breaks ties, never a score of another meaning.
     position: dict[str, int] = {}
@@ -136,26 +141,26 @@ def search(state: MatchState, text: str, entities: list[str], limit: int) -> lis
     return [row[3] for row in ordered[:limit]]
 
 
-def similar(state: MatchState, entity: str, entity_id: int, limit: int) -> list[MatchItem]:
-    record = CatalogView(state.corpus).record(entity, entity_id)
-    vector = state.encoder.encode_queries([PROFILE_OF[entity](record)])[0]
-    with state.reading() as spaces:
-        found = spaces.spaces[entity].search(vector, CANDIDATES + 1)
+def similar(snapshot: CatalogSnapshot, entity: str, entity_id: int, limit: int) -> list[MatchItem]:
+    record = CatalogView(snapshot).record(entity, entity_id)
+    found = snapshot.spaces.spaces[entity].search(snapshot.vectors.of(entity, entity_id), CANDIDATES + 1)
     found.pop(entity_id, None)
+    table = snapshot.tables.of(entity)
     scale = Calibration.of(ChannelScores(found))
     own = list(dict.fromkeys(term for term in stated(entity, record) if term))
     items = []
     for other_id, raw in found.items():
-        other = state.corpus.get(entity, other_id)
-        if other is None:
+        other = table.get(other_id)
+        if other is None:  # created after the question's snapshot
             continue
         theirs = "、".join(stated(entity, other))
         shared = [term for term in own if term_match(term, theirs) is not None]
         factors = {"semantic": scale(raw), "shared": len(shared) / len(own) if own else 0.0}
         evidence = [f"双方{STATED_LABEL[entity]}均含：{'、'.join(shared[:5])}"] if shared else []
         if entity == "company":
-            industry = company_profile(record).industry_label
-            same = bool(industry) and industry == company_profile(other).industry_label
+            profiles = snapshot.lookups.profiles
+            industry = profiles[entity_id].industry_label
+            same = bool(industry) and industry == profiles[other_id].industry_label
             factors["industry"] = 1.0 if same else 0.0
             if same:
                 evidence.insert(0, f"同属申万行业「{industry}」")

@@ -6,39 +6,42 @@ makes, leads with or looks for, without its name or place, so no answer resemble
 characters of a name (宁德时代 is not like 宁国, 北方华创 not like 北方光电).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from services.match.ranking import CompanyProfile, profile_text
+from shared.contract import CompanyRecord, FundRecord, ParkRecord, ProviderCategory, ProviderRecord, ZoneType
 
-ZONE_TYPE_LABEL = {
-    "etdz": "经济技术开发区",
-    "high_tech": "高新技术产业开发区",
-    "special_customs": "海关特殊监管区域",
-    "border_cooperation": "边境经济合作区",
-    "economic_development": "经济开发区",
-    "industrial_park": "工业园区",
-    "virtual_park": "虚拟产业园",
-    "other": "开发区",
+ZONE_TYPE_LABEL: dict[str, str] = {
+    ZoneType.etdz: "经济技术开发区",
+    ZoneType.high_tech: "高新技术产业开发区",
+    ZoneType.special_customs: "海关特殊监管区域",
+    ZoneType.border_cooperation: "边境经济合作区",
+    ZoneType.economic_development: "经济开发区",
+    ZoneType.industrial_park: "工业园区",
+    ZoneType.virtual_park: "虚拟产业园",
+    ZoneType.other: "开发区",
 }
-PROVIDER_CATEGORY_LABEL = {
-    "legal": "法律服务",
-    "ip": "知识产权",
-    "finance": "金融服务",
-    "hr": "人力资源",
-    "testing": "检验检测",
-    "pilot_plant": "中试平台",
-    "consulting": "咨询服务",
-    "tech_transfer": "技术转移",
-    "environmental_assessment": "环境影响评价",
+PROVIDER_CATEGORY_LABEL: dict[str, str] = {
+    ProviderCategory.legal: "法律服务",
+    ProviderCategory.ip: "知识产权",
+    ProviderCategory.finance: "金融服务",
+    ProviderCategory.hr: "人力资源",
+    ProviderCategory.testing: "检验检测",
+    ProviderCategory.pilot_plant: "中试平台",
+    ProviderCategory.consulting: "咨询服务",
+    ProviderCategory.tech_transfer: "技术转移",
+    ProviderCategory.environmental_assessment: "环境影响评价",
 }
 
 
-def company_profile(record: dict[str, Any]) -> CompanyProfile:
+def company_profile(record: CompanyRecord) -> CompanyProfile:
     products = tuple(
         (str(product["name"]), product.get("share"))
         for product in record.get("products") or []
         if product.get("name")
     )
+    financials = record.get("latest_financials")
     return CompanyProfile(
         id=int(record["id"]),
         name=record.get("name") or "",
@@ -47,16 +50,16 @@ def company_profile(record: dict[str, Any]) -> CompanyProfile:
         products=products,
         province=record.get("province") or "",
         description=record.get("description") or "",
-        total_assets_yuan=(record.get("latest_financials") or {}).get("total_assets_yuan"),
+        total_assets_yuan=financials["total_assets_yuan"] if financials else None,
         headcount=record.get("headcount"),
     )
 
 
-def company_text(record: dict[str, Any]) -> str:
+def company_text(record: CompanyRecord) -> str:
     return profile_text(company_profile(record))
 
 
-def company_profile_text(record: dict[str, Any]) -> str:
+def company_profile_text(record: CompanyRecord) -> str:
     """Industry, main products and description: what the company makes, without its name."""
     profile = company_profile(record)
     products = "、".join(name for name, _ in profile.main_products)
@@ -64,20 +67,20 @@ def company_profile_text(record: dict[str, Any]) -> str:
     return " ".join(part.strip() for part in parts if part and part.strip())
 
 
-def park_profile_text(record: dict[str, Any]) -> str:
+def park_profile_text(record: ParkRecord) -> str:
     """Zone type and leading industries, without name or place (similar parks across provinces)."""
     industries = "、".join(record.get("leading_industries") or [])
     zone = ZONE_TYPE_LABEL.get(record.get("zone_type") or "", "")
     return " ".join(part for part in (zone, f"主导产业：{industries}" if industries else "") if part)
 
 
-def fund_profile_text(record: dict[str, Any]) -> str:
+def fund_profile_text(record: FundRecord) -> str:
     industries = "、".join(record.get("focus_industries") or [])
     parts = [f"关注领域：{industries}" if industries else "", record.get("thesis") or ""]
     return " ".join(part for part in parts if part)
 
 
-def provider_profile_text(record: dict[str, Any]) -> str:
+def provider_profile_text(record: ProviderRecord) -> str:
     category = PROVIDER_CATEGORY_LABEL.get(record.get("category") or "", "")
     parts = [
         category,
@@ -87,7 +90,7 @@ def provider_profile_text(record: dict[str, Any]) -> str:
     return " ".join(part for part in parts if part)
 
 
-def park_text(record: dict[str, Any]) -> str:
+def park_text(record: ParkRecord) -> str:
     industries = "、".join(record.get("leading_industries") or [])
     place = f"{record.get('province') or ''}{record.get('city') or ''}"
     zone = ZONE_TYPE_LABEL.get(record.get("zone_type") or "", "")
@@ -101,7 +104,7 @@ def park_text(record: dict[str, Any]) -> str:
     return " ".join(part for part in parts if part)
 
 
-def fund_text(record: dict[str, Any]) -> str:
+def fund_text(record: FundRecord) -> str:
     industries = "、".join(record.get("focus_industries") or [])
     parts = [
         record.get("name") or "",
@@ -111,7 +114,7 @@ def fund_text(record: dict[str, Any]) -> str:
     return " ".join(part for part in parts if part)
 
 
-def provider_text(record: dict[str, Any]) -> str:
+def provider_text(record: ProviderRecord) -> str:
     category = PROVIDER_CATEGORY_LABEL.get(record.get("category") or "", "")
     parts = [
         record.get("name") or "",
@@ -123,8 +126,14 @@ def provider_text(record: dict[str, Any]) -> str:
     return " ".join(part for part in parts if part)
 
 
-TEXT_OF = {"company": company_text, "park": park_text, "fund": fund_text, "provider": provider_text}
-PROFILE_OF = {
+# entity -> its text function (each takes that entity's record)
+TEXT_OF: dict[str, Callable[[Any], str]] = {
+    "company": company_text,
+    "park": park_text,
+    "fund": fund_text,
+    "provider": provider_text,
+}
+PROFILE_OF: dict[str, Callable[[Any], str]] = {
     "company": company_profile_text,
     "park": park_profile_text,
     "fund": fund_profile_text,

@@ -10,7 +10,7 @@ from services.match.embedding.encoder import Encoder
 from services.match.index import IdFilter, VectorIndex, create_index
 from shared.settings import Settings
 
-Record = dict[str, Any]
+Record = Any  # the entity's record (shared.contract), as its text function takes it
 BUILD_CHUNK = 512
 
 
