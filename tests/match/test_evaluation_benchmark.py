@@ -127,3 +127,11 @@ def test_fund_prospects_skip_holdings_and_other_parks_funds() -> None:
     venture = [{**FUNDS[0], "stages": ["a", "b"]}]
     corpus.replace("fund", venture)
     assert prospects(index, index.cards[1], corpus).wrong_stage == 1  # a venture fund: not a listed company
+    # A fund stating a focus sees only the companies whose industry or products are in it.
+    corpus.replace("fund", [{**FUNDS[0], "focus_industries": ["生物医药"]}])
+    result = prospects(index, index.cards[1], corpus)
+    assert (result.off_focus, result.found) == (1, [])
+    corpus.replace("company", [{**NOT_AT_RISK[5], "id": 5, "sw_industry_name": "光伏硅片"}])
+    corpus.replace("fund", [{**FUNDS[0], "focus_industries": ["光伏"]}])
+    (prospect,) = prospects(index, index.cards[1], corpus).found
+    assert prospect.factors["industry"] > 0 and "光伏" in prospect.evidence[-1]

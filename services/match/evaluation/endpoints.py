@@ -383,6 +383,7 @@ def fund_prospects(state: StateDep, park_id: PrimaryKey, limit: Limit = 20) -> M
             "pool_companies_in_park_chains": result.candidates,
             "left_out_wrong_stage": result.wrong_stage,
             "left_out_already_held": result.held,
+            "left_out_off_focus": result.off_focus,
             "prospects": len(result.found),
             "holdings_known": len(state.corpus.of("investment")),
             "methodology": "docs/evaluation.md#fund-prospects",

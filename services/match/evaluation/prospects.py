@@ -2,9 +2,11 @@
 
 A park's funds are the funds whose ``park_id`` is the park. Candidates are the pool's companies that
 are members of a node of a chain the park has member tenants in; a fund sees those it can invest in
-at their stage (``funds.fit.can_invest``) and does not already hold (the catalog's investment records:
-an empty table means no holdings are known). Score: the mean of the company score (0-1) and the
-fund's side of the fit (industry, stage, region), both as docs/evaluation.md explains.
+at their stage (``funds.fit.can_invest``), that are in its focus (a main product or the industry covers
+one of its focus nodes, their chains or its focus industries: ``funds.fit.fund_side``'s industry factor
+above 0; a fund stating no focus takes any) and that it does not already hold (the catalog's investment
+records: an empty table means no holdings are known). Score: the mean of the company score (0-1) and
+the fund's side of the fit (industry, stage, region), both as docs/evaluation.md explains.
 """
 
 from collections.abc import Iterable
@@ -26,6 +28,7 @@ class Prospects:
     candidates: int  # pool companies in the park's chains
     wrong_stage: int = 0  # (fund, company) pairs the fund cannot invest in at the company's stage
     held: int = 0  # pairs where the fund already holds the company
+    off_focus: int = 0  # pairs where nothing of the company is in the fund's focus
     found: list["Prospect"] = field(default_factory=list)
 
 
@@ -76,6 +79,9 @@ def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> Prospects:
                 result.wrong_stage += 1
                 continue
             factors, industry_reason = fund_side(fund, company, terms)
+            if terms and not factors["industry"]:
+                result.off_focus += 1
+                continue
             fit = sum(factors.values()) / len(factors)
             company_score = (score.score or 0.0) / 100
             at = sorted((n for n in score.nodes if n in nodes), key=lambda n: -score.nodes[n])[0]
@@ -83,9 +89,8 @@ def prospects(index: ParkIndex, card: ParkCard, corpus: Corpus) -> Prospects:
                 f"园区已有企业的产业链，环节「{index.node_names.get(at, at)}」成员（置信度 {score.nodes[at]:.2f}）",
                 f"入池企业，综合评分 {score.score}",
                 stage_fit(fund, company)[1] or "",
+                industry_reason or "",
             ]
-            if industry_reason:
-                evidence.append(industry_reason)
             result.found.append(
                 Prospect(
                     fund=fund,
