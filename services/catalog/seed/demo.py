@@ -1151,7 +1151,7 @@ def _round_windows(
     """The rounds of the fund's stages the company could have had, each with its window of days: before
     its listing, after its founding and FIRST_INVESTMENT; or, for a fund buying into listed companies,
     after the listing's lock-up."""
-    windows = []
+    windows: list[tuple[str, date, date]] = []
     for stage in fund["stages"]:
         if stage == "listed":
             start, end = max(listed_on + LOCK_UP, FIRST_INVESTMENT), DEMO_AS_OF
