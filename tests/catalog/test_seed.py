@@ -46,7 +46,8 @@ from services.catalog.seed.demo import (
     DEMO_AS_OF,
     DEMO_SEED,
     FIRST_INVESTMENT,
-    LISTED_ROUND,
+    LISTED_ROUNDS,
+    LOCK_UP,
     MARK,
     demo_source,
     generate,
@@ -337,18 +338,25 @@ def test_generated_records_fit_the_real_ones(seeded: Seeded) -> None:
         assert len(needs) > 300 and all("示例" in n["notes"] for n in needs)
 
 
-def test_generated_investments_fit_their_funds(seeded: Seeded) -> None:
+def test_generated_investments_fit_their_funds(seeded: Seeded, reference: Reference) -> None:
     """Each fund holds a few to 20 companies of its focus industries and regions, at its stages (a round
-    in a listed company only for a fund that buys into listed ones), within its ticket range, marked 示例;
-    a park's fund holds some of the park's tenants, which its portfolio and the park's view show."""
+    in a listed company, after its lock-up, only for a fund that buys into listed ones), within its ticket
+    range, marked 示例; most parks' own funds are guide funds that also take listed companies' 定增 and
+    strategic stakes; a park's fund holds some of the park's tenants, which its portfolio and the park's
+    view show."""
     with Session(seeded.engine) as session:
         funds = {fund.id: fund for fund in session.scalars(select(Fund))}
-        companies = {row.id: row.province for row in session.execute(select(Company.id, Company.province))}
+        rows = list(session.execute(select(Company.id, Company.province, Company.stock_code)))
+        companies = {row.id: row.province for row in rows}
+        codes = {row.id: row.stock_code for row in rows}
         investments = list(session.scalars(select(Investment)))
+    park_funds_stages = [fund.stages for fund in funds.values() if fund.park_id]
+    listed_park_funds = sum("listed" in stages and "pre_ipo" in stages for stages in park_funds_stages)
+    assert 0.5 * len(park_funds_stages) <= listed_park_funds < len(park_funds_stages)
     assert 1_000 <= len(investments) <= 3_000
     per_fund = Counter(investment.fund_id for investment in investments)
     assert len(per_fund) >= 0.9 * len(funds) and max(per_fund.values()) <= 20
-    listed_rounds = set(LISTED_ROUND.values())
+    listed_rounds = {name for rounds in LISTED_ROUNDS.values() for name in rounds}
     for investment in investments:
         fund = funds[investment.fund_id]
         assert investment.is_generated and investment.source == f"{demo_source(DEMO_SEED)}{MARK}"
@@ -356,6 +364,7 @@ def test_generated_investments_fit_their_funds(seeded: Seeded) -> None:
         assert FIRST_INVESTMENT <= investment.invested_on <= DEMO_AS_OF
         if investment.round in listed_rounds:
             assert "listed" in fund.stages
+            assert investment.invested_on >= reference.listed_on[codes[investment.company_id]] + LOCK_UP
         else:
             assert investment.round in fund.stages
         if investment.amount_yuan is not None:

@@ -208,19 +208,52 @@ def test_a_company_under_risk_warning_is_scored_but_not_pooled(
     assert match_client.get("/api/v1/evaluation/companies/999999").status_code == 404
 
 
-def test_fund_prospects_account_for_every_candidate(
+def _held(catalog: TestClient, fund_id: int) -> set[int]:
+    portfolio = catalog.get(f"/api/v1/funds/{fund_id}/portfolio", params={"limit": 100}).json()
+    assert portfolio["totals"]["companies"] == len(portfolio["companies"])
+    return {company["company_id"] for company in portfolio["companies"] if company["held"]}
+
+
+def test_park_funds_have_prospects_that_fit_them(
     match_client: TestClient, seeded_catalog_client: TestClient
 ) -> None:
+    """Parks whose own fund takes listed companies' 定增 / strategic stakes get prospects: pool companies
+    in the park's chains, at a stage the fund invests in, in its focus, not held by it yet, each with the
+    chain node, the pool score, the stage and the focus as evidence; every (fund, company) pair is a
+    prospect or left out."""
     funds = seeded_catalog_client.get("/api/v1/funds", params={"limit": 100}).json()["items"]
-    fund = next(f for f in funds if f["park_id"])
-    response = match_client.get(f"{EVALUATION}/{fund['park_id']}/fund-prospects")
-    assert response.status_code == 200, response.text
-    explain = response.json()["explain"]
-    assert fund["id"] in explain["funds"]
-    pairs = len(explain["funds"]) * explain["pool_companies_in_park_chains"]
-    left_out = explain["left_out_wrong_stage"] + explain["left_out_already_held"]
-    assert explain["prospects"] + left_out == pairs
-    assert len(response.json()["items"]) == min(explain["prospects"], 20)
+    guide_funds = [f for f in funds if f["park_id"] and "listed" in f["stages"]]  # the parks' come first
+    assert len(guide_funds) >= 30
+    answered = already_held = 0
+    for fund in guide_funds:
+        response = match_client.get(f"{EVALUATION}/{fund['park_id']}/fund-prospects", params={"limit": 100})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        explain = body["explain"]
+        assert fund["id"] in explain["funds"]
+        pairs = len(explain["funds"]) * explain["pool_companies_in_park_chains"]
+        left_out = sum(explain[k] for k in explain if k.startswith("left_out_"))
+        assert explain["prospects"] + left_out == pairs
+        assert len(body["items"]) == min(explain["prospects"], 100)
+        already_held += explain["left_out_already_held"]
+        if not body["items"]:
+            continue
+        answered += 1
+        held = _held(seeded_catalog_client, fund["id"])
+        scores = [item["score"] for item in body["items"]]
+        assert scores == sorted(scores, reverse=True)
+        for item in body["items"]:
+            assert item["details"]["fund_id"] in explain["funds"]
+            if item["details"]["fund_id"] != fund["id"]:
+                continue
+            assert item["details"]["fund_is_generated"] and "示例" in item["details"]["fund_name"]
+            assert item["id"] not in held
+            assert item["details"]["funding_stage"] in fund["stages"]
+            assert item["factors"]["stage"] == 1.0 and item["factors"]["industry"] > 0
+            assert item["evidence"][0].startswith("园区已有企业的产业链，环节「")
+            assert any("入池企业" in line for line in item["evidence"])
+            assert "在基金投资阶段" in item["evidence"][2] and "基金关注" in item["evidence"][3]
+    assert answered >= 20 and already_held > 0
 
 
 def test_the_radar_is_a_png(match_client: TestClient, tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """Benchmarking (对标), the company score and pool, and fund prospects on the small hand-made catalog
 of test_evaluation (three parks, five companies, two chains)."""
 
+from dataclasses import replace
+
 import pytest
-from services.match.sync.corpus import Corpus
 
 from services.match.evaluation import benchmark as benchmarking
 from services.match.evaluation.benchmark import RESEMBLANCE, benchmark, cosine
@@ -14,7 +15,8 @@ from services.match.evaluation.companies import (
     score_companies,
 )
 from services.match.evaluation.compute import ParkIndex, evaluate
-from services.match.evaluation.prospects import prospects
+from services.match.evaluation.prospects import Prospects, prospects
+from services.match.snapshot import Lookups, Tables
 from tests.match.test_evaluation import CHAINS, COMPANIES, CONFIG, FUNDS, inputs
 
 NOT_AT_RISK = {**COMPANIES, 5: {**COMPANIES[5], "short_name": "五"}}
@@ -106,14 +108,19 @@ def test_risk_keeps_a_strong_company_out_of_the_pool(index: ParkIndex) -> None:
 
 def test_fund_prospects_skip_holdings_and_other_parks_funds() -> None:
     index = evaluate(inputs(NOT_AT_RISK), CONFIG)
-    corpus = Corpus()
-    corpus.replace("fund", FUNDS)
-    corpus.replace("company", [{**c, "id": i} for i, c in NOT_AT_RISK.items()])
-    corpus.replace("chain", CHAINS)
+    tables = Tables(
+        fund={f["id"]: f for f in FUNDS},
+        company={i: {**c, "id": i} for i, c in NOT_AT_RISK.items()},
+        chain={c["id"]: c for c in CHAINS},
+    )
+
+    def found_for(park_id: int, tables: Tables) -> Prospects:
+        return prospects(index, index.cards[park_id], tables, Lookups().following(tables, None))
+
     # Fund 2 already holds company 5; until investments are copied the table is simply empty.
-    assert {int(p.fund["id"]) for p in prospects(index, index.cards[1], corpus).found} == {1, 2}
-    corpus.replace("investment", [{"id": 1, "fund_id": 2, "company_id": 5, "status": "active"}])
-    result = prospects(index, index.cards[1], corpus)
+    assert {int(p.fund["id"]) for p in found_for(1, tables).found} == {1, 2}
+    tables = replace(tables, investment={1: {"id": 1, "fund_id": 2, "company_id": 5, "status": "held"}})
+    result = found_for(1, tables)
     assert (result.funds, result.candidates, result.held, result.wrong_stage) == ([1, 2], 1, 1, 0)
     found = result.found
     assert [(int(p.fund["id"]), int(p.company["id"])) for p in found] == [(1, 5)]
@@ -123,7 +130,18 @@ def test_fund_prospects_skip_holdings_and_other_parks_funds() -> None:
         0.5 * prospect.factors["company_score"] + 0.5 * sum(fit) / len(fit), abs=1e-3
     )
     assert prospect.evidence[0].startswith("园区已有企业的产业链，环节「新能源 / 硅片」成员")
-    assert prospects(index, index.cards[2], corpus).found == []  # park 2 has no fund of its own
+    assert found_for(2, tables).found == []  # park 2 has no fund of its own
     venture = [{**FUNDS[0], "stages": ["a", "b"]}]
-    corpus.replace("fund", venture)
-    assert prospects(index, index.cards[1], corpus).wrong_stage == 1  # a venture fund: not a listed company
+    assert (
+        found_for(1, replace(tables, fund={1: venture[0]})).wrong_stage == 1
+    )  # a venture fund: not a listed company
+    # A fund stating a focus sees only the companies whose industry or products are in it.
+    result = found_for(1, replace(tables, fund={1: {**FUNDS[0], "focus_industries": ["生物医药"]}}))
+    assert (result.off_focus, result.found) == (1, [])
+    photovoltaic = replace(
+        tables,
+        company={5: {**NOT_AT_RISK[5], "id": 5, "sw_industry_name": "光伏硅片"}},
+        fund={1: {**FUNDS[0], "focus_industries": ["光伏"]}},
+    )
+    (prospect,) = found_for(1, photovoltaic).found
+    assert prospect.factors["industry"] > 0 and "光伏" in prospect.evidence[-1]

@@ -922,10 +922,12 @@ STAGE_WORDS = {
     "c": "C轮",
     "d_plus": "D轮及以后",
     "pre_ipo": "Pre-IPO",
-    "listed": "已上市（定增、大宗交易、并购）",
+    "listed": "已上市",
 }
 # type -> (stages, ticket min range, ticket max range, size range), amounts in yuan. Funds that invest
-# in listed companies (定增 / PIPE, M&A) are their own types: a seed or VC fund never buys into them.
+# in listed companies (定增 / PIPE, M&A, strategic stakes) are their own types: a seed or VC fund never
+# buys into them. A park's guide fund (合肥产投 with 京东方, 苏州元禾, 深创投) backs the companies the park
+# wants at late venture rounds and, once listed, through private placements and strategic stakes.
 FUND_TYPES = {
     "天使投资基金": (("seed", "angel", "pre_a"), (1e6, 5e6), (5e6, 2e7), (1e8, 5e8)),
     "创业投资基金": (("angel", "pre_a", "a", "b"), (5e6, 2e7), (3e7, 1e8), (3e8, 2e9)),
@@ -939,7 +941,16 @@ FUND_TYPES = {
         (3e8, 1e9),
         (1e10, 5e10),
     ),
+    "园区产业引导基金": (("c", "d_plus", "pre_ipo", "listed"), (2e7, 1e8), (1e8, 5e8), (5e8, 5e9)),
 }
+# The rounds a fund of each type takes in a listed company, and how its thesis names them.
+LISTED_ROUNDS = {
+    "定增投资基金": ("private_placement",),
+    "并购投资基金": ("merger",),
+    "战略性新兴产业引导基金": ("strategic",),
+    "园区产业引导基金": ("private_placement", "strategic"),
+}
+LISTED_ROUND_WORDS = {"private_placement": "定增", "merger": "并购", "strategic": "战略投资"}
 # How often each type is among the market's (not parks' or provinces') funds: venture capital most,
 # then growth and industry funds, with a share for private placements and M&A.
 MARKET_FUND_MIX = {
@@ -951,6 +962,10 @@ MARKET_FUND_MIX = {
     "并购投资基金": 0.10,
 }
 PROVINCE_FUND_TYPE = "战略性新兴产业引导基金"
+# How often each type is among parks' own funds, and the fund's name after the park's: most are guide
+# funds that also take part in listed companies' placements; some are pure venture funds.
+PARK_FUND_MIX = {"园区产业引导基金": 0.7, "产业投资基金": 0.3}
+PARK_FUND_NAMES = {"园区产业引导基金": "产业引导基金", "产业投资基金": "产业投资基金"}
 NAME_HEADS = "融汇启元瀚澄弘骏睿衡朗拓知恒景源晟泓嘉鸿"
 NAME_TAILS = "创芯禾远川岳辰峰信泰德航屹澜峻璟"
 PARK_FUNDS = 70
@@ -959,6 +974,15 @@ MARKET_FUNDS = 100
 
 def _amount(r: random.Random, low: float, high: float, step: float) -> float:
     return _step(r.uniform(low, high), step)
+
+
+def _stage_words(fund_type: str, stages: tuple[str, ...]) -> str:
+    """The stages as the thesis says them: 已上市 with the rounds the type takes (定增、战略投资)."""
+    words = [STAGE_WORDS[stage] for stage in stages]
+    if "listed" in stages:
+        rounds = "、".join(LISTED_ROUND_WORDS[name] for name in LISTED_ROUNDS[fund_type])
+        words[stages.index("listed")] += f"（{rounds}）"
+    return "、".join(words)
 
 
 def _fund(
@@ -979,7 +1003,7 @@ def _fund(
     where = "、".join(regions) if regions else "全国"
     thesis = (
         f"{fund_type}，聚焦{'、'.join(s.name for s in focus)}，重点关注{'、'.join(n.name for n in picked[:3]) or '产业链关键环节'}"
-        f"等环节，投资{'、'.join(STAGE_WORDS[s] for s in stages)}阶段企业；单笔投资{_wan(ticket_min)}–"
+        f"等环节，投资{_stage_words(fund_type, stages)}阶段企业；单笔投资{_wan(ticket_min)}–"
         f"{_wan(ticket_max)}，投资区域{where}。{DISCLAIMER}"
     )
     return {
@@ -1025,17 +1049,18 @@ def _funds(seed: int, parks: list[ParkProfile], nodes: dict[str, list[Node]]) ->
     for profile in sorted(hosts, key=lambda p: p.park.code):
         park = profile.park
         r = stream(seed, "park-fund", park.code)
+        fund_type = r.choices(list(PARK_FUND_MIX), list(PARK_FUND_MIX.values()))[0]
         funds.append(
             _fund(
                 r,
-                f"{park.name}产业引导基金",
+                f"{park.name}{PARK_FUND_NAMES[fund_type]}",
                 f"{park.name}投资发展有限公司",
-                "产业投资基金",
+                fund_type,
                 profile.sectors[:3],
                 nodes,
                 [park.province],
                 park.code,
-                _amount(r, 5e8, 5e9, 1e8),
+                _amount(r, *FUND_TYPES[fund_type][3], 1e8),
             )
         )
     province_names = sorted({p.park.province for p in parks})
@@ -1082,7 +1107,8 @@ def _funds(seed: int, parks: list[ParkProfile], nodes: dict[str, list[Node]]) ->
 # The generated rounds fall between this day and DEMO_AS_OF.
 FIRST_INVESTMENT = date(2012, 1, 1)
 # Every company of the reference data is listed: a venture round is one it had before its listing,
-# this many years before (low, high); a round in a listed company is its fund type's.
+# this many years before (low, high); a round in a listed company is one of its fund type's
+# LISTED_ROUNDS.
 YEARS_BEFORE_LISTING = {
     "seed": (6.0, 9.0),
     "angel": (5.0, 8.0),
@@ -1092,11 +1118,6 @@ YEARS_BEFORE_LISTING = {
     "c": (1.5, 4.0),
     "d_plus": (1.0, 3.0),
     "pre_ipo": (0.5, 2.0),
-}
-LISTED_ROUND = {
-    "定增投资基金": "private_placement",
-    "并购投资基金": "merger",
-    "战略性新兴产业引导基金": "strategic",
 }
 # A placement comes after the listing's lock-up (6 months).
 LOCK_UP = timedelta(days=183)
@@ -1130,11 +1151,11 @@ def _round_windows(
     """The rounds of the fund's stages the company could have had, each with its window of days: before
     its listing, after its founding and FIRST_INVESTMENT; or, for a fund buying into listed companies,
     after the listing's lock-up."""
-    windows = []
+    windows: list[tuple[str, date, date]] = []
     for stage in fund["stages"]:
         if stage == "listed":
             start, end = max(listed_on + LOCK_UP, FIRST_INVESTMENT), DEMO_AS_OF
-            windows.append((LISTED_ROUND[fund["fund_type"]], start, end))
+            windows.extend((name, start, end) for name in LISTED_ROUNDS[fund["fund_type"]])
             continue
         low, high = YEARS_BEFORE_LISTING[stage]
         founded = company.founded_on or FIRST_INVESTMENT

@@ -335,7 +335,7 @@ def fund_prospects(
 ) -> MatchAnswer:
     index = park_index(snapshot, settings)
     card = _card(index, park_id)
-    result = prospects(index, card, snapshot)
+    result = prospects(index, card, snapshot.tables, snapshot.lookups)
     return MatchAnswer(
         items=[
             MatchItem(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from services.match.evaluation.compute import ParkCard, ParkIndex
 from services.match.funds.fit import can_invest, focus_terms, fund_side, stage_fit
-from services.match.snapshot import CatalogSnapshot
+from services.match.snapshot import Lookups, Tables
 from shared.contract import CompanyRecord, FundRecord, InvestmentRecord
 
 COMPANY_SHARE = 0.5  # of the prospect's score; the fund's side of the fit is the rest
@@ -54,9 +54,8 @@ def park_chain_nodes(card: ParkCard) -> set[int]:
     return {node for chain in card.chains if chain.member_tenants for node in chain.group.stages}
 
 
-def prospects(index: ParkIndex, card: ParkCard, snapshot: CatalogSnapshot) -> Prospects:
+def prospects(index: ParkIndex, card: ParkCard, tables: Tables, lookups: Lookups) -> Prospects:
     park_id = int(card.park["id"])
-    tables = snapshot.tables
     funds = [f for f in tables.fund.values() if f.get("park_id") == park_id]
     held = holdings(tables.investment.values())
     nodes = park_chain_nodes(card)
@@ -67,7 +66,7 @@ def prospects(index: ParkIndex, card: ParkCard, snapshot: CatalogSnapshot) -> Pr
     ]
     result = Prospects([int(f["id"]) for f in funds], len(candidates))
     for fund in funds:
-        terms = focus_terms(fund, snapshot.lookups.nodes)
+        terms = focus_terms(fund, lookups.nodes)
         for score in candidates:
             company = tables.company.get(score.company_id)
             if company is None:
@@ -79,7 +78,7 @@ def prospects(index: ParkIndex, card: ParkCard, snapshot: CatalogSnapshot) -> Pr
                 result.wrong_stage += 1
                 continue
             factors, industry_reason = fund_side(
-                fund, company, snapshot.lookups.profiles[score.company_id], terms
+                fund, company, lookups.profiles[score.company_id], terms
             )
             if terms and not factors["industry"]:
                 result.off_focus += 1
