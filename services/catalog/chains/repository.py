@@ -100,6 +100,8 @@ class ChainNodeRepository(Repository[ChainNode]):
         node companies and edges, then the nodes from the deepest level up (the database's cascades
         would remove rows behind the feed's back). Policies that target the nodes stop naming them."""
         nodes = list(nodes)
+        if not nodes:
+            return
         ids = [node.id for node in nodes]
         gone = set(ids)
         targeting = or_(*(json_list_contains(Policy.target_node_ids, node_id) for node_id in ids))
