@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
+from services.match.lexical import word_bounds
 from services.match.ranking import CompanyProfile
-from services.match.ranking.evidence import term_match
+from services.match.ranking.evidence import TermMatch, is_generic, term_match
 
 # A preference the other side says nothing about: neither a match nor a mismatch.
 UNKNOWN = 0.6
@@ -34,18 +36,35 @@ def focus_words(text: str) -> list[str]:
     return [word for word in text.split() if len(word) > 1]
 
 
+def names_the_head(match: TermMatch) -> bool:
+    """Whether the words ``match`` shares with its term hold the term's head: its last word that is
+    not generic (塑料 of 生物塑料, 正极 of 锂电池正极材料, 集成电路 of 集成电路设计). A shared modifier
+    names no thing: 生物识别 shares only 生物 with 生物塑料, 智慧物联 only 智慧 with 智慧养老."""
+    bounds = word_bounds(match.term)
+    words = [(a, b) for a, b in pairwise(bounds) if not is_generic(match.term[a:b])]
+    if not words:
+        return False
+    head_start, head_end = words[-1]
+    start = match.term.index(match.common)
+    return start <= head_start and head_end <= start + len(match.common)
+
+
+def focus_match(term: str, text: str) -> TermMatch | None:
+    """``ranking.evidence.term_match`` that also names the term's head (``names_the_head``)."""
+    match = term_match(term, text)
+    return match if match is not None and names_the_head(match) else None
+
+
 def industry_fit(terms: Iterable[FocusTerm], profile: CompanyProfile) -> tuple[float, str | None]:
     """The best term (highest level first) a main product or the industry of the company (its
-    profile) covers, with the evidence line; (0.0, None) when none does."""
+    profile) covers, head included (``focus_match``), with the evidence line; (0.0, None) when none
+    does."""
     texts = [("主营产品", name) for name, _ in profile.main_products]
     if profile.industry_label:
         texts.append(("申万行业", profile.industry_label))
-    joined = "、".join(text for _, text in texts)
     for term in terms:  # best level first
-        if term_match(term.term, joined) is None:
-            continue
         for kind, text in texts:
-            match = term_match(term.term, text)
+            match = focus_match(term.term, text)
             if match is not None:
                 return (
                     term.level,
