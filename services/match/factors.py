@@ -36,17 +36,42 @@ def focus_words(text: str) -> list[str]:
     return [word for word in text.split() if len(word) > 1]
 
 
+def _is_latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
 def names_the_head(match: TermMatch) -> bool:
-    """Whether the words ``match`` shares with its term hold the term's head: its last word that is
-    not generic (塑料 of 生物塑料, 正极 of 锂电池正极材料, 集成电路 of 集成电路设计). A shared modifier
-    names no thing: 生物识别 shares only 生物 with 生物塑料, 智慧物联 only 智慧 with 智慧养老."""
-    bounds = word_bounds(match.term)
-    words = [(a, b) for a, b in pairwise(bounds) if not is_generic(match.term[a:b])]
+    """Whether the words ``match`` shares with its term hold the term's head, its last word that is
+    not generic (塑料 of 生物塑料, 正极 of 锂电池正极材料, 集成电路 of 集成电路设计), where the company's
+    text names that thing: a shared modifier names no thing (生物识别 shares only 生物 with 生物塑料,
+    智慧物联 only 智慧 with 智慧养老).
+
+    Where the text names it: not inside a longer Latin word (CMOS is no CMO), and, when only the head
+    word is shared and the term's own modifier is not generic, not under another modifier (the sibling
+    rule of ``ranking.evidence.names_a_sibling``, here for Latin modifiers too: LED芯片 is no 基带芯片,
+    MEMS传感器 no 生物传感器; a bare 传感器 may be a 位置传感器)."""
+    term, common = match.term, match.common.lower()
+    bounds = word_bounds(term)
+    words = [(a, b) for a, b in pairwise(bounds) if not is_generic(term[a:b])]
     if not words:
         return False
     head_start, head_end = words[-1]
-    start = match.term.index(match.common)
-    return start <= head_start and head_end <= start + len(match.common)
+    start = term.index(match.common)
+    if not start <= head_start or head_end > start + len(common):
+        return False
+    modified = (
+        common == term[head_start:head_end].lower() and head_start > 0 and not is_generic(term[:head_start])
+    )
+    text = match.text.lower()
+    found = text.find(common)
+    while found >= 0:
+        before = text[found - 1] if found else ""
+        after = text[found + len(common) : found + len(common) + 1]
+        glued = (_is_latin(common[0]) and _is_latin(before)) or (_is_latin(common[-1]) and _is_latin(after))
+        if not glued and not (modified and before.isalnum()):  # Han, Latin or digit: a modifier
+            return True
+        found = text.find(common, found + 1)
+    return False
 
 
 def focus_match(term: str, text: str) -> TermMatch | None:

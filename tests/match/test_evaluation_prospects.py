@@ -32,6 +32,14 @@ def test_a_focus_match_names_the_head() -> None:
     assert focus_match("生物基化学品", "生物基纤维") is None  # 生物基 is half the term, but not its head
 
 
+def test_the_head_is_named_where_the_text_names_that_thing() -> None:
+    """Not inside a longer Latin word, nor, for the head alone, under another (Latin) modifier."""
+    assert focus_match("CMO", "CMOS图像传感器") is None and focus_match("CMO", "CMO服务") is not None
+    assert focus_match("基带芯片", "LED芯片-绿光") is None
+    assert focus_match("生物传感器", "MEMS传感器") is None and focus_match("光纤激光器", "固体激光器") is None
+    assert focus_match("位置传感器", "传感器类") is not None  # a bare 传感器 may be one
+
+
 def test_industry_fit_takes_the_best_term_whose_head_is_covered() -> None:
     terms = [
         FocusTerm("智慧养老", 1.0, "基金关注环节"),
