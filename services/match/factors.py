@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from services.match.lexical import word_bounds
@@ -40,6 +41,13 @@ def _is_latin(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
+@lru_cache(maxsize=4096)
+def _head(term: str) -> tuple[int, int] | None:
+    """Where the term's last word that is not generic starts and ends; None when all are generic."""
+    words = [(a, b) for a, b in pairwise(word_bounds(term)) if not is_generic(term[a:b])]
+    return words[-1] if words else None
+
+
 def names_the_head(match: TermMatch) -> bool:
     """Whether the words ``match`` shares with its term hold the term's head, its last word that is
     not generic (塑料 of 生物塑料, 正极 of 锂电池正极材料, 集成电路 of 集成电路设计), where the company's
@@ -51,11 +59,10 @@ def names_the_head(match: TermMatch) -> bool:
     rule of ``ranking.evidence.names_a_sibling``, here for Latin modifiers too: LED芯片 is no 基带芯片,
     MEMS传感器 no 生物传感器; a bare 传感器 may be a 位置传感器)."""
     term, common = match.term, match.common.lower()
-    bounds = word_bounds(term)
-    words = [(a, b) for a, b in pairwise(bounds) if not is_generic(term[a:b])]
-    if not words:
+    head = _head(term)
+    if head is None:
         return False
-    head_start, head_end = words[-1]
+    head_start, head_end = head
     start = term.index(match.common)
     if not start <= head_start or head_end > start + len(common):
         return False
@@ -87,7 +94,10 @@ def industry_fit(terms: Iterable[FocusTerm], profile: CompanyProfile) -> tuple[f
     texts = [("主营产品", name) for name, _ in profile.main_products]
     if profile.industry_label:
         texts.append(("申万行业", profile.industry_label))
+    joined = "、".join(text for _, text in texts)  # one look first: most terms are in no text
     for term in terms:  # best level first
+        if term_match(term.term, joined) is None:
+            continue
         for kind, text in texts:
             match = focus_match(term.term, text)
             if match is not None:
