@@ -251,9 +251,31 @@ def test_park_funds_have_prospects_that_fit_them(
             assert item["details"]["funding_stage"] in fund["stages"]
             assert item["factors"]["stage"] == 1.0 and item["factors"]["industry"] > 0
             assert item["evidence"][0].startswith("园区已有企业的产业链，环节「")
+            confidence = float(item["evidence"][0].rsplit("置信度 ", 1)[1].rstrip("）"))
+            assert confidence >= explain["min_membership_confidence"] == 0.5
             assert any("入池企业" in line for line in item["evidence"])
             assert "在基金投资阶段" in item["evidence"][2] and "基金关注" in item["evidence"][3]
     assert answered >= 20 and already_held > 0
+
+
+def test_prospects_rest_on_sure_memberships_and_the_focus_term_s_head(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    """What an officer found: a 0.11 membership (三七互娱 at 游戏开发) led 合肥经开's prospects, and funds
+    matched companies on a shared modifier (生物识别 for 生物塑料, 非金属矿石装卸 for 金属合金)."""
+    lines: list[str] = []
+    names: list[str] = []
+    for park in ["合肥经济技术开发区", "大同经济技术开发区", "上海张江高新技术产业开发区"]:
+        park_id = _park_id(seeded_catalog_client, park)
+        body = match_client.get(f"{EVALUATION}/{park_id}/fund-prospects", params={"limit": 100}).json()
+        assert body["items"], park
+        names += [item["name"] for item in body["items"]]
+        lines += [line for item in body["items"] for line in item["evidence"]]
+    assert not any(name.startswith("三七互娱") for name in names)
+    modifier_only = [("生物识别", "生物塑料"), ("医疗齿科", "医疗美容"), ("智慧物联", "智慧养老")]
+    modifier_only += [("非金属矿石装卸", "金属合金"), ("CMOS图像传感器", "CMO")]
+    for text, term in modifier_only:
+        assert not any(text in line and f"「{term}」" in line for line in lines), (text, term)
 
 
 def test_the_radar_is_a_png(match_client: TestClient, tmp_path: Path) -> None:

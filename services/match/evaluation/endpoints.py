@@ -22,7 +22,7 @@ from services.match.evaluation.compute import (
     evaluate,
 )
 from services.match.evaluation.policy import policy_views
-from services.match.evaluation.prospects import prospects
+from services.match.evaluation.prospects import PROSPECT_MIN_CONFIDENCE, prospects
 from services.match.evaluation.schemas import (
     BenchmarkGap,
     BenchmarkPeer,
@@ -360,6 +360,7 @@ def fund_prospects(
             "park": card.park["name"],
             "funds": result.funds,
             "pool_companies_in_park_chains": result.candidates,
+            "min_membership_confidence": PROSPECT_MIN_CONFIDENCE,
             "left_out_wrong_stage": result.wrong_stage,
             "left_out_already_held": result.held,
             "left_out_off_focus": result.off_focus,
