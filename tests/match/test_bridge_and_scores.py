@@ -114,6 +114,17 @@ def test_english_phrases_fall_back_to_their_words() -> None:
     assert "电子" in translate("medical electronics", index.frequency)
 
 
+def test_english_words_find_every_sense_and_form_cc_cedict_glosses() -> None:
+    index = _frequency("电视机、液晶电视", "射频芯片、滤波器", "电子陶瓷、陶瓷基板", "抛光液、抛光垫")
+    # 电视 is glossed "television; TV": each sense is a gloss of its own
+    assert translate("television", index.frequency) == ["电视"]
+    # 射频 is glossed "radio frequency (RF)": the acronym is a gloss too
+    assert translate("RF chips", index.frequency) == ["射频", "芯片"]
+    # CC-CEDICT glosses "ceramics" and "to polish", not "ceramic" and "polishing"
+    assert translate("ceramic substrates", index.frequency)[0] == "陶瓷"
+    assert translate("polishing", index.frequency) == ["抛光"]
+
+
 def test_website_names_the_company() -> None:
     assert website_label({"website": "www.catl.com"}) == "catl"
     assert website_label({"website": "http://www.sinopec.com.cn"}) == "sinopec"
