@@ -66,6 +66,29 @@ def test_scores_are_probabilities_fitted_to_labels() -> None:
     assert rows_[-1].count == 2 and rows_[-1].observed == 0.5
 
 
+def test_ranking_fit_puts_each_nodes_curated_company_first() -> None:
+    # Twenty nodes of ten candidates: the curated one leads its node's list on lexical, but the
+    # nodes' levels differ so much that a later node's weakest candidate beats an earlier one's best.
+    nodes = [
+        [
+            (
+                {"lexical": node / 10 + rank / 100, "semantic": (rank * 3 % 7) / 7, "listing_risk": 0.0},
+                rank == 9,
+            )
+            for rank in range(10)
+        ]
+        for node in range(20)
+    ]
+    fit = Relevance.fit_ranking(nodes, features=("lexical", "semantic", "listing_risk"))
+    assert fit.weights["lexical"] > 0
+    for candidates in nodes:
+        best = max(candidates, key=lambda candidate: fit.logit(candidate[0]))
+        assert best[1]
+    scores = [fit(factors) for candidates in nodes for factors, _ in candidates]
+    assert all(0.0 <= score <= 1.0 for score in scores)
+    assert math.isclose(sum(scores) / len(scores), 0.1, abs_tol=0.01)  # scaled to the base rate
+
+
 def test_ranked_scores_stay_in_unit_range_with_listing_risk() -> None:
     profiles = {
         1: CompanyProfile(1, "甲", "*ST甲", "电池化学品", (("正极材料", 0.9),)),
