@@ -148,6 +148,15 @@ def test_english_words_find_every_sense_and_form_cc_cedict_glosses() -> None:
     assert translate("polishing", index.frequency) == ["抛光"]
 
 
+def test_english_words_the_bridge_misses_still_reach_the_semantic_channel() -> None:
+    index = _frequency("汽车电子、车载电子", "光刻胶、光刻胶去除剂")
+    automotive = NodeQuery.free_text("automotive electronics").bridged(index.frequency)
+    assert automotive.translation == ("电子",) and automotive.untranslated == ("automotive",)
+    assert automotive.semantic_texts() == ["电子", "automotive electronics"]
+    # fully translated: the translation alone is embedded
+    assert NodeQuery.free_text("the photoresist").bridged(index.frequency).semantic_texts() == ["光刻胶"]
+
+
 def test_website_names_the_company() -> None:
     assert website_label({"website": "www.catl.com"}) == "catl"
     assert website_label({"website": "http://www.sinopec.com.cn"}) == "sinopec"

@@ -180,14 +180,24 @@ def translate(text: str, frequency: Callable[[str], int]) -> list[str]:
     are translated one by one rather than the phrase being lost. ``frequency`` tells how many of the
     companies' documents use a word; unused words are dropped.
     """
+    return list(dict.fromkeys(word for _, words in _phrases(text, frequency) for word in words))
+
+
+def untranslated(text: str, frequency: Callable[[str], int]) -> list[str]:
+    """The words of ``text`` (stop words aside) that ``translate`` finds no used Chinese word for."""
+    return [phrase for phrase, words in _phrases(text, frequency) if not words and phrase not in STOP_WORDS]
+
+
+def _phrases(text: str, frequency: Callable[[str], int]) -> list[tuple[str, list[str]]]:
+    """The text cut into phrases, each with its translation (empty when there is none)."""
     tokens = _WORD.findall(text.lower().replace("-", " "))
-    out: list[str] = []
+    out: list[tuple[str, list[str]]] = []
     position = 0
     while position < len(tokens):
         size, words = _phrase_at(tokens, position, frequency)
-        out.extend(words)
+        out.append((" ".join(tokens[position : position + size]), words))
         position += size
-    return list(dict.fromkeys(out))
+    return out
 
 
 def _phrase_at(tokens: list[str], position: int, frequency: Callable[[str], int]) -> tuple[int, list[str]]:
