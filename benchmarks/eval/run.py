@@ -4,8 +4,8 @@ Every method ranks the corpus for each benchmark node. recall@20 is the share of
 companies in its first 20 results, MRR@100 the reciprocal rank of the first relevant one within 100
 (0 beyond), both averaged over nodes, reported over all nodes and over two halves of the chains
 (alternating in sorted order). The pipeline's relevance model (``ranking.reliability``) is fitted
-here on the ``tune`` half only: every candidate of every tune node asked by id and by its English
-name, labelled by the curated links.
+here on the ``tune`` half only (``Relevance.fit_ranking``): the candidates of every tune node asked
+by id and by its English name, one list per node and question, labelled by the curated links.
 The committed ``RELEVANCE`` ranks the final pipeline; the refit is printed beside it, and refits
 without a factor show what each factor adds. The ``held-out`` half shows what to expect on nodes
 the model was not fitted to.
@@ -181,17 +181,17 @@ def _pipeline_rankings(
     ]
     timings["factors_ms_per_node"] = round(1000 * (time.perf_counter() - started) / len(benchmark.nodes), 2)
     tune, _ = split_chains(benchmark.chains)
-    rows = [
-        (factors, company in node.relevant)
+    lists = [
+        [(factors, company in node.relevant) for company, factors in found.items()]
         for asked in (candidates, english)
         for node, found in zip(benchmark.nodes, asked, strict=True)
         if node.query.chain in tune
-        for company, factors in found.items()
     ]
 
     def refit(*left_out: str) -> Relevance:
-        features = [name for name in FEATURES if not set(name.split("*")) & set(left_out)]
-        return Relevance.fit([factors for factors, _ in rows], [label for _, label in rows], features)
+        return Relevance.fit_ranking(
+            lists, [name for name in FEATURES if not set(name.split("*")) & set(left_out)]
+        )
 
     models = {
         "pipeline refit: channels and listing risk only": refit("product", "size"),

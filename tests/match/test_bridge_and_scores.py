@@ -66,6 +66,29 @@ def test_scores_are_probabilities_fitted_to_labels() -> None:
     assert rows_[-1].count == 2 and rows_[-1].observed == 0.5
 
 
+def test_ranking_fit_puts_each_nodes_curated_company_first() -> None:
+    # Twenty nodes of ten candidates: the curated one leads its node's list on lexical, but the
+    # nodes' levels differ so much that a later node's weakest candidate beats an earlier one's best.
+    nodes = [
+        [
+            (
+                {"lexical": node / 10 + rank / 100, "semantic": (rank * 3 % 7) / 7, "listing_risk": 0.0},
+                rank == 9,
+            )
+            for rank in range(10)
+        ]
+        for node in range(20)
+    ]
+    fit = Relevance.fit_ranking(nodes, features=("lexical", "semantic", "listing_risk"))
+    assert fit.weights["lexical"] > 0
+    for candidates in nodes:
+        best = max(candidates, key=lambda candidate: fit.logit(candidate[0]))
+        assert best[1]
+    scores = [fit(factors) for candidates in nodes for factors, _ in candidates]
+    assert all(0.0 <= score <= 1.0 for score in scores)
+    assert math.isclose(sum(scores) / len(scores), 0.1, abs_tol=0.01)  # scaled to the base rate
+
+
 def test_ranked_scores_stay_in_unit_range_with_listing_risk() -> None:
     profiles = {
         1: CompanyProfile(1, "甲", "*ST甲", "电池化学品", (("正极材料", 0.9),)),
@@ -112,6 +135,26 @@ def test_english_phrases_fall_back_to_their_words() -> None:
     assert "激光" in laser_cutting and "切削" in laser_cutting
     # "electronics" is 电子学 in CC-CEDICT; its singular gives the trade's 电子
     assert "电子" in translate("medical electronics", index.frequency)
+
+
+def test_english_words_find_every_sense_and_form_cc_cedict_glosses() -> None:
+    index = _frequency("电视机、液晶电视", "射频芯片、滤波器", "电子陶瓷、陶瓷基板", "抛光液、抛光垫")
+    # 电视 is glossed "television; TV": each sense is a gloss of its own
+    assert translate("television", index.frequency) == ["电视"]
+    # 射频 is glossed "radio frequency (RF)": the acronym is a gloss too
+    assert translate("RF chips", index.frequency) == ["射频", "芯片"]
+    # CC-CEDICT glosses "ceramics" and "to polish", not "ceramic" and "polishing"
+    assert translate("ceramic substrates", index.frequency)[0] == "陶瓷"
+    assert translate("polishing", index.frequency) == ["抛光"]
+
+
+def test_english_words_the_bridge_misses_still_reach_the_semantic_channel() -> None:
+    index = _frequency("汽车电子、车载电子", "光刻胶、光刻胶去除剂")
+    automotive = NodeQuery.free_text("automotive electronics").bridged(index.frequency)
+    assert automotive.translation == ("电子",) and automotive.untranslated == ("automotive",)
+    assert automotive.semantic_texts() == ["电子", "automotive electronics"]
+    # fully translated: the translation alone is embedded
+    assert NodeQuery.free_text("the photoresist").bridged(index.frequency).semantic_texts() == ["光刻胶"]
 
 
 def test_website_names_the_company() -> None:

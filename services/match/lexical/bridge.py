@@ -24,6 +24,8 @@ MAX_PHRASE_WORDS = 4
 SECOND_WORD_SHARE = 0.5
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
 _NOTE = re.compile(r"\([^)]*\)")
+# An acronym a gloss spells out: "radio frequency (RF)".
+_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9]{1,5})\)")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 # Glosses that name no thing (grammar notes, cross references, names of people).
 _SKIP_GLOSS = re.compile(r"^(?:cl:|variant of|abbr\. for|see |surname |old variant|used in|erhua)")
@@ -116,15 +118,21 @@ def glossary() -> dict[str, tuple[str, ...]]:
                 continue
             simplified = match.group(2)
             for position, gloss in enumerate(match.group(3).split("/")):
-                text = _NOTE.sub("", gloss).strip().lower()
-                if not text or _SKIP_GLOSS.match(text):
-                    continue
-                text = text.removeprefix("to ").strip()
-                found[text].setdefault(simplified, position)
+                for text in _gloss_texts(gloss):
+                    found[text].setdefault(simplified, position)
     return {
         gloss: tuple(sorted(words, key=lambda word: (words[word], len(word))))
         for gloss, words in found.items()
     }
+
+
+def _gloss_texts(gloss: str) -> list[str]:
+    """The English texts one gloss offers: each of its ``;``-separated senses (电视 /television; TV/),
+    notes and a leading "to" removed, and an acronym the gloss spells out in parentheses (射频 /radio
+    frequency (RF)/: "rf")."""
+    senses = [_NOTE.sub("", sense).strip().lower() for sense in gloss.split(";")]
+    texts = [sense.removeprefix("to ").strip() for sense in senses if sense and not _SKIP_GLOSS.match(sense)]
+    return [text for text in texts if text] + [acronym.lower() for acronym in _ACRONYM.findall(gloss)]
 
 
 def is_english(text: str) -> bool:
@@ -140,13 +148,27 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def _other_forms(word: str) -> list[str]:
+    """Forms CC-CEDICT may gloss a word in when it does not gloss the word itself: the plural
+    (ceramic: "ceramics"), the verb of an -ing noun (polishing: "polish", coating: "coat")."""
+    forms = [word + "s"]
+    if word.endswith("ing") and len(word) > 5:
+        forms += [word[:-3], word[:-3] + "e"]
+    return forms
+
+
 def _lookup(phrase: str) -> tuple[str, ...]:
-    """Translations of the phrase and of its singular (electronics: 电子学 and 电子), trade usage first."""
-    singular = " ".join([*phrase.split()[:-1], _singular(phrase.split()[-1])])
+    """Translations of the phrase and of its singular (electronics: 电子学 and 电子), trade usage first;
+    when there are none, those of the last word's other forms (``_other_forms``)."""
+    *head, last = phrase.split()
+    singular = " ".join([*head, _singular(last)])
     if phrase in INDUSTRY_TERMS or singular in INDUSTRY_TERMS:
         return INDUSTRY_TERMS.get(phrase) or INDUSTRY_TERMS[singular]
     words = glossary()
-    return tuple(dict.fromkeys([*words.get(phrase, ()), *words.get(singular, ())]))
+    found = [*words.get(phrase, ()), *words.get(singular, ())]
+    for form in _other_forms(last) if not found else ():
+        found += words.get(" ".join([*head, form]), ())
+    return tuple(dict.fromkeys(found))
 
 
 def translate(text: str, frequency: Callable[[str], int]) -> list[str]:
@@ -158,14 +180,24 @@ def translate(text: str, frequency: Callable[[str], int]) -> list[str]:
     are translated one by one rather than the phrase being lost. ``frequency`` tells how many of the
     companies' documents use a word; unused words are dropped.
     """
+    return list(dict.fromkeys(word for _, words in _phrases(text, frequency) for word in words))
+
+
+def untranslated(text: str, frequency: Callable[[str], int]) -> list[str]:
+    """The words of ``text`` (stop words aside) that ``translate`` finds no used Chinese word for."""
+    return [phrase for phrase, words in _phrases(text, frequency) if not words and phrase not in STOP_WORDS]
+
+
+def _phrases(text: str, frequency: Callable[[str], int]) -> list[tuple[str, list[str]]]:
+    """The text cut into phrases, each with its translation (empty when there is none)."""
     tokens = _WORD.findall(text.lower().replace("-", " "))
-    out: list[str] = []
+    out: list[tuple[str, list[str]]] = []
     position = 0
     while position < len(tokens):
         size, words = _phrase_at(tokens, position, frequency)
-        out.extend(words)
+        out.append((" ".join(tokens[position : position + size]), words))
         position += size
-    return list(dict.fromkeys(out))
+    return out
 
 
 def _phrase_at(tokens: list[str], position: int, frequency: Callable[[str], int]) -> tuple[int, list[str]]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from services.match.lexical import QueryPart
-from services.match.lexical.bridge import is_english, translate
+from services.match.lexical.bridge import is_english, translate, untranslated
 
 NODE_WEIGHT = 3.0
 SUB_SEGMENT_WEIGHT = 1.0
@@ -28,6 +28,8 @@ class NodeQuery:
     sub_segment: str = ""
     # Chinese words of an English free-text query (see ``bridged``); empty otherwise.
     translation: tuple[str, ...] = ()
+    # Words of an English free-text query the bridge found no Chinese for (see ``bridged``).
+    untranslated: tuple[str, ...] = ()
 
     # Free text rather than a catalog node: evidence then cites the 检索词, not the 节点.
     is_text: bool = False
@@ -54,7 +56,11 @@ class NodeQuery:
         """The query with its Chinese translation when it is English free text, else itself."""
         if not self.is_text or not is_english(self.node):
             return self
-        return replace(self, translation=tuple(translate(self.node, frequency)))
+        return replace(
+            self,
+            translation=tuple(translate(self.node, frequency)),
+            untranslated=tuple(untranslated(self.node, frequency)),
+        )
 
     @property
     def terms(self) -> list[str]:
@@ -79,8 +85,10 @@ class NodeQuery:
 
         An English query embeds its Chinese translation in place of itself: on the tune chains'
         node names that found more (recall@20 0.45) than the English text (0.43) or both (0.44).
+        When the bridge missed words (automotive, backlight), the English text is embedded too, so
+        that what they say still counts through the multilingual model.
         """
         if self.translation:
-            return [" ".join(self.translation)]
+            return [" ".join(self.translation), *([self.node] if self.untranslated else [])]
         path = self.path
         return [path] if path == self.node.strip() else [path, self.node.strip()]
