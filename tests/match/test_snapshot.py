@@ -2,6 +2,8 @@
 and questions answering while the follower applies batches."""
 
 import copy
+import subprocess
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -16,6 +18,7 @@ from services.match.snapshot.lookups import province_key
 from services.match.snapshot.tables import TABLES_FILE
 from services.match.state import MatchState
 from shared.contract import PRESENT_TENANCY
+from shared.settings import PROJECT_ROOT
 from tests.conftest import ADMIN
 from tests.match.test_membership import _zibo
 from tests.match.test_questions import company_id_by_code
@@ -229,3 +232,9 @@ def test_questions_answer_while_the_follower_applies_batches(
         for asker in askers:
             asker.join(60)
     assert not failures, failures[:5]
+
+
+def test_the_search_spaces_import_before_the_snapshot_package() -> None:
+    """`make eval` imports the search spaces first: no import cycle with the snapshot package."""
+    code = "import services.match.spaces.catalog_spaces, benchmarks.eval.run"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=PROJECT_ROOT)

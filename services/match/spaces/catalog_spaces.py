@@ -11,9 +11,12 @@ the hits its snapshot does not hold (``rank_companies`` ranks only ids with a pr
 question's snapshot; the other questions look each hit up in their snapshot).
 """
 
+from __future__ import annotations
+
 import json
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,10 +27,12 @@ from services.match.lexical import LexicalIndex
 from services.match.ranking import ChannelScores, CompanyProfile, NodeQuery, RankedCompany, rank_companies
 from services.match.ranking.channels import CANDIDATES, lexical_channel
 from services.match.ranking.semantic import query_vector
-from services.match.snapshot.tables import ChangeSet, Tables
 from services.match.spaces.documents import TEXT_OF, company_text
 from services.match.spaces.space import Space
 from shared.settings import Settings
+
+if TYPE_CHECKING:  # the snapshot package imports this module: its types only, when checking
+    from services.match.snapshot.tables import ChangeSet, Tables
 
 MANIFEST = "spaces.json"
 LEXICAL_DIR = "company-lexical"
@@ -44,7 +49,7 @@ class CatalogSpaces:
     @classmethod
     def build(
         cls, tables: Tables, encoder: Encoder, settings: Settings, progress: Progress | None = None
-    ) -> "CatalogSpaces":
+    ) -> CatalogSpaces:
         spaces = {}
         for entity, text_of in TEXT_OF.items():
             records = list(tables.of(entity).values())
@@ -118,7 +123,7 @@ class CatalogSpaces:
         temporary.replace(directory / MANIFEST)
 
     @classmethod
-    def load(cls, directory: Path, model_fingerprint: str) -> "CatalogSpaces | None":
+    def load(cls, directory: Path, model_fingerprint: str) -> CatalogSpaces | None:
         """The saved spaces, or None when there are none or they were built with another model."""
         manifest_path = directory / MANIFEST
         if not manifest_path.exists():
