@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from services.catalog.locator.divisions import divisions
 from services.catalog.locator.locate import ParkIndex, Zone, locate_company, placement
 from services.catalog.locator.service import current_park_index
-from services.catalog.seed.reference import ParkRecord, read_parks
+from services.catalog.seed.reference import ReferencePark, read_parks
 from shared.settings import Settings
 from tests.catalog.test_chains import changes_since, last_seq
 from tests.catalog.test_companies import create_company
@@ -21,12 +21,12 @@ SAMPLE = Path(__file__).with_name("data") / "located_sample.csv"
 
 
 @pytest.fixture(scope="module")
-def parks() -> dict[str, ParkRecord]:
+def parks() -> dict[str, ReferencePark]:
     return {park.name: park for park in read_parks(Settings().reference_data_dir, [])}
 
 
 @pytest.fixture(scope="module")
-def index(parks: dict[str, ParkRecord]) -> ParkIndex:
+def index(parks: dict[str, ReferencePark]) -> ParkIndex:
     return ParkIndex(
         Zone(number, p.name, tuple(p.aliases), p.zone_type, p.province, p.city, p.county, p.county_code, None)
         for number, p in enumerate(parks.values())
@@ -40,7 +40,7 @@ def names(index: ParkIndex, address: str, province: str | None = None) -> list[t
 # --- geography ---------------------------------------------------------------------------------
 
 
-def test_a_county_level_zone_lies_in_its_prefecture_city(parks: dict[str, ParkRecord]) -> None:
+def test_a_county_level_zone_lies_in_its_prefecture_city(parks: dict[str, ReferencePark]) -> None:
     kunshan = parks["昆山经济技术开发区"]
     assert (kunshan.province, kunshan.province_code) == ("江苏省", "320000")
     assert (kunshan.city, kunshan.city_code) == ("苏州市", "320500")
@@ -50,7 +50,7 @@ def test_a_county_level_zone_lies_in_its_prefecture_city(parks: dict[str, ParkRe
 
 
 def test_the_county_and_the_zones_point_decide_against_a_city_in_the_name(
-    parks: dict[str, ParkRecord],
+    parks: dict[str, ReferencePark],
 ) -> None:
     # 杭州湾 is a bay: the zone is in 上虞区 of 绍兴市, as its point says.
     shangyu = parks["杭州湾上虞经济技术开发区"]
@@ -61,7 +61,7 @@ def test_the_county_and_the_zones_point_decide_against_a_city_in_the_name(
     assert any("nearer 揭阳市" in note for note in jieyang.data_notes)
 
 
-def test_a_city_county_of_the_same_name_is_not_read_from_the_city(parks: dict[str, ParkRecord]) -> None:
+def test_a_city_county_of_the_same_name_is_not_read_from_the_city(parks: dict[str, ReferencePark]) -> None:
     # 长沙 names the city, not 长沙县; 重庆's counties belong to the one city 重庆市.
     changsha = parks["长沙高新技术产业开发区"]
     assert changsha.city == "长沙市" and changsha.county != "长沙县"
@@ -69,7 +69,7 @@ def test_a_city_county_of_the_same_name_is_not_read_from_the_city(parks: dict[st
     assert (chongqing.city, chongqing.city_code, chongqing.county) == ("重庆市", "500100", "丰都县")
 
 
-def test_what_cannot_be_decided_keeps_the_province_and_says_why(parks: dict[str, ParkRecord]) -> None:
+def test_what_cannot_be_decided_keeps_the_province_and_says_why(parks: dict[str, ReferencePark]) -> None:
     undecided = [park for park in parks.values() if park.city is None]
     assert undecided and all(park.province and park.province_code for park in undecided)
     assert all(any("city not found" in note for note in park.data_notes) for park in undecided)
@@ -105,7 +105,7 @@ def test_locality_with_a_zone_type_alias(index: ParkIndex) -> None:
     assert names(index, "江苏省苏州市吴中经济开发区河东工业园")[0] == ("吴中经济技术开发区", "locality_type")
 
 
-def test_a_district_is_weaker_and_shared(index: ParkIndex, parks: dict[str, ParkRecord]) -> None:
+def test_a_district_is_weaker_and_shared(index: ParkIndex, parks: dict[str, ReferencePark]) -> None:
     found = index.locate("江苏省苏州市昆山市前进东路1号")
     in_kunshan = [p for p in parks.values() if p.county == "昆山市"]
     assert len(in_kunshan) > 1
@@ -121,7 +121,7 @@ def test_a_sub_park_brings_its_zone() -> None:
     assert [(c.park_id, c.rule) for c in found] == [(2, "name"), (1, "sub_park")]
 
 
-def test_the_addresses_province_is_kept(index: ParkIndex, parks: dict[str, ParkRecord]) -> None:
+def test_the_addresses_province_is_kept(index: ParkIndex, parks: dict[str, ReferencePark]) -> None:
     # The address names 江苏's 南京经济技术开发区 (as a street), but lies in 安徽: never a park of 江苏.
     assert names(index, "南京经济技术开发区恒通大道19-1号")[0] == ("南京经济技术开发区", "name")
     found = index.locate("安徽省合肥市包河区南京经济技术开发区路1号")
@@ -146,7 +146,7 @@ def test_an_office_address_counts_more_than_a_registered_one(index: ParkIndex) -
 
 
 def test_the_hand_checked_sample_still_locates_as_checked(
-    index: ParkIndex, parks: dict[str, ParkRecord]
+    index: ParkIndex, parks: dict[str, ReferencePark]
 ) -> None:
     with SAMPLE.open(encoding="utf-8", newline="") as handle:
         sample = list(csv.DictReader(handle))

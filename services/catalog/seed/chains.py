@@ -4,7 +4,7 @@ from sqlalchemy.orm import Session
 
 from services.catalog.chains.models import Chain, ChainEdge, ChainNode, NodeCompany
 from services.catalog.seed.bulk import Added, add_missing
-from services.catalog.seed.reference import ChainRecord
+from services.catalog.seed.reference import ReferenceChain
 
 LEVELS = ("segment", "sub_segment", "node")  # parents before children
 
@@ -16,7 +16,9 @@ def _merge(parts: list[Added]) -> Added:
     return Added(ids, sum(part.added for part in parts), sum(part.present for part in parts))
 
 
-def load_chains(session: Session, chains: list[ChainRecord], companies: dict[str, int]) -> dict[str, Added]:
+def load_chains(
+    session: Session, chains: list[ReferenceChain], companies: dict[str, int]
+) -> dict[str, Added]:
     """Import the chains; `companies` maps stock codes to company ids (members without one are skipped)."""
     chain_rows = [
         {"code": chain.code, "name": chain.name, "description": chain.description, **chain.source.columns()}
@@ -51,7 +53,7 @@ def load_chains(session: Session, chains: list[ChainRecord], companies: dict[str
         levels.append(add_missing(session, ChainNode, ("chain_id", "key"), rows, in_chains))
         node_ids.update(levels[-1].ids)
 
-    def node_id(chain: ChainRecord, key: str) -> int:
+    def node_id(chain: ReferenceChain, key: str) -> int:
         return node_ids[(chain_ids[chain.code], key)]
 
     member_rows = [

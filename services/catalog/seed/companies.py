@@ -11,8 +11,8 @@ from services.catalog.seed.reference import (
     FINANCIALS_SOURCE,
     REGISTRY_FIELDS,
     SEMICONDUCTOR_EDGES_SOURCE,
-    FinancialRecord,
     Reference,
+    ReferenceFinancial,
 )
 
 
@@ -41,7 +41,7 @@ def company_ids(session: Session) -> dict[str, int]:
     }
 
 
-def financial_row(record: FinancialRecord, company_id: int) -> dict[str, Any]:
+def financial_row(record: ReferenceFinancial, company_id: int) -> dict[str, Any]:
     return {
         "company_id": company_id,
         "as_of": record.as_of,

@@ -20,7 +20,7 @@ from services.catalog.locator.divisions import short_name
 from services.catalog.policies.calculator import COST_WORDS
 from services.catalog.policies.schemas import CostOffset
 from services.catalog.seed.geo import provinces
-from services.catalog.seed.reference import ChainRecord, CompanyRecord, ParkRecord, Reference
+from services.catalog.seed.reference import Reference, ReferenceChain, ReferenceCompany, ReferencePark
 from services.catalog.seed.sectors import (
     BY_NAME,
     DEFAULT_SECTOR,
@@ -64,7 +64,7 @@ class Demo:
 
 @dataclass(frozen=True)
 class ParkProfile:
-    park: ParkRecord
+    park: ReferencePark
     sectors: list[Sector]
     tier: int
     pieces: set[str]
@@ -73,7 +73,7 @@ class ParkProfile:
 
 @dataclass(frozen=True)
 class CompanyProfile:
-    company: CompanyRecord
+    company: ReferenceCompany
     sector: Sector | None
     pieces: set[str]
 
@@ -99,7 +99,7 @@ def generate(reference: Reference, seed: int = DEMO_SEED) -> Demo:
 # --- profiles --------------------------------------------------------------------------------
 
 
-def _park_profile(park: ParkRecord) -> ParkProfile:
+def _park_profile(park: ReferencePark) -> ParkProfile:
     found = sectors_in(park.leading_industries)
     if not found:
         found = [BY_NAME["现代物流与商贸"] if park.zone_type == "special_customs" else DEFAULT_SECTOR]
@@ -113,7 +113,7 @@ def _park_profile(park: ParkRecord) -> ParkProfile:
     )
 
 
-def _company_profile(company: CompanyRecord) -> CompanyProfile:
+def _company_profile(company: ReferenceCompany) -> CompanyProfile:
     texts = [company.sw_industry_name or ""] + [product["name"] for product in company.products[:5]]
     return CompanyProfile(company, sector_of_company(company.sw_industry_code, texts), bigrams(texts))
 
@@ -125,7 +125,7 @@ class Node:
     name: str
 
 
-def _chain_nodes(chains: list[ChainRecord]) -> dict[str, list[Node]]:
+def _chain_nodes(chains: list[ReferenceChain]) -> dict[str, list[Node]]:
     """The leaf nodes of each chain (the steps companies work at), in chain order."""
     leaves: dict[str, list[Node]] = {}
     for chain in chains:
@@ -1146,7 +1146,7 @@ def _years_before(day: date, years: float) -> date:
 
 
 def _round_windows(
-    fund: dict[str, Any], company: CompanyRecord, listed_on: date
+    fund: dict[str, Any], company: ReferenceCompany, listed_on: date
 ) -> list[tuple[str, date, date]]:
     """The rounds of the fund's stages the company could have had, each with its window of days: before
     its listing, after its founding and FIRST_INVESTMENT; or, for a fund buying into listed companies,

@@ -4,12 +4,12 @@ from sqlalchemy.orm import Session
 
 from services.catalog.industries.models import Industry
 from services.catalog.seed.bulk import Added, add_missing
-from services.catalog.seed.reference import GBT_SOURCE, SW_SOURCE, IndustryRecord
+from services.catalog.seed.reference import GBT_SOURCE, SW_SOURCE, ReferenceIndustry
 
 SOURCES = {"gbt4754": GBT_SOURCE, "sw2021": SW_SOURCE}
 
 
-def load_industries(session: Session, industries: list[IndustryRecord], scheme: str) -> Added:
+def load_industries(session: Session, industries: list[ReferenceIndustry], scheme: str) -> Added:
     rows = [
         {**vars(industry), **SOURCES[scheme].columns()}
         for industry in industries

@@ -4,12 +4,12 @@ from sqlalchemy.orm import Session
 
 from services.catalog.parks.models import Park
 from services.catalog.seed.bulk import Added, add_or_update, key_ids
-from services.catalog.seed.reference import PARKS_SOURCE, ParkRecord
+from services.catalog.seed.reference import PARKS_SOURCE, ReferencePark
 
 GEOGRAPHY = ("province_code", "city", "city_code", "county", "county_code", "data_notes")
 
 
-def load_parks(session: Session, parks: list[ParkRecord]) -> Added:
+def load_parks(session: Session, parks: list[ReferencePark]) -> Added:
     rows = [
         {
             **vars(park),

@@ -104,7 +104,7 @@ def companies_source(as_of: date | None) -> Source:
 
 
 @dataclass(frozen=True)
-class ParkRecord:
+class ReferencePark:
     code: str
     name: str
     aliases: list[str]
@@ -126,7 +126,7 @@ class ParkRecord:
 
 
 @dataclass(frozen=True)
-class IndustryRecord:
+class ReferenceIndustry:
     scheme: str
     code: str
     name: str
@@ -138,7 +138,7 @@ class IndustryRecord:
 
 
 @dataclass(frozen=True)
-class CompanyRecord:
+class ReferenceCompany:
     stock_code: str
     name: str
     short_name: str
@@ -187,7 +187,7 @@ REGISTRY_FIELDS = (
 
 
 @dataclass(frozen=True)
-class NodeRecord:
+class ReferenceNode:
     key: str  # unique within the chain
     parent_key: str | None
     name: str
@@ -199,7 +199,7 @@ class NodeRecord:
 
 
 @dataclass(frozen=True)
-class MemberRecord:
+class ReferenceMember:
     """A listed company the source names at a chain node."""
 
     node_key: str
@@ -208,7 +208,7 @@ class MemberRecord:
 
 
 @dataclass(frozen=True)
-class EdgeRecord:
+class ReferenceEdge:
     supplier_key: str
     buyer_key: str
     product: str
@@ -216,19 +216,19 @@ class EdgeRecord:
 
 
 @dataclass(frozen=True)
-class ChainRecord:
+class ReferenceChain:
     code: str
     name: str
     description: str
     source: Source
-    nodes: list[NodeRecord]
-    members: list[MemberRecord]
-    edges: list[EdgeRecord]
+    nodes: list[ReferenceNode]
+    members: list[ReferenceMember]
+    edges: list[ReferenceEdge]
     edge_source: Source | None = None  # where the edges come from, when not from `source`
 
 
 @dataclass(frozen=True)
-class SupplyLinkRecord:
+class ReferenceSupplyLink:
     supplier_code: str
     buyer_code: str
     product: str
@@ -239,14 +239,14 @@ class SupplyLinkRecord:
 
 @dataclass
 class Reference:
-    parks: list[ParkRecord]
-    industries: list[IndustryRecord]
-    companies: list[CompanyRecord]
+    parks: list[ReferencePark]
+    industries: list[ReferenceIndustry]
+    companies: list[ReferenceCompany]
     companies_source: Source
-    chains: list[ChainRecord]
-    supply_links: list[SupplyLinkRecord]
-    financials: list["FinancialRecord"]
-    agencies: list["AgencyRecord"]
+    chains: list[ReferenceChain]
+    supply_links: list[ReferenceSupplyLink]
+    financials: list["ReferenceFinancial"]
+    agencies: list["ReferenceAgency"]
     # stock code -> the day the company listed (the company list's list_date, where it is a date)
     listed_on: dict[str, date]
     # What had to be corrected or left out, in words, for the seed's report.
@@ -329,7 +329,7 @@ def _spelt_right(text: str) -> str:
     return text
 
 
-def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
+def read_parks(directory: Path, findings: list[str]) -> list[ReferencePark]:
     rows = _rows(directory / PARKS_FILE)
     points = Counter((row["lng_wgs84"], row["lat_wgs84"]) for row in rows if row["lng_wgs84"])
     holders: dict[str, list[str]] = defaultdict(list)
@@ -402,7 +402,7 @@ def read_parks(directory: Path, findings: list[str]) -> list[ParkRecord]:
         geography = place.columns()
 
         parks.append(
-            ParkRecord(
+            ReferencePark(
                 code=code,
                 name=name,
                 aliases=aliases,
@@ -463,7 +463,7 @@ GBT_CATEGORIES = {
 }
 
 
-def read_gbt_industries(directory: Path) -> list[IndustryRecord]:
+def read_gbt_industries(directory: Path) -> list[ReferenceIndustry]:
     industries = []
     for row in _rows(directory / GBT_FILE):
         level = int(row["level"])
@@ -474,7 +474,7 @@ def read_gbt_industries(directory: Path) -> list[IndustryRecord]:
         lines = [row["description"]] if row["description"] else []
         lines += [f"{label}：{row[column]}" for column, label in GBT_CATEGORIES.items() if row[column]]
         industries.append(
-            IndustryRecord(
+            ReferenceIndustry(
                 scheme="gbt4754",
                 code=row["code"],
                 name=row["name"],
@@ -488,7 +488,7 @@ def read_gbt_industries(directory: Path) -> list[IndustryRecord]:
     return industries
 
 
-def read_sw_industries(directory: Path, findings: list[str]) -> list[IndustryRecord]:
+def read_sw_industries(directory: Path, findings: list[str]) -> list[ReferenceIndustry]:
     rows = _rows(directory / SW_FILE)
     parents = {row["code"]: row["parent_code"] or None for row in rows}
     names = {row["name"] for row in rows}
@@ -513,7 +513,7 @@ def read_sw_industries(directory: Path, findings: list[str]) -> list[IndustryRec
         return 1 if parent is None else 1 + level(parent)
 
     return [
-        IndustryRecord(
+        ReferenceIndustry(
             scheme="sw2021",
             code=row["code"],
             name=row["name"],
@@ -555,7 +555,7 @@ def _products(rows: list[dict[str, str]]) -> tuple[list[dict[str, Any]], int, in
     return [{"name": name, "share": share} for name, share in products.items()], dropped, capped
 
 
-def read_companies(directory: Path, findings: list[str]) -> tuple[list[CompanyRecord], dict[str, date]]:
+def read_companies(directory: Path, findings: list[str]) -> tuple[list[ReferenceCompany], dict[str, date]]:
     products: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in _rows(directory / PRODUCTS_FILE):
         products[row["company_code"][:6]].append(row)
@@ -577,7 +577,7 @@ def read_companies(directory: Path, findings: list[str]) -> tuple[list[CompanyRe
         dropped += negative
         capped += above
         companies.append(
-            CompanyRecord(
+            ReferenceCompany(
                 stock_code=code,
                 name=row["full_name"],
                 short_name=row["short_name"],
@@ -635,8 +635,8 @@ def _source_of(mapping: dict[str, Source | None], value: str, where: str) -> Sou
 
 
 def _with_registry(
-    directory: Path, companies: list[CompanyRecord], listed_on: dict[str, date], findings: list[str]
-) -> list[CompanyRecord]:
+    directory: Path, companies: list[ReferenceCompany], listed_on: dict[str, date], findings: list[str]
+) -> list[ReferenceCompany]:
     """The companies with their registry facts; what the registry contradicts or lacks is noted."""
     registry = {
         row["code"]: (line, row) for line, row in enumerate(_rows(directory / REGISTRY_FILE), start=2)
@@ -669,7 +669,9 @@ def _with_registry(
     return result
 
 
-def _without_fallback_points(companies: list[CompanyRecord], counts: Counter[str]) -> list[CompanyRecord]:
+def _without_fallback_points(
+    companies: list[ReferenceCompany], counts: Counter[str]
+) -> list[ReferenceCompany]:
     """One point given to offices in different cities is a geocoder's fallback, not an office: left out.
     (Offices sharing a point in one city are usually one tower, and keep it.)"""
     cities: dict[tuple[float, float], set[str]] = defaultdict(set)
@@ -696,7 +698,7 @@ def _without_fallback_points(companies: list[CompanyRecord], counts: Counter[str
     return result
 
 
-def _office_point(company: CompanyRecord) -> tuple[float, float] | None:
+def _office_point(company: ReferenceCompany) -> tuple[float, float] | None:
     if company.office_lng_bd09 is None or company.office_lat_bd09 is None:
         return None
     return company.office_lng_bd09, company.office_lat_bd09
@@ -718,8 +720,12 @@ def _province_named_at_start(address: str) -> str | None:
 
 
 def _registry_facts(
-    company: CompanyRecord, row: dict[str, str], where: str, listed_on: dict[str, date], counts: Counter[str]
-) -> CompanyRecord:
+    company: ReferenceCompany,
+    row: dict[str, str],
+    where: str,
+    listed_on: dict[str, date],
+    counts: Counter[str],
+) -> ReferenceCompany:
     notes: list[str] = []
     province, city = company.province, company.city
     if row["province"]:
@@ -812,7 +818,7 @@ def _registry_facts(
 class CompanyIndex:
     """Listed companies by stock code and by short name (only names no two companies share)."""
 
-    def __init__(self, companies: list[CompanyRecord]) -> None:
+    def __init__(self, companies: list[ReferenceCompany]) -> None:
         self.by_code = {company.stock_code: company for company in companies}
         counts = Counter(company.short_name for company in companies)
         self.by_short_name = {c.short_name: c.stock_code for c in companies if counts[c.short_name] == 1}
@@ -831,8 +837,8 @@ def short_company_name(text: str) -> str:
 
 
 def read_strategic_chains(
-    directory: Path, companies: list[CompanyRecord], findings: list[str]
-) -> list[ChainRecord]:
+    directory: Path, companies: list[ReferenceCompany], findings: list[str]
+) -> list[ReferenceChain]:
     index = CompanyIndex(companies)
     rows_by_chain: dict[str, list[dict[str, str]]] = defaultdict(list)
     names: dict[str, str] = {}
@@ -842,8 +848,8 @@ def read_strategic_chains(
     chains = []
     matched = ambiguous = 0
     for code, rows in rows_by_chain.items():
-        nodes: dict[str, NodeRecord] = {}
-        members: dict[tuple[str, str], MemberRecord] = {}
+        nodes: dict[str, ReferenceNode] = {}
+        members: dict[tuple[str, str], ReferenceMember] = {}
 
         for row in rows:
             stage = _one_of(STAGES, row["segment"][:2], f"{STRATEGIC_CHAINS_FILE} segment {row['segment']}")
@@ -859,17 +865,17 @@ def read_strategic_chains(
             ):
                 if key not in nodes:
                     names_here = representatives if level == "node" else []
-                    nodes[key] = NodeRecord(key, parent, name, level, stage, len(nodes), None, names_here)
+                    nodes[key] = ReferenceNode(key, parent, name, level, stage, len(nodes), None, names_here)
             for text in representatives:
                 short = short_company_name(text)
                 if short in index.by_short_name:
                     stock_code = index.by_short_name[short]
-                    members[(node, stock_code)] = MemberRecord(node, stock_code, "代表企业")
+                    members[(node, stock_code)] = ReferenceMember(node, stock_code, "代表企业")
                     matched += 1
                 elif short in index.ambiguous:
                     ambiguous += 1
         chains.append(
-            ChainRecord(
+            ReferenceChain(
                 code=code,
                 name=names[code],
                 description=f"{names[code]}产业链：上游、中游、下游三级图谱（社区整理，非官方）",
@@ -891,12 +897,12 @@ POSITIONS = {stage: stage for stage in STAGES.values()}
 
 
 def read_semiconductor_chain(
-    directory: Path, companies: list[CompanyRecord], findings: list[str]
-) -> tuple[ChainRecord, list[SupplyLinkRecord]]:
+    directory: Path, companies: list[ReferenceCompany], findings: list[str]
+) -> tuple[ReferenceChain, list[ReferenceSupplyLink]]:
     index = CompanyIndex(companies)
     rows = _rows(directory / SEMICONDUCTOR_SEGMENTS_FILE)
     nodes = [
-        NodeRecord(
+        ReferenceNode(
             key=row["segment_id"],
             parent_key=None,
             name=row["segment_name"],
@@ -909,7 +915,7 @@ def read_semiconductor_chain(
         )
         for position, row in enumerate(rows)
     ]
-    members: dict[tuple[str, str], MemberRecord] = {}
+    members: dict[tuple[str, str], ReferenceMember] = {}
     # segments a company works in (by the company's code as corrected below), per source file
     segments_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
     corrected: list[str] = []
@@ -926,7 +932,7 @@ def read_semiconductor_chain(
                 code = other
             segments_of[code].append((row["file"], row["segment_id"]))
             if code in index.by_code:
-                members[(row["segment_id"], code)] = MemberRecord(row["segment_id"], code, role or None)
+                members[(row["segment_id"], code)] = ReferenceMember(row["segment_id"], code, role or None)
             else:
                 unlisted += 1
     findings.append(
@@ -936,7 +942,7 @@ def read_semiconductor_chain(
         f"one: {', '.join(sorted(set(corrected))) or 'none'}"
     )
 
-    edges: dict[tuple[str, str, str], EdgeRecord] = {}
+    edges: dict[tuple[str, str, str], ReferenceEdge] = {}
     links = []
     skipped = 0
     for row in _rows(directory / SEMICONDUCTOR_EDGES_FILE):
@@ -945,7 +951,7 @@ def read_semiconductor_chain(
         share = None if confidence is None else round(confidence / 5, 4)  # the source rates 1..5
         if supplier in index.by_code and buyer in index.by_code:
             links.append(
-                SupplyLinkRecord(
+                ReferenceSupplyLink(
                     supplier, buyer, product, row["relationship_type"] or None, share, row["notes"] or None
                 )
             )
@@ -958,13 +964,13 @@ def read_semiconductor_chain(
                     continue
                 best = edges.get(key)
                 if best is None or (share or 0) > (best.confidence or 0):
-                    edges[key] = EdgeRecord(supplier_key, buyer_key, product, share)
+                    edges[key] = ReferenceEdge(supplier_key, buyer_key, product, share)
     findings.append(
         f"semiconductor supply edges: {len(links)} between listed companies imported as supply links; "
         f"{skipped} name a supplier or buyer that is blank or not in {COMPANIES_FILE}, not imported as "
         f"links; {len(edges)} chain edges between the segments the two companies work in"
     )
-    chain = ChainRecord(
+    chain = ReferenceChain(
         code=SEMICONDUCTOR_CHAIN_CODE,
         name="半导体材料产业链",
         description="半导体材料产业链：电子化工材料、有色金属、硅基材料、PCB与覆铜板及半导体制造与应用"
@@ -1008,7 +1014,7 @@ COUNTED_FIGURES = frozenset({"shareholders"})
 
 
 @dataclass(frozen=True)
-class FinancialRecord:
+class ReferenceFinancial:
     stock_code: str
     as_of: date
     figures: dict[str, float | int | None]
@@ -1016,8 +1022,8 @@ class FinancialRecord:
 
 
 def read_financials(
-    directory: Path, companies: list[CompanyRecord], findings: list[str]
-) -> list[FinancialRecord]:
+    directory: Path, companies: list[ReferenceCompany], findings: list[str]
+) -> list[ReferenceFinancial]:
     known = {company.stock_code for company in companies}
     records = []
     zeros: Counter[str] = Counter()
@@ -1042,7 +1048,7 @@ def read_financials(
                 figures[name] = None
             else:
                 figures[name] = int(value) if name in COUNTED_FIGURES else float(value * factor)
-        records.append(FinancialRecord(row["code"], as_of, figures, not_reported))
+        records.append(ReferenceFinancial(row["code"], as_of, figures, not_reported))
     dates = ", ".join(sorted({record.as_of.isoformat() for record in records}))
     read_as_unknown = ", ".join(f"{name} {count}" for name, count in zeros.most_common())
     findings.append(
@@ -1087,7 +1093,7 @@ def _scope(text: str) -> tuple[list[str], list[str]]:
 
 
 @dataclass(frozen=True)
-class AgencyRecord:
+class ReferenceAgency:
     """An environmental-impact-assessment agency as a provider's columns."""
 
     name: str
@@ -1104,7 +1110,7 @@ class AgencyRecord:
     data_notes: list[str]
 
 
-def read_eia_agencies(directory: Path, findings: list[str]) -> list[AgencyRecord]:
+def read_eia_agencies(directory: Path, findings: list[str]) -> list[ReferenceAgency]:
     rows = list(enumerate(_rows(directory / EIA_AGENCIES_FILE), start=2))
     numbers = Counter((row["certificate_level"], row["certificate_no"]) for _, row in rows)
     agencies = []
@@ -1136,7 +1142,7 @@ def read_eia_agencies(directory: Path, findings: list[str]) -> list[AgencyRecord
         latitude = _decimal(row["lat_bd09"], f"{where} lat_bd09")
         label = CERTIFICATE_LEVELS[level] or "等级不详"
         agencies.append(
-            AgencyRecord(
+            ReferenceAgency(
                 name=name,
                 category=EIA_CATEGORY,
                 regions=[province],

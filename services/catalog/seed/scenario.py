@@ -24,11 +24,11 @@ from services.catalog.seed.chains import load_chains
 from services.catalog.seed.companies import company_ids
 from services.catalog.seed.demo import DISCLAIMER, MARK, demo_provenance
 from services.catalog.seed.reference import (
-    ChainRecord,
     CompanyIndex,
-    CompanyRecord,
-    MemberRecord,
-    NodeRecord,
+    ReferenceChain,
+    ReferenceCompany,
+    ReferenceMember,
+    ReferenceNode,
     Source,
 )
 from services.catalog.tenancies.models import Tenancy
@@ -48,14 +48,14 @@ class Scenario:
     park: dict[str, Any]
     parent_name: str | None
     carriers: list[dict[str, Any]]
-    chain: ChainRecord
+    chain: ReferenceChain
     # listed companies the reports name as tenants (active) or with a project (planned)
     reported_tenants: list[tuple[str, str]]
     # listed companies of the local chain: the demo registers them virtually in the park
     chain_companies: list[str]
 
 
-def read_scenario(directory: Path, companies: list[CompanyRecord]) -> Scenario:
+def read_scenario(directory: Path, companies: list[ReferenceCompany]) -> Scenario:
     data = json.loads((directory / SCENARIO_FILE).read_text(encoding="utf-8"))
     months = re.findall(r"\((\d{4})-(\d{2})\)", " ".join(data["sources"]))
     as_of = max((date(int(y), int(m), 1) for y, m in months), default=None)
@@ -83,7 +83,7 @@ def read_scenario(directory: Path, companies: list[CompanyRecord]) -> Scenario:
     def listed(names: list[str]) -> list[str]:
         return [index.by_short_name[name] for name in names if name in index.by_short_name]
 
-    node = NodeRecord(
+    node = ReferenceNode(
         key=chain["name"].removesuffix("产业链"),
         parent_key=None,
         name=chain["name"].removesuffix("产业链"),
@@ -124,13 +124,15 @@ def read_scenario(directory: Path, companies: list[CompanyRecord]) -> Scenario:
             }
             for carrier in data["carriers"]
         ],
-        chain=ChainRecord(
+        chain=ReferenceChain(
             code=LOCAL_CHAIN_CODE,
             name=chain["name"],
             description=f"{park['city']}{park['district']}本地产业链（据新闻报道）：{'、'.join(chain['reported_companies'])}",
             source=source,
             nodes=[node],
-            members=[MemberRecord(node.key, code, "本地链上企业（据新闻报道）") for code in chain_companies],
+            members=[
+                ReferenceMember(node.key, code, "本地链上企业（据新闻报道）") for code in chain_companies
+            ],
             edges=[],
         ),
         reported_tenants=[(code, "active") for code in listed(park["reported_tenants"])]
