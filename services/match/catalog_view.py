@@ -10,7 +10,6 @@ from services.match.schemas import CompanyFilters, ParkFilters
 from services.match.snapshot import CatalogSnapshot
 from services.match.snapshot.lookups import Ids, province_key
 from shared.contract import (
-    PRESENT_TENANCY,
     CarrierRecord,
     ChainNodeRecord,
     ChainRecord,
@@ -20,9 +19,6 @@ from shared.contract import (
     ProviderRecord,
 )
 from shared.errors import NotFound
-
-# The tenancies that place a company in a park (the lookups' tenants; the evaluation reads it too).
-ACTIVE_TENANCY = PRESENT_TENANCY
 
 
 def _provinces(value: list[str] | str | None) -> list[str]:

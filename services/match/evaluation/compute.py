@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.match.catalog_view import ACTIVE_TENANCY
 from services.match.chains.coverage import leaf_nodes, node_path
 from services.match.evaluation.companies import CompanyScore, is_leader, score_companies
 from services.match.evaluation.tracks import TrackConfig
+from shared.contract import PRESENT_TENANCY
 
 Record = dict[str, Any]
 STAGES = ("upstream", "midstream", "downstream")
@@ -222,7 +222,7 @@ def park_tenants(tenancies: Iterable[Record]) -> dict[int, dict[int, tuple[float
     found: dict[int, dict[int, tuple[float, bool]]] = defaultdict(dict)
     for tenancy in tenancies:
         if (
-            tenancy.get("status", "active") not in ACTIVE_TENANCY
+            tenancy.get("status", "active") not in PRESENT_TENANCY
             or tenancy.get("review_status") == "rejected"
         ):
             continue
