@@ -1,6 +1,8 @@
 """Investments (a fund's rounds in companies), a fund's portfolio and a park's fund holdings (房东→股东),
 on SQLite and PostgreSQL."""
 
+import base64
+import json
 from typing import Any
 
 import httpx
@@ -281,10 +283,11 @@ def test_a_funds_portfolio(catalog_client: TestClient) -> None:
         (exit_["id"], "private_placement", 1.2)
     ]
 
-    capped = portfolio(catalog_client, fund["id"], limit=1)
-    assert [c["company_id"] for c in capped["companies"]] == [tenant["id"]] and capped["totals"][
-        "companies"
-    ] == 2
+    first_page = portfolio(catalog_client, fund["id"], limit=1)
+    assert [c["company_id"] for c in first_page["companies"]] == [tenant["id"]]
+    assert first_page["totals"] == answer["totals"] and answer["next_cursor"] is None
+    last_page = portfolio(catalog_client, fund["id"], limit=1, cursor=first_page["next_cursor"])
+    assert last_page["companies"] == [sold] and last_page["next_cursor"] is None
     empty = portfolio(catalog_client, create_fund(catalog_client)["id"])
     assert (
         empty["companies"] == []
@@ -293,6 +296,57 @@ def test_a_funds_portfolio(catalog_client: TestClient) -> None:
     )
     missing = catalog_client.get("/api/v1/funds/999999999/portfolio", headers=ADMIN)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_a_portfolio_pages_through_every_holding(catalog_client: TestClient) -> None:
+    """Pages follow the documented order (the newest round's company first, ties by the higher company
+    id), list every company once, and carry the totals over all of them; a cursor that is not one of
+    this list's is a 422 naming query.cursor."""
+    fund = create_fund(catalog_client)
+    dates = ["2020-01-01", "2023-05-05", "2021-07-07", "2023-05-05", "2019-02-02"]
+    companies = [create_company(catalog_client) for _ in dates]
+    for company, invested_on in zip(companies, dates, strict=True):
+        invest(catalog_client, fund["id"], company["id"], invested_on=invested_on)
+    invest(
+        catalog_client, fund["id"], companies[4]["id"], round="b", invested_on="2024-01-01", amount_yuan=None
+    )
+    expected = [companies[4]["id"], *sorted((companies[1]["id"], companies[3]["id"]), reverse=True)]
+    expected += [companies[2]["id"], companies[0]["id"]]
+
+    seen: list[int] = []
+    pages, cursor = 0, None
+    while True:
+        page = portfolio(catalog_client, fund["id"], limit=2, **({"cursor": cursor} if cursor else {}))
+        assert page["totals"]["companies"] == 5 and page["totals"]["investments"] == 6
+        assert page["totals"]["undisclosed_investments"] == 1
+        seen += [company["company_id"] for company in page["companies"]]
+        pages, cursor = pages + 1, page["next_cursor"]
+        if cursor is None:
+            break
+    assert (seen, pages) == (expected, 3)
+    assert [r["round"] for r in portfolio(catalog_client, fund["id"], limit=1)["companies"][0]["rounds"]] == [
+        "b",
+        "a",
+    ]
+
+    path = f"/api/v1/funds/{fund['id']}/portfolio"
+    other_sort = catalog_client.get(PATH, params={"sort": "-invested_on", "limit": 1}, headers=ADMIN)
+    made_elsewhere = other_sort.json()["next_cursor"]
+    for cursor in (
+        "not a cursor!",
+        "eyJ4IjoxfQ",
+        made_elsewhere,
+        forged_cursor("2020", 1),
+        forged_cursor("2020-01-01", 0),
+    ):
+        refused = catalog_client.get(path, params={"cursor": cursor}, headers=ADMIN)
+        assert error_field(refused) == "query.cursor", (cursor, refused.text)
+    assert error_field(catalog_client.get(path, params={"limit": 0}, headers=ADMIN)) == "query.limit"
+
+
+def forged_cursor(latest: str, company_id: int) -> str:
+    payload = json.dumps({"s": "latest_round", "d": True, "v": {"$d": latest}, "i": company_id})
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
 def test_a_parks_fund_holdings(catalog_client: TestClient) -> None:
@@ -340,7 +394,12 @@ def test_a_parks_fund_holdings(catalog_client: TestClient) -> None:
     assert [(r["fund_id"], r["round"], r["invested_on"]) for r in second["rounds"]] == [
         (market_fund["id"], "pre_ipo", market_round["invested_on"])
     ]
-    assert catalog_client.get(path, params={"limit": 1}, headers=ADMIN).json()["tenants"] == [first]
+    first_page = catalog_client.get(path, params={"limit": 1}, headers=ADMIN).json()
+    assert first_page["tenants"] == [first] and first_page["totals"] == answer["totals"]
+    last_page = catalog_client.get(
+        path, params={"limit": 1, "cursor": first_page["next_cursor"]}, headers=ADMIN
+    ).json()
+    assert last_page["tenants"] == [second] and last_page["next_cursor"] is None
 
     assert catalog_client.get(path).status_code == 401
     for stranger in (officer_of(other_park["id"]), fund_of(own_fund["id"]), enterprise_of(by_own["id"])):

@@ -3,9 +3,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from services.catalog.db import SessionDep
-from services.catalog.investments import service
+from services.catalog.investments import holdings, service
+from services.catalog.investments.holdings import PageRequest
 from services.catalog.investments.repository import InvestmentRepository
 from services.catalog.investments.schemas import (
+    HOLDINGS_ORDER,
     FundPortfolio,
     InvestmentCreate,
     InvestmentFilters,
@@ -14,7 +16,7 @@ from services.catalog.investments.schemas import (
     ParkFundHoldings,
 )
 from services.catalog.kit.dependencies import PrincipalDep, SettingsDep
-from services.catalog.kit.endpoints import Resource, crud_router
+from services.catalog.kit.endpoints import CURSOR_PATTERN, Resource, crud_router
 from shared.schemas import PrimaryKey
 
 resource = Resource(
@@ -32,33 +34,38 @@ router = crud_router(resource)
 holdings_router = APIRouter(tags=["investments"])
 
 
-def companies_shown(
+def page_request(
     settings: SettingsDep,
-    limit: Annotated[
-        int | None, Query(ge=1, description="how many companies to list (capped); totals count all")
+    cursor: Annotated[
+        str | None, Query(pattern=CURSOR_PATTERN, description="next_cursor of the previous page")
     ] = None,
-) -> int:
-    return min(limit or settings.max_page_size, settings.max_page_size)
+    limit: Annotated[
+        int | None, Query(ge=1, description="how many companies a page lists (capped); totals count all")
+    ] = None,
+) -> PageRequest:
+    return PageRequest(size=min(limit or settings.default_page_size, settings.max_page_size), cursor=cursor)
 
 
-Shown = Annotated[int, Depends(companies_shown)]
+PageDep = Annotated[PageRequest, Depends(page_request)]
 
 
 @holdings_router.get(
     "/funds/{fund_id}/portfolio",
     response_model=FundPortfolio,
-    summary="A fund's portfolio: its holdings per company, where they sit, totals",
+    summary="A fund's portfolio: its holdings per company, where they sit, totals (paged by company)",
+    description=f"Companies in this order: {HOLDINGS_ORDER}.",
 )
-def fund_portfolio(session: SessionDep, principal: PrincipalDep, fund_id: PrimaryKey, shown: Shown) -> Any:
-    return service.fund_portfolio(session, principal, fund_id, shown)
+def fund_portfolio(session: SessionDep, principal: PrincipalDep, fund_id: PrimaryKey, page: PageDep) -> Any:
+    return holdings.fund_portfolio(session, principal, fund_id, page)
 
 
 @holdings_router.get(
     "/parks/{park_id}/fund-holdings",
     response_model=ParkFundHoldings,
-    summary="A park's funds, and which of its tenants any fund holds (the park's officers)",
+    summary="A park's funds, and which of its tenants any fund holds (the park's officers; paged by tenant)",
+    description=f"Tenants in this order: {HOLDINGS_ORDER}.",
 )
 def park_fund_holdings(
-    session: SessionDep, principal: PrincipalDep, park_id: PrimaryKey, shown: Shown
+    session: SessionDep, principal: PrincipalDep, park_id: PrimaryKey, page: PageDep
 ) -> Any:
-    return service.park_fund_holdings(session, principal, park_id, shown)
+    return holdings.park_fund_holdings(session, principal, park_id, page)

@@ -11,6 +11,9 @@ from shared.schemas import HistoricDate, PrimaryKey, Schema, Text, Yuan
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False, description="a share, in %")]
 
 
+# The order of a portfolio's companies and of a park's held tenants (both paged by keyset over it).
+HOLDINGS_ORDER = "the company of the most recent round first, then the higher company id"
+
 # The rounds only a listed company has.
 LISTED_ROUNDS = frozenset({InvestmentRound.private_placement})
 
@@ -127,8 +130,9 @@ class PortfolioFund(Schema):
 
 class FundPortfolio(Schema):
     fund: PortfolioFund
-    totals: PortfolioTotals = Field(description="over every holding, also those past `limit`")
-    companies: list[PortfolioCompany] = Field(description="the holdings, most recent round first (capped)")
+    totals: PortfolioTotals = Field(description="over every holding, not only this page's")
+    companies: list[PortfolioCompany] = Field(description=f"one page of the holdings: {HOLDINGS_ORDER}")
+    next_cursor: str | None = Field(description="the cursor of the next page; null: this is the last")
 
 
 class ParkFund(Schema):
@@ -158,4 +162,5 @@ class ParkFundHoldings(Schema):
     park_name: str
     totals: ParkHoldingsTotals
     funds: list[ParkFund] = Field(description="the park's own funds (fund.park_id)")
-    tenants: list[HeldTenant] = Field(description="tenants any fund holds, most recent round first (capped)")
+    tenants: list[HeldTenant] = Field(description=f"one page of the tenants any fund holds: {HOLDINGS_ORDER}")
+    next_cursor: str | None = Field(description="the cursor of the next page; null: this is the last")

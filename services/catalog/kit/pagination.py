@@ -56,11 +56,12 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, int]:
         payload = json.loads(raw)
         last_id = int(payload["i"])
         same_order = payload["s"] == sort.field and bool(payload["d"]) == sort.descending
+        last_value = _decode_value(payload["v"])
     except (ValueError, KeyError, TypeError) as exc:
         raise ValidationFailed.field("query.cursor", "malformed cursor") from exc
     if not same_order:
         raise ValidationFailed.field("query.cursor", "cursor was made for another sort order")
-    return _decode_value(payload["v"]), last_id
+    return last_value, last_id
 
 
 def apply_order(statement: Select[Any], sort: Sort, id_column: Any) -> Select[Any]:
