@@ -3,6 +3,7 @@ on SQLite and PostgreSQL."""
 
 import base64
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -10,13 +11,14 @@ from fastapi.testclient import TestClient
 
 from services.catalog.investments.models import Investment
 from services.match.sync.catalog_client import CatalogClient
+from shared.principal import PRINCIPAL_HEADER, Principal, Role
 from shared.schemas import MAX_YUAN
 from tests.catalog.test_companies import create_company
 from tests.catalog.test_exports import csv_rows, export
 from tests.catalog.test_funds import create_fund, error_field, fund_of
 from tests.catalog.test_imports import imported
 from tests.catalog.test_parks import create_park
-from tests.conftest import ADMIN, INTERNAL_TOKEN, enterprise_of, officer_of, unique
+from tests.conftest import ADMIN, INTERNAL_TOKEN, as_principal, enterprise_of, officer_of, unique
 
 PATH = "/api/v1/investments"
 
@@ -162,6 +164,49 @@ def test_who_may_write(catalog_client: TestClient) -> None:
     assert exited.status_code == 200 and exited.json()["status"] == "exited"
     assert catalog_client.delete(path, headers=fund_of(other_fund["id"])).status_code == 403
     assert catalog_client.delete(path, headers=own).status_code == 204
+
+
+def fund_key(client: TestClient, fund_id: int, name: str) -> dict[str, str]:
+    """The headers of a real fund API key (the principal carries its key id, as the gateway sends it)."""
+    made = client.post(
+        "/api/v1/api-keys", json={"role": "fund", "fund_id": fund_id, "name": name}, headers=ADMIN
+    )
+    assert made.status_code == 201, made.text
+    return as_principal(Principal(role=Role.fund, fund_id=fund_id, key_id=made.json()["id"]))
+
+
+def recorder(record: dict[str, Any]) -> tuple[Any, ...]:
+    return (record["recorded_by"], record["recorded_by_role"], record["recorded_by_key_id"])
+
+
+def test_an_investment_says_who_entered_it(catalog_client: TestClient) -> None:
+    """A round a fund's account enters cites no source: the record names the account (its key's name,
+    role and id) and when, and the portfolio shows it; the caller cannot write that itself. Whoever
+    later changes the values is recorded in turn; a write that changes nothing moves nothing."""
+    fund, company = create_fund(catalog_client), create_company(catalog_client)
+    own = fund_key(catalog_client, fund["id"], "基金投资部")
+    key_id = Principal.from_header(own[PRINCIPAL_HEADER]).key_id
+    before = datetime.now(UTC)
+    body = investment_body(fund["id"], company["id"], source=None, recorded_by="someone else")
+    response = catalog_client.post(PATH, json=body, headers=own)
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert created["source"] is None and recorder(created) == ("基金投资部", "fund", key_id)
+    assert before <= datetime.fromisoformat(created["recorded_at"]) <= datetime.now(UTC)
+
+    (holding,) = portfolio(catalog_client, fund["id"])["companies"]
+    (entered,) = holding["rounds"]
+    assert recorder(entered) == recorder(created) and entered["recorded_at"] == created["recorded_at"]
+
+    path = f"{PATH}/{created['id']}"
+    same = catalog_client.patch(path, json={"version": 1, "amount_yuan": 3e7}, headers=own).json()
+    assert (same["version"], same["recorded_at"]) == (1, created["recorded_at"])
+    by_admin = catalog_client.patch(path, json={"version": 1, "note": "领投"}, headers=ADMIN)
+    assert by_admin.status_code == 200, by_admin.text
+    assert recorder(by_admin.json()) == (None, "admin", None)
+    assert by_admin.json()["recorded_at"] > created["recorded_at"]
+    exited = catalog_client.patch(path, json={"version": 2, "status": "exited"}, headers=own).json()
+    assert recorder(exited) == ("基金投资部", "fund", key_id) and exited["note"] == "领投"
 
 
 def test_list_filters(catalog_client: TestClient) -> None:
@@ -429,6 +474,8 @@ def test_import_with_chinese_headers_and_export_round_trip(catalog_client: TestC
         ("a", 3e7, 8.5, "held"),
         ("private_placement", None, 1.2, "exited"),
     ]
+    # An imported row's provenance is its file's (its source); nobody entered it through the API.
+    assert {(*recorder(r), r["recorded_at"]) for r in rows["items"]} == {(None, None, None, None)}
     assert imported(catalog_client, "investments", content, "again.csv")["unchanged"] == 2
 
     exported = export(catalog_client, "investments", fund_id=fund["id"])

@@ -105,6 +105,10 @@ def _rounds(session: Session, scope: ColumnElement[bool]) -> list[Holding]:
             source=investment.source,
             as_of=investment.as_of,
             is_generated=investment.is_generated,
+            recorded_at=investment.recorded_at,
+            recorded_by=investment.recorded_by,
+            recorded_by_role=investment.recorded_by_role,
+            recorded_by_key_id=investment.recorded_by_key_id,
         )
         for investment, fund_name in rows
     ]

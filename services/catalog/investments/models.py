@@ -1,14 +1,20 @@
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.catalog.kit.models import Entity
+from services.catalog.kit.models import Entity, UtcDateTime
 
 
 class Investment(Entity):
     """A fund's investment in a company (房东→股东: a park's own fund holding the park's tenants): one
-    round on one date. `amount_yuan` is null when the amount was not disclosed."""
+    round on one date. `amount_yuan` is null when the amount was not disclosed.
+
+    Beside its `source`, a record says who last entered its values through the API and when
+    (`recorded_*`, written by the catalog, never by the caller): a fund's account recording its own
+    rounds cites no source, so the account (its role, its API key's id and name, as they were) is the
+    evidence. Imported and generated records leave them null: their source names the file.
+    """
 
     __tablename__ = "investment"
     # One fund takes part in a company's round of a given date once.
@@ -27,3 +33,7 @@ class Investment(Entity):
     invested_on: Mapped[date] = mapped_column(Date, nullable=False)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="held")  # held | exited
     note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    recorded_by: Mapped[str | None] = mapped_column(String(200))  # the API key's name
+    recorded_by_role: Mapped[str | None] = mapped_column(String(16))
+    recorded_by_key_id: Mapped[int | None] = mapped_column(Integer)

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import Field
@@ -44,7 +44,17 @@ class InvestmentUpdate(VersionedUpdate):
     note: Text | None = None
 
 
-class InvestmentRead(InvestmentFields, EntityRead):
+class RecordedBy(Schema):
+    """Who last entered an investment's values through the API, and when (the catalog writes it from
+    the caller's API key; null on imported and generated records, whose source names the file)."""
+
+    recorded_at: datetime | None = None
+    recorded_by: str | None = Field(default=None, description="the API key's name, as it was")
+    recorded_by_role: str | None = Field(default=None, description="the key's role: admin, fund...")
+    recorded_by_key_id: int | None = Field(default=None, description="the API key's id (GET /api-keys)")
+
+
+class InvestmentRead(InvestmentFields, RecordedBy, EntityRead):
     pass
 
 
@@ -74,8 +84,8 @@ class Placement(Schema):
     is_generated: bool
 
 
-class Holding(Schema):
-    """One round of one investment, with its provenance (check it at `source`)."""
+class Holding(RecordedBy):
+    """One round of one investment, with its provenance: check it at `source`, or ask who entered it."""
 
     investment_id: PrimaryKey
     fund_id: PrimaryKey
