@@ -35,6 +35,7 @@ export const MESSAGES = {
   evidence: ["依据", "Why"],
   source: ["来源", "Source"],
   asOf: ["数据日期", "Data date"],
+  recordedBy: ["录入", "Entered by"],
   generated: ["示例", "Sample"],
   generatedHelp: ["演示数据，由程序生成", "Demo data, generated"],
   addToPipeline: ["加入线索", "Add to pipeline"],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { query } from "./api/client";
+import { recordedBy } from "./components/Provenance";
 import { yuan } from "./format";
 import { MESSAGES, translate } from "./i18n";
 import { place } from "./pages/officer/ChainGraph";
@@ -26,6 +27,18 @@ describe("yuan", () => {
   it("formats known amounts and marks unknown ones", () => {
     expect(yuan(1234567.4)).toBe("¥1,234,567");
     expect(yuan(null)).toBe("—");
+  });
+});
+
+describe("recordedBy", () => {
+  const t = (key: Parameters<typeof translate>[1]) => translate("zh", key);
+  it("names the account that entered a record, its role and key, and the day", () => {
+    const entered = { recorded_at: "2026-12-06T03:20:56Z", recorded_by: "基金投资部", recorded_by_role: "fund", recorded_by_key_id: 3 };
+    expect(recordedBy(entered, t)).toBe("基金投资部（基金 #3）2026-12-06");
+    expect(recordedBy({ ...entered, recorded_by: null, recorded_by_key_id: null, recorded_by_role: "admin" }, t)).toBe("—（管理员）2026-12-06");
+  });
+  it("says nothing for a record nobody entered through the API", () => {
+    expect(recordedBy({ source: "import 投资.csv", recorded_at: null }, t)).toBeNull();
   });
 });
 

@@ -830,8 +830,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A fund's portfolio: its holdings per company, where they sit, totals
-         * @description **Who may call:** admin, enterprise, fund, officer, provider.
+         * A fund's portfolio: its holdings per company, where they sit, totals (paged by company)
+         * @description Companies in this order: the company of the most recent round first, then the higher company id.
+         *
+         *     **Who may call:** admin, enterprise, fund, officer, provider.
          */
         get: operations["fund_portfolio_api_v1_funds__fund_id__portfolio_get"];
         put?: never;
@@ -1462,8 +1464,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A park's funds, and which of its tenants any fund holds (the park's officers)
-         * @description **Who may call:** admin, officer.
+         * A park's funds, and which of its tenants any fund holds (the park's officers; paged by tenant)
+         * @description Tenants in this order: the company of the most recent round first, then the higher company id.
+         *
+         *     **Who may call:** admin, officer.
          */
         get: operations["park_fund_holdings_api_v1_parks__park_id__fund_holdings_get"];
         put?: never;
@@ -3684,11 +3688,16 @@ export interface components {
         FundPortfolio: {
             /**
              * Companies
-             * @description the holdings, most recent round first (capped)
+             * @description one page of the holdings: the company of the most recent round first, then the higher company id
              */
             companies: components["schemas"]["PortfolioCompany"][];
             fund: components["schemas"]["PortfolioFund"];
-            /** @description over every holding, also those past `limit` */
+            /**
+             * Next Cursor
+             * @description the cursor of the next page; null: this is the last
+             */
+            next_cursor: string | null;
+            /** @description over every holding, not only this page's */
             totals: components["schemas"]["PortfolioTotals"];
         };
         /** FundRead */
@@ -3867,7 +3876,7 @@ export interface components {
         };
         /**
          * Holding
-         * @description One round of one investment, with its provenance (check it at `source`).
+         * @description One round of one investment, with its provenance: check it at `source`, or ask who entered it.
          */
         Holding: {
             /**
@@ -3892,6 +3901,23 @@ export interface components {
             investment_id: number;
             /** Is Generated */
             is_generated: boolean;
+            /** Recorded At */
+            recorded_at?: string | null;
+            /**
+             * Recorded By
+             * @description the API key's name, as it was
+             */
+            recorded_by?: string | null;
+            /**
+             * Recorded By Key Id
+             * @description the API key's id (GET /api-keys)
+             */
+            recorded_by_key_id?: number | null;
+            /**
+             * Recorded By Role
+             * @description the key's role: admin, fund...
+             */
+            recorded_by_role?: string | null;
             round: components["schemas"]["InvestmentRound"];
             /** Share Pct */
             share_pct: number | null;
@@ -4154,6 +4180,23 @@ export interface components {
             is_generated: boolean;
             /** Note */
             note?: string | null;
+            /** Recorded At */
+            recorded_at?: string | null;
+            /**
+             * Recorded By
+             * @description the API key's name, as it was
+             */
+            recorded_by?: string | null;
+            /**
+             * Recorded By Key Id
+             * @description the API key's id (GET /api-keys)
+             */
+            recorded_by_key_id?: number | null;
+            /**
+             * Recorded By Role
+             * @description the key's role: admin, fund...
+             */
+            recorded_by_role?: string | null;
             round: components["schemas"]["InvestmentRound"];
             /**
              * Share Pct
@@ -4928,13 +4971,18 @@ export interface components {
              * @description the park's own funds (fund.park_id)
              */
             funds: components["schemas"]["ParkFund"][];
+            /**
+             * Next Cursor
+             * @description the cursor of the next page; null: this is the last
+             */
+            next_cursor: string | null;
             /** Park Id */
             park_id: number;
             /** Park Name */
             park_name: string;
             /**
              * Tenants
-             * @description tenants any fund holds, most recent round first (capped)
+             * @description one page of the tenants any fund holds: the company of the most recent round first, then the higher company id
              */
             tenants: components["schemas"]["HeldTenant"][];
             totals: components["schemas"]["ParkHoldingsTotals"];
@@ -11979,7 +12027,9 @@ export interface operations {
     fund_portfolio_api_v1_funds__fund_id__portfolio_get: {
         parameters: {
             query?: {
-                /** @description how many companies to list (capped); totals count all */
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                /** @description how many companies a page lists (capped); totals count all */
                 limit?: number | null;
             };
             header?: never;
@@ -16357,7 +16407,9 @@ export interface operations {
     park_fund_holdings_api_v1_parks__park_id__fund_holdings_get: {
         parameters: {
             query?: {
-                /** @description how many companies to list (capped); totals count all */
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                /** @description how many companies a page lists (capped); totals count all */
                 limit?: number | null;
             };
             header?: never;

@@ -3,6 +3,7 @@ import { ApiError, get, query, type Page } from "./client";
 import { useLoad } from "./useLoad";
 
 type Params = Record<string, string | number | undefined>;
+type Paged = { next_cursor?: string | null };
 
 export type Pages<T> = {
   items: T[];
@@ -14,12 +15,16 @@ export type Pages<T> = {
   loadingMore: boolean;
 };
 
-/** A paged list (`path` with `params`) read page by page: the first when the params change, each
- * following one on `more()` (the API's opaque next_cursor). */
-export function usePages<T>(path: string, params: Params, limit: number): Pages<T> {
+/** The answers of a paged endpoint read so far, the first one first. */
+export type Answers<A> = Omit<Pages<unknown>, "items" | "total"> & { answers: A[] };
+
+/** A paged answer (`path` with `params`: a Page, or any answer with a next_cursor, e.g. a portfolio
+ * with its totals) read page by page: the first when the params change, each following one on
+ * `more()` (the API's opaque next_cursor). */
+export function useAnswers<A extends Paged>(path: string | null, params: Params, limit: number): Answers<A> {
   const key = JSON.stringify([path, params]);
-  const first = useLoad(() => get<Page<T>>(`${path}${query({ ...params, limit })}`), [key]);
-  const [following, setFollowing] = useState<Page<T>[]>([]);
+  const first = useLoad(path === null ? null : () => get<A>(`${path}${query({ ...params, limit })}`), [key]);
+  const [following, setFollowing] = useState<A[]>([]);
   const [error, setError] = useState<Error>();
   const [loadingMore, setLoadingMore] = useState(false);
   useEffect(() => {
@@ -31,7 +36,7 @@ export function usePages<T>(path: string, params: Params, limit: number): Pages<
   const more = async () => {
     setLoadingMore(true);
     try {
-      const page = await get<Page<T>>(`${path}${query({ ...params, limit, cursor })}`);
+      const page = await get<A>(`${path}${query({ ...params, limit, cursor })}`);
       setFollowing((pages) => [...pages, page]);
       setError(undefined);
     } catch (failure) {
@@ -41,11 +46,16 @@ export function usePages<T>(path: string, params: Params, limit: number): Pages<
     }
   };
   return {
-    items: [...(first.data?.items ?? []), ...following.flatMap((page) => page.items)],
-    total: first.data?.total,
+    answers: first.data ? [first.data, ...following] : [],
     loading: first.loading,
     error: first.error ?? error,
     more: cursor ? () => void more() : undefined,
     loadingMore,
   };
+}
+
+/** The items of a paged list, each page's after the one before. */
+export function usePages<T>(path: string, params: Params, limit: number): Pages<T> {
+  const { answers, ...rest } = useAnswers<Page<T>>(path, params, limit);
+  return { ...rest, items: answers.flatMap((page) => page.items), total: answers[0]?.total };
 }

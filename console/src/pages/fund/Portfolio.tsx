@@ -1,11 +1,13 @@
-// A fund's portfolio (GET /funds/{id}/portfolio): totals, then each company it holds with the parks
-// it sits in (and how that is known), whether it is a tenant of the fund's own park, and its rounds
-// with amount, date, status, source and 示例 where generated.
+// A fund's portfolio (GET /funds/{id}/portfolio): totals over every holding, then the companies it
+// holds, a page at a time (the company of the newest round first; "load more"), each with the parks it
+// sits in (and how that is known), whether it is a tenant of the fund's own park, and its rounds with
+// amount, date, status, source (or who entered it) and 示例 where generated.
 import { Card, Descriptions, Result, Space, Statistic, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { get, query, type Schemas } from "../../api/client";
-import { useLoad } from "../../api/useLoad";
+import type { Schemas } from "../../api/client";
+import { useAnswers } from "../../api/usePages";
 import { Failure } from "../../components/Failure";
+import { MorePages } from "../../components/MorePages";
 import { Provenance } from "../../components/Provenance";
 import { yuan } from "../../format";
 import { useI18n } from "../../i18n";
@@ -16,16 +18,18 @@ import { codeLabel } from "../evaluation/labels";
 
 type Holding = Schemas["PortfolioCompany"];
 type Round = Schemas["Holding"];
+const PAGE = 50;
 
 export default function Portfolio() {
   const { t } = useI18n();
   const { me } = useSession();
   const { params } = useLocation();
   const fundId = Number(params.get("fund")) || me?.fund_id || undefined;
-  const portfolio = useLoad(fundId ? () => get<Schemas["FundPortfolio"]>(`/funds/${fundId}/portfolio${query({ limit: 200 })}`) : null, [fundId]);
+  const portfolio = useAnswers<Schemas["FundPortfolio"]>(fundId ? `/funds/${fundId}/portfolio` : null, {}, PAGE);
   if (!fundId) return <Result status="info" title={t("noFund")} />;
-  const data = portfolio.data;
+  const data = portfolio.answers[0];
   const totals = data?.totals;
+  const holdings = { ...portfolio, items: portfolio.answers.flatMap((page) => page.companies), total: totals?.companies };
   const columns: ColumnsType<Holding> = [
     {
       title: t("company"),
@@ -100,12 +104,12 @@ export default function Portfolio() {
           size="small"
           rowKey="company_id"
           columns={columns}
-          dataSource={data?.companies ?? []}
+          dataSource={holdings.items}
           loading={portfolio.loading}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-         
+          pagination={false}
           expandable={{ expandedRowRender: (holding) => <Rounds rounds={holding.rounds} /> }}
         />
+        <MorePages pages={holdings} />
       </Card>
     </Space>
   );

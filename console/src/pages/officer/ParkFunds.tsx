@@ -1,12 +1,14 @@
 // 房东→股东 for an officer: the park's own funds and which of its tenants any fund holds (the
-// catalog's fund holdings), and the pool companies in the park's chains its funds could back next
+// catalog's fund holdings, a page at a time: the tenant of the newest round first; "load more"), and the pool companies in the park's chains its funds could back next
 // (the evaluation's fund prospects, with why).
 import { Card, Space, Statistic, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { get, query, type MatchAnswer, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
+import { useAnswers } from "../../api/usePages";
 import { Failure } from "../../components/Failure";
 import { companyLink, MatchList } from "../../components/MatchList";
+import { MorePages } from "../../components/MorePages";
 import { NoPark } from "../../components/NoPark";
 import { yuan } from "../../format";
 import { useI18n } from "../../i18n";
@@ -18,16 +20,18 @@ import { codeLabel } from "../evaluation/labels";
 
 type Fund = Schemas["ParkFund"];
 type Tenant = Schemas["HeldTenant"];
+const PAGE = 50;
 
 export default function ParkFunds() {
   const { t } = useI18n();
   const { me } = useSession();
   const { params } = useLocation();
   const parkId = Number(params.get("park")) || (me ? ownPark(me) : undefined);
-  const holdings = useLoad(parkId ? () => get<Schemas["ParkFundHoldings"]>(`/parks/${parkId}/fund-holdings${query({ limit: 200 })}`) : null, [parkId]);
+  const holdings = useAnswers<Schemas["ParkFundHoldings"]>(parkId ? `/parks/${parkId}/fund-holdings` : null, {}, PAGE);
   const prospects = useLoad(parkId ? () => get<MatchAnswer>(`/evaluation/parks/${parkId}/fund-prospects${query({ limit: 30 })}`) : null, [parkId]);
   if (!parkId) return <NoPark />;
-  const data = holdings.data;
+  const data = holdings.answers[0];
+  const tenants = { ...holdings, items: holdings.answers.flatMap((page) => page.tenants), total: data?.totals.tenants_held };
   const fundColumns: ColumnsType<Fund> = [
     {
       title: t("fund"),
@@ -85,9 +89,10 @@ export default function ParkFunds() {
         )}
       </Card>
       <Card title={t("heldTenants")}>
-        <Table<Tenant> size="small" rowKey="company_id" columns={tenantColumns} dataSource={data?.tenants ?? []} loading={holdings.loading}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        <Table<Tenant> size="small" rowKey="company_id" columns={tenantColumns} dataSource={tenants.items} loading={holdings.loading}
+          pagination={false}
           expandable={{ expandedRowRender: (tenant) => <Rounds rounds={tenant.rounds} /> }} />
+        <MorePages pages={tenants} />
       </Card>
       <Card title={t("fundProspects")}>
         <Failure error={prospects.error} />
