@@ -54,8 +54,13 @@ export function useAnswers<A extends Paged>(path: string | null, params: Params,
   };
 }
 
+/** The items `pick` takes from each answer read so far, each page's after the one before, of `total`. */
+export function itemsOf<A, T>({ answers, ...rest }: Answers<A>, pick: (answer: A) => T[], total?: number): Pages<T> {
+  return { ...rest, items: answers.flatMap(pick), total };
+}
+
 /** The items of a paged list, each page's after the one before. */
 export function usePages<T>(path: string, params: Params, limit: number): Pages<T> {
-  const { answers, ...rest } = useAnswers<Page<T>>(path, params, limit);
-  return { ...rest, items: answers.flatMap((page) => page.items), total: answers[0]?.total };
+  const answers = useAnswers<Page<T>>(path, params, limit);
+  return itemsOf(answers, (page) => page.items, answers.answers[0]?.total);
 }

@@ -5,7 +5,7 @@
 import { Card, Descriptions, Result, Space, Statistic, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import type { Schemas } from "../../api/client";
-import { useAnswers } from "../../api/usePages";
+import { itemsOf, useAnswers } from "../../api/usePages";
 import { Failure } from "../../components/Failure";
 import { MorePages } from "../../components/MorePages";
 import { Provenance } from "../../components/Provenance";
@@ -29,7 +29,7 @@ export default function Portfolio() {
   if (!fundId) return <Result status="info" title={t("noFund")} />;
   const data = portfolio.answers[0];
   const totals = data?.totals;
-  const holdings = { ...portfolio, items: portfolio.answers.flatMap((page) => page.companies), total: totals?.companies };
+  const holdings = itemsOf(portfolio, (page) => page.companies, totals?.companies);
   const columns: ColumnsType<Holding> = [
     {
       title: t("company"),

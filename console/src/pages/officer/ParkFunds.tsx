@@ -1,11 +1,12 @@
 // 房东→股东 for an officer: the park's own funds and which of its tenants any fund holds (the
-// catalog's fund holdings, a page at a time: the tenant of the newest round first; "load more"), and the pool companies in the park's chains its funds could back next
-// (the evaluation's fund prospects, with why).
+// catalog's fund holdings, a page at a time: the tenant of the newest round first; "load more"), and
+// the pool companies in the park's chains its funds could back next (the evaluation's fund prospects,
+// with why).
 import { Card, Space, Statistic, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { get, query, type MatchAnswer, type Schemas } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
-import { useAnswers } from "../../api/usePages";
+import { itemsOf, useAnswers } from "../../api/usePages";
 import { Failure } from "../../components/Failure";
 import { companyLink, MatchList } from "../../components/MatchList";
 import { MorePages } from "../../components/MorePages";
@@ -31,7 +32,7 @@ export default function ParkFunds() {
   const prospects = useLoad(parkId ? () => get<MatchAnswer>(`/evaluation/parks/${parkId}/fund-prospects${query({ limit: 30 })}`) : null, [parkId]);
   if (!parkId) return <NoPark />;
   const data = holdings.answers[0];
-  const tenants = { ...holdings, items: holdings.answers.flatMap((page) => page.tenants), total: data?.totals.tenants_held };
+  const tenants = itemsOf(holdings, (page) => page.tenants, data?.totals.tenants_held);
   const fundColumns: ColumnsType<Fund> = [
     {
       title: t("fund"),
