@@ -1,3 +1,5 @@
+import base64
+import json
 from collections.abc import Iterator
 
 from fastapi.testclient import TestClient
@@ -119,6 +121,18 @@ def test_bad_sort_and_cursor_are_field_errors(catalog_client: TestClient) -> Non
     assert (
         bad_cursor.status_code == 422 and bad_cursor.json()["error"]["details"][0]["field"] == "query.cursor"
     )
+
+
+def test_a_cursor_with_an_id_beyond_64_bits_is_a_field_error(catalog_client: TestClient) -> None:
+    create_park(catalog_client)
+    create_park(catalog_client)
+    cursor = catalog_client.get("/api/v1/parks", params={"limit": 1}).json()["next_cursor"]
+    payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    for forged_id in (2**64, 0):
+        forged = base64.urlsafe_b64encode(json.dumps({**payload, "i": forged_id}).encode()).decode()
+        refused = catalog_client.get("/api/v1/parks", params={"cursor": forged.rstrip("=")})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["details"][0]["field"] == "query.cursor"
 
 
 def test_page_size_is_capped(catalog_client: TestClient) -> None:

@@ -37,6 +37,9 @@ def _encode_value(value: Any) -> Any:
     return value
 
 
+MAX_INTEGER = 2**63 - 1  # the largest BIGINT (and SQLite INTEGER)
+
+
 def _decode_value(value: Any) -> Any:
     if isinstance(value, dict) and "$d" in value:
         raw = value["$d"]
@@ -61,6 +64,9 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, int]:
         raise ValidationFailed.field("query.cursor", "malformed cursor") from exc
     if not same_order:
         raise ValidationFailed.field("query.cursor", "cursor was made for another sort order")
+    # A forged cursor may carry integers no column holds (SQLite raises beyond 64 bits): refused.
+    if not 0 < last_id <= MAX_INTEGER or (type(last_value) is int and abs(last_value) > MAX_INTEGER):
+        raise ValidationFailed.field("query.cursor", "malformed cursor")
     return last_value, last_id
 
 
