@@ -20,29 +20,32 @@ The machine is shared and small, so the numbers move from run to run; compare wi
 import argparse
 import asyncio
 import http.client
-import os
-import secrets
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 
 import aiohttp
 import httpx
 
-from shared.principal import ANONYMOUS, Principal, Role, forward_headers
-from shared.serving import Service, free_port, serving
-from shared.settings import PROJECT_ROOT
+from benchmarks.stack import Stack, scratch_stack
+from shared.principal import ANONYMOUS, forward_headers
+from shared.serving import Service, free_port
 
 TARGET_OVERHEAD_P50_MS = 2.0
 LOAD_CLIENTS = 16
 # What the companies-for-node route is asked under load, and what the catalog holds for it.
 MATCH_QUESTION = {"text": "锂电池正极材料", "limit": 10}
 BENCH_PRODUCTS = ("锂电池正极材料", "光伏组件", "工业机器人", "集成电路封装", "生物医药原料药")
+# The one park the catalog holds here: what the read route asks for.
+BENCH_PARK = {
+    "code": "BENCH1",
+    "name": "基准测试经济技术开发区",
+    "zone_type": "etdz",
+    "approval_level": "national",
+    "province": "江苏省",
+}
 
 
 @dataclass(frozen=True)
@@ -147,55 +150,25 @@ async def load(
     )
 
 
+def create_park(stack: Stack) -> int:
+    """Create `BENCH_PARK` on the running catalog; its id."""
+    response = httpx.post(f"{stack.catalog.url}/api/v1/parks", json=BENCH_PARK, headers=stack.admin)
+    response.raise_for_status()
+    return int(response.json()["id"])
+
+
 def run(requests: int = 2000, warmup: int = 200, clients: int = 32, load_requests: int = 3000) -> list[Row]:
     """Measure direct vs. through each gateway transport; returns one row per target."""
-    with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gateway-bench-")))
-        token = secrets.token_urlsafe(24)
-        catalog = Target("catalog (direct)", free_port(), tuple(forward_headers(ANONYMOUS, token).items()))
+    with scratch_stack("gateway-bench-") as stack, ExitStack() as running:
+        anonymous = tuple(forward_headers(ANONYMOUS, stack.token).items())
+        catalog = Target("catalog (direct)", stack.catalog.port, anonymous)
         gateways = [Target("gateway, httpx", free_port()), Target("gateway, httpx-aiohttp", free_port())]
-        env = {
-            **os.environ,
-            "DATA_DIR": str(tmp),
-            "DATABASE_URL": "",
-            "INTERNAL_TOKEN": token,
-            "LOG_LEVEL": "WARNING",
-            "REDIS_URL": "",
-            "CATALOG_URL": f"http://127.0.0.1:{catalog.port}",
-            "RATE_LIMIT_PER_MINUTE": str(10**9),
-            "ANONYMOUS_RATE_LIMIT_PER_MINUTE": str(10**9),
-        }
-        subprocess.run(
-            [sys.executable, "-m", "services.catalog.cli", "migrate"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        stack.enter_context(
-            serving(Service("catalog", "services.catalog.app", catalog.port), env, tmp / "catalog.log")
-        )
-        park = httpx.post(
-            f"http://127.0.0.1:{catalog.port}/api/v1/parks",
-            json={
-                "code": "BENCH1",
-                "name": "基准测试经济技术开发区",
-                "zone_type": "etdz",
-                "approval_level": "national",
-                "province": "江苏省",
-            },
-            headers=forward_headers(Principal(role=Role.admin), token),
-        ).json()
+        stack.catalog_cli("migrate")
+        running.enter_context(stack.serve(stack.catalog))
+        path = f"/api/v1/parks/{create_park(stack)}"
         for target, transport in zip(gateways, ("httpx", "aiohttp"), strict=True):
-            gateway_env = {**env, "GATEWAY_TRANSPORT": transport}
-            stack.enter_context(
-                serving(
-                    Service(target.name, "services.gateway.app", target.port),
-                    gateway_env,
-                    tmp / f"gateway-{transport}.log",
-                )
-            )
-        path = f"/api/v1/parks/{park['id']}"
+            gateway = Service(f"gateway-{transport}", "services.gateway.app", target.port)
+            running.enter_context(stack.serve(gateway, GATEWAY_TRANSPORT=transport))
         targets = [catalog, *gateways]
         samples = sequential_latencies(targets, path, requests, warmup)
         loads = {t.name: asyncio.run(load(t, "GET", path, clients, load_requests)) for t in targets}
@@ -223,56 +196,22 @@ def run(requests: int = 2000, warmup: int = 200, clients: int = 32, load_request
 
 def run_routes(clients: int = LOAD_CLIENTS, requests: int = 1000) -> list[Load]:
     """The load the gateway holds on a read route and a match route, with every service behind it."""
-    with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gateway-routes-bench-")))
-        token = secrets.token_urlsafe(24)
-        catalog, match, gateway = (
-            Service(name, f"services.{name}.app", free_port()) for name in ("catalog", "match", "gateway")
-        )
-        env = {
-            **os.environ,
-            "DATA_DIR": str(tmp),
-            "DATABASE_URL": "",
-            "MATCH_DATABASE_URL": "",
-            "INDEX_DIR": str(tmp / "indexes"),
-            "INTERNAL_TOKEN": token,
-            "LOG_LEVEL": "WARNING",
-            "REDIS_URL": "",
-            "CATALOG_URL": catalog.url,
-            "MATCH_URL": match.url,
-            "RATE_LIMIT_PER_MINUTE": str(10**9),
-            "ANONYMOUS_RATE_LIMIT_PER_MINUTE": str(10**9),
-        }
-        subprocess.run(
-            [sys.executable, "-m", "services.catalog.cli", "migrate"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        stack.enter_context(serving(catalog, env, tmp / "catalog.log"))
-        admin = forward_headers(Principal(role=Role.admin), token)
-        park = httpx.post(
-            f"{catalog.url}/api/v1/parks",
-            json={"code": "BENCH1", "name": "基准测试经济技术开发区", "zone_type": "etdz",
-                  "approval_level": "national", "province": "江苏省"},
-            headers=admin,
-        ).json()  # fmt: skip
+    with scratch_stack("gateway-routes-bench-") as stack, ExitStack() as running:
+        stack.catalog_cli("migrate")
+        running.enter_context(stack.serve(stack.catalog))
+        read = f"/api/v1/parks/{create_park(stack)}"
         for index in range(40):
             product = BENCH_PRODUCTS[index % len(BENCH_PRODUCTS)]
             httpx.post(
-                f"{catalog.url}/api/v1/companies",
+                f"{stack.catalog.url}/api/v1/companies",
                 json={"name": f"基准测试企业{index}", "products": [{"name": product, "share": 1.0}]},
-                headers=admin,
+                headers=stack.admin,
             ).raise_for_status()
-        key = httpx.post(
-            f"{catalog.url}/api/v1/api-keys", json={"name": "bench", "role": "admin"}, headers=admin
-        ).json()["key"]
-        stack.enter_context(serving(match, env, tmp / "match.log"))
-        stack.enter_context(serving(gateway, env, tmp / "gateway.log"))
-        anonymous = Target("gateway", gateway.port)
-        signed_in = Target("gateway", gateway.port, (("Authorization", f"Bearer {key}"),))
-        read = f"/api/v1/parks/{park['id']}"
+        key = stack.api_key()
+        running.enter_context(stack.serve(stack.match))
+        running.enter_context(stack.serve(stack.gateway))
+        anonymous = Target("gateway", stack.gateway.port)
+        signed_in = Target("gateway", stack.gateway.port, (("Authorization", f"Bearer {key}"),))
         question = "/api/v1/match/companies-for-node"
         asyncio.run(load(signed_in, "POST", question, clients, clients * 2, MATCH_QUESTION))  # warm up
         return [

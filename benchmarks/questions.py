@@ -23,24 +23,18 @@ the evaluation answers from the new catalog within 60 s of a write.
 """
 
 import argparse
-import os
-import secrets
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
 
-from benchmarks.match import catalog_cli, match_status
-from shared.principal import Principal, Role, forward_headers
-from shared.serving import Service, free_port, serving
+from benchmarks.stack import Stack, scratch_stack
 
 WARM_P99_TARGET_MS = 300.0
 SLOW_WARM_P99_TARGET_MS = {"companies-for-park": 1000.0}
@@ -178,9 +172,9 @@ def edit_company(client: httpx.Client, company_id: int, mark: int) -> None:
     ).raise_for_status()
 
 
-def wait_applied(match: Service, after_seq: int) -> None:
+def wait_applied(stack: Stack, after_seq: int) -> None:
     deadline = time.monotonic() + APPLY_TIMEOUT_S
-    while int(match_status(match)["last_seq"]) <= after_seq:
+    while int(stack.match_status()["last_seq"]) <= after_seq:
         if time.monotonic() > deadline:
             raise RuntimeError(f"the match service did not apply a change after {after_seq} in time")
         time.sleep(0.02)
@@ -188,7 +182,7 @@ def wait_applied(match: Service, after_seq: int) -> None:
 
 def measure(
     client: httpx.Client,
-    match: Service,
+    stack: Stack,
     ids: Ids,
     warm: int,
     after_write: int,
@@ -208,9 +202,9 @@ def measure(
             warm_ms += [] if elapsed is None else [elapsed]
         after_ms: list[float] = []
         for i in range(after_write):
-            seq = int(match_status(match)["last_seq"])
+            seq = int(stack.match_status()["last_seq"])
             edit_company(client, ids.companies[i % len(ids.companies)], question_number * after_write + i)
-            wait_applied(match, seq)
+            wait_applied(stack, seq)
             elapsed = ask(client, request(i))
             errors += elapsed is None
             after_ms += [] if elapsed is None else [elapsed]
@@ -281,45 +275,19 @@ def run(
     evaluation_refreshes: int = 3,
     progress: Callable[[str], None] = print,
 ) -> Result:
-    token = secrets.token_urlsafe(24)
-    catalog, match, gateway = (
-        Service(name, f"services.{name}.app", free_port()) for name in ("catalog", "match", "gateway")
-    )
-    with ExitStack() as stack:
-        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pm-questions-bench-")))
-        env = {
-            **os.environ,
-            "DATA_DIR": str(scratch),
-            "DATABASE_URL": "",
-            "MATCH_DATABASE_URL": "",
-            "INDEX_DIR": str(scratch / "indexes"),
-            "INTERNAL_TOKEN": token,
-            "CATALOG_URL": catalog.url,
-            "MATCH_URL": match.url,
-            "REDIS_URL": "",
-            "CHANGE_POLL_SECONDS": CHANGE_POLL_SECONDS,
-            "RATE_LIMIT_PER_MINUTE": str(10**9),
-            "ANONYMOUS_RATE_LIMIT_PER_MINUTE": str(10**9),
-            "LOG_LEVEL": "WARNING",
-            "LOG_JSON": "false",
-        }
+    with scratch_stack("pm-questions-bench-") as stack, ExitStack() as running:
         progress("migrating and seeding a catalog (reference + demo data) on a temporary SQLite")
-        catalog_cli("migrate", env)
-        catalog_cli("seed", env)
-        stack.enter_context(serving(catalog, env, scratch / "catalog.log"))
-        key = httpx.post(
-            f"{catalog.url}/api/v1/api-keys",
-            json={"name": "bench", "role": "admin"},
-            headers=forward_headers(Principal(role=Role.admin), token),
-        ).json()["key"]
+        stack.catalog_cli("migrate", "seed")
+        running.enter_context(stack.serve(stack.catalog))
+        key = stack.api_key()
         progress("match: copying the catalog and building every index; then the gateway")
-        stack.enter_context(serving(match, env, scratch / "match.log"))
-        stack.enter_context(serving(gateway, env, scratch / "gateway.log"))
-        client = stack.enter_context(
-            httpx.Client(base_url=gateway.url, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+        running.enter_context(stack.serve(stack.match, CHANGE_POLL_SECONDS=CHANGE_POLL_SECONDS))
+        running.enter_context(stack.serve(stack.gateway))
+        client = running.enter_context(
+            httpx.Client(base_url=stack.gateway.url, headers={"Authorization": f"Bearer {key}"}, timeout=30)
         )
         ids = read_ids(client)
-        rows = measure(client, match, ids, warm, after_write, progress)
+        rows = measure(client, stack, ids, warm, after_write, progress)
         return Result(rows, evaluation_refresh(client, ids.companies, evaluation_refreshes, progress))
 
 

@@ -108,12 +108,15 @@ class MatchState:
         rest built; and whether anything was built."""
         lookups = Lookups().following(tables, None)
         progress = self._progress("building indexes")
-        membership = Membership.load(self.directory, self.fingerprint) if spaces is not None else None
+        # The other saved files are read only with the saved tables and indexes: a copy of the catalog
+        # just taken may be newer than any of them.
+        saved = spaces is not None
+        membership = Membership.load(self.directory, self.fingerprint) if saved else None
+        vectors = ProfileVectors.load(self.directory, self.fingerprint, tables) if saved else None
         if spaces is None:
             spaces = self._timed(
                 "index_build_seconds", CatalogSpaces.build, tables, self.encoder, self.settings, progress
             )
-        vectors = ProfileVectors.load(self.directory, self.fingerprint, tables)
         built = vectors is None or membership is None
         if vectors is None:
             vectors = self._timed(

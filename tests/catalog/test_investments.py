@@ -501,8 +501,8 @@ def test_changes_reach_the_feed_and_a_deleted_fund_takes_its_investments(catalog
     assert catalog_client.get(f"{PATH}/{created['id']}", headers=ADMIN).status_code == 404
 
 
-# The fields the match service's evaluation reads from `corpus.of("investment")` (the record shape both
-# services agree on).
+# The fields the match service's evaluation reads from its snapshot's `tables.investment` (the record
+# shape both services agree on).
 FOLLOWED_FIELDS = {
     "id",
     "fund_id",

@@ -27,7 +27,7 @@ from shared.contract import (
     TenancyRecord,
 )
 
-TABLES_FILE = "corpus.json"
+TABLES_FILE = "tables.json"
 
 
 @dataclass
