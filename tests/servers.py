@@ -3,6 +3,7 @@
 import asyncio
 import threading
 import time
+from collections import Counter
 
 import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -52,4 +53,17 @@ class Freezable:
             await asyncio.sleep(self.delay)
             while self.frozen.is_set():
                 await asyncio.sleep(0.02)
+        await self.app(scope, receive, send)
+
+
+class Counting:
+    """An ASGI app around another that counts the HTTP requests it takes, by path."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.requests: Counter[str] = Counter()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.requests[scope["path"]] += 1
         await self.app(scope, receive, send)

@@ -59,21 +59,18 @@ def _compute(snapshot: CatalogSnapshot, settings: Settings) -> ParkIndex:
         for node_members in membership.by_node.values()
         for m in node_members.values()
     ]
+    policies = policy_views(snapshot, settings)
     # The evaluation reads the records as plain mappings.
-    parks = cast(Sequence[Record], list(tables.park.values()))
-    policies = cast(Sequence[Record], list(tables.policy.values()))
-    # Policies in force on the newest policy record's date: the data's date, not the clock's.
-    on = max((str(p["as_of"]) for p in policies if p.get("as_of")), default=None)
     inputs = Inputs(
-        parks=parks,
+        parks=cast(Sequence[Record], list(tables.park.values())),
         companies=_companies(snapshot),
         tenancies=cast(Sequence[Record], list(tables.tenancy.values())),
         carriers=cast(Sequence[Record], list(tables.carrier.values())),
         chains=cast(Sequence[Record], list(tables.chain.values())),
         members=members,
         funds=cast(Sequence[Record], list(tables.fund.values())),
-        policies={} if on is None else policy_views(settings, parks, policies, date.fromisoformat(on[:10])),
-        policies_on=on,
+        policies=policies.views,
+        policies_on=policies.on,
     )
     return evaluate(inputs, TRACKS)
 

@@ -8,22 +8,22 @@ benefits it surely qualifies for count (``total_eligible_yuan``: after the stack
 """
 
 import logging
-import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import httpx
 
 from services.match.evaluation.compute import PolicyView
+from services.match.snapshot import CatalogSnapshot, Slot
+from services.match.sync.catalog_client import CALCULATOR_BATCH, CALCULATOR_PATH
+from shared.contract import ParkRecord, PolicyRecord
 from shared.principal import SERVICE, forward_headers
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
-Record = dict[str, Any]
 
-BATCH_PATH = "/api/v1/policies/evaluate/batch"
-BATCH = 200  # the calculator's most parks per call
 REFERENCE_COMPANY: dict[str, Any] = {
     "registered_capital_yuan": 50_000_000,
     "revenue_band": "100m_400m",
@@ -42,31 +42,40 @@ REFERENCE_MOVE: dict[str, Any] = {
 }
 
 
-_last: dict[str, tuple[int, dict[int, PolicyView]]] = {}  # catalog url -> (state key, its views)
-_last_lock = threading.Lock()
+@dataclass(frozen=True)
+class PolicyViews:
+    """The calculator's view of each park (park id -> view) for the reference company on `on` (the
+    newest policy record's date: the data's, not the clock's; None without policies), and the park
+    and policy tables it was asked from."""
+
+    parks: Mapping[int, ParkRecord]
+    policies: Mapping[int, PolicyRecord]
+    on: str | None
+    views: Mapping[int, PolicyView]
 
 
-def policy_views(
-    settings: Settings, parks: Sequence[Record], policies: Iterable[Record], on: date
-) -> dict[int, PolicyView]:
-    """park id -> the calculator's view for the reference company on `on`. Asked again only when a
-    park or a policy changed since the last answer (a new tenancy leaves it as it is)."""
-    key = hash(
-        (
-            on,
-            tuple(sorted((int(p["id"]), p.get("version")) for p in parks)),
-            tuple(sorted((int(p["id"]), p.get("version")) for p in policies)),
-        )
-    )
-    with _last_lock:
-        last = _last.get(settings.catalog_url)
-    if last is not None and last[0] == key:
-        return last[1]
-    views = ask_calculator(settings, [int(p["id"]) for p in parks], on)
-    if views:
-        with _last_lock:
-            _last[settings.catalog_url] = (key, views)
-    return views
+POLICY_VIEWS: Slot[PolicyViews] = Slot("policy views of the reference company", carried=True)
+
+
+def policy_views(snapshot: CatalogSnapshot, settings: Settings) -> PolicyViews:
+    """The snapshot's policy views: the previous snapshot's while its parks and policies are unchanged
+    (a new tenancy leaves them as they are); asked again when the calculator could not answer."""
+
+    def ask() -> PolicyViews:
+        parks, policies = snapshot.tables.park, snapshot.tables.policy
+        previous = snapshot.derived.previous(POLICY_VIEWS)
+        if (
+            previous is not None
+            and previous.views
+            and previous.parks is parks
+            and previous.policies is policies
+        ):
+            return previous
+        on = max((str(p["as_of"]) for p in policies.values() if p.get("as_of")), default=None)
+        views = {} if on is None else ask_calculator(settings, list(parks), date.fromisoformat(on[:10]))
+        return PolicyViews(parks, policies, on, views)
+
+    return snapshot.derived.get(POLICY_VIEWS, ask)
 
 
 def ask_calculator(settings: Settings, park_ids: Sequence[int], on: date) -> dict[int, PolicyView]:
@@ -77,9 +86,9 @@ def ask_calculator(settings: Settings, park_ids: Sequence[int], on: date) -> dic
     body = {"company": REFERENCE_COMPANY, **REFERENCE_MOVE, "on": on.isoformat()}
     try:
         with httpx.Client(base_url=settings.catalog_url, headers=headers, timeout=60) as http:
-            for start in range(0, len(park_ids), BATCH):
-                chunk = list(park_ids[start : start + BATCH])
-                response = http.post(BATCH_PATH, json={**body, "park_ids": chunk})
+            for start in range(0, len(park_ids), CALCULATOR_BATCH):
+                chunk = list(park_ids[start : start + CALCULATOR_BATCH])
+                response = http.post(CALCULATOR_PATH, json={**body, "park_ids": chunk})
                 response.raise_for_status()
                 for evaluation in response.json()["items"]:
                     views[int(evaluation["park_id"])] = PolicyView(

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from services.match.catalog_view import CatalogView
 from services.match.dependencies import PrincipalDep, SnapshotDep, StateDep, require_acts_for
-from services.match.parks import shortlist
+from services.match.parks import calculator, shortlist
 from services.match.parks.schemas import CompaniesForParkRequest, ParksForCompanyRequest
 from services.match.parks.targets import companies_for_park
 from services.match.schemas import MatchAnswer
@@ -48,7 +48,7 @@ async def parks_for_company(
         company, body.space_m2, body.budget_yuan_m2_month, body.investment_yuan, body.years
     )
     candidates = await asyncio.to_thread(shortlist.first_stage, snapshot, company, body.filters, needs)
-    evaluations: list[dict[str, object]] = []
+    evaluations: list[calculator.Evaluation] = []
     if candidates:
         request = {
             "company_id": body.company_id,
@@ -59,7 +59,7 @@ async def parks_for_company(
             **({"investment_yuan": needs.investment_yuan} if needs.investment_yuan is not None else {}),
         }
         try:
-            evaluations = (await state.client.post("/api/v1/policies/evaluate/batch", request))["items"]
+            evaluations = await calculator.evaluations(snapshot, state.client, request)
         except CatalogError as exc:
             raise UpstreamUnavailable(f"catalog policy calculator: {exc}") from exc
     return MatchAnswer(

@@ -22,6 +22,9 @@ ENTITY_PATHS: dict[str, str] = {
 }
 # A park's leads are visible to its officers and admins only: asked for on behalf of the caller.
 LEADS_PATH = "/api/v1/leads"
+# The policy calculator: one company, many parks (at most `CALCULATOR_BATCH` a call).
+CALCULATOR_PATH = "/api/v1/policies/evaluate/batch"
+CALCULATOR_BATCH = 200
 # Changes to these are applied by reloading the chains they belong to.
 CHAIN_PARTS = frozenset({"chain", "chain_node", "chain_edge", "node_company"})
 BATCH = 200
