@@ -160,3 +160,23 @@ def test_testing_lab_clients_need_testing_and_are_not_labs(
     ]
     others = [n for n, item in enumerate(items) if item["factors"]["need"] < 1.0]
     assert asked_here and (not others or max(asked_here) < min(others))
+
+
+def test_catl_park_bundles_say_what_the_carrier_offers_and_that_policies_are_demo(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    catl = company_id_by_code(seeded_catalog_client, "300750")
+    items = ask(match_client, "parks-for-company", {"company_id": catl, "limit": 10})["items"]
+    assert_honest(items)
+    for item in items:
+        assert not [line for line in item["evidence"] if line.endswith(("：", ":"))], item["evidence"]
+        carrier = item["details"]["best_carrier"]
+        if carrier:  # no space need or budget asked: the line says what the carrier offers
+            line = next(line for line in item["evidence"] if line.startswith("推荐载体"))
+            assert f"{carrier['available_area_m2']:,.0f}㎡" in line, line
+        policies = item["details"]["policies"]
+        eligible = [p for p in policies if p["eligible"] == "yes"]
+        counted = [line for line in item["evidence"] if line.startswith("可享政策")]
+        if counted and all(p["is_generated"] for p in eligible):
+            assert "均为示例政策" in counted[0], counted
+    assert any(p["is_generated"] for item in items for p in item["details"]["policies"])
