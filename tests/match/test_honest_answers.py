@@ -180,3 +180,15 @@ def test_catl_park_bundles_say_what_the_carrier_offers_and_that_policies_are_dem
         if counted and all(p["is_generated"] for p in eligible):
             assert "均为示例政策" in counted[0], counted
     assert any(p["is_generated"] for item in items for p in item["details"]["policies"])
+
+
+def test_fund_stages_are_said_as_officers_write_them(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    catl = company_id_by_code(seeded_catalog_client, "300750")
+    items = ask(match_client, "funds-for-company", {"company_id": catl, "limit": 10})["items"]
+    assert_honest(items)
+    stage_lines = [line for item in items for line in item["evidence"] if line.startswith("融资阶段")]
+    assert stage_lines and all("「已上市」在基金投资阶段" in line for line in stage_lines), stage_lines
+    raw = ("listed", "d_plus", "pre_ipo", "pre_a")
+    assert not [line for line in stage_lines if any(value in line for value in raw)], stage_lines
