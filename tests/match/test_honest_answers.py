@@ -179,6 +179,8 @@ def test_catl_park_bundles_say_what_the_carrier_offers_and_that_policies_are_dem
         counted = [line for line in item["evidence"] if line.startswith("可享政策")]
         if counted and all(p["is_generated"] for p in eligible):
             assert "均为示例政策" in counted[0], counted
+        if counted and (item["details"]["location_cost"] or {}).get("gross_yuan") is None:
+            assert "场地费用未计" in counted[0] and "抵减" not in counted[0], counted
     assert any(p["is_generated"] for item in items for p in item["details"]["policies"])
 
 

@@ -149,10 +149,16 @@ def bundle(
                 if generated == len(eligible)
                 else f"，其中 {generated} 项为示例政策"
             )
+            if location.get("gross_yuan") is None:  # nothing costed, so nothing offset
+                unknown = "未给出面积需求" if needs.space_m2 is None else location.get("note") or "无价格"
+                offset = f"场地费用未计（{unknown}）"
+            else:
+                offset = (
+                    f"抵减{'地价' if location.get('kind') == 'land' else '租金'} "
+                    f"{(location.get('benefits_yuan') or 0.0) / 1e4:,.1f} 万元"
+                )
             candidate.evidence.append(
-                f"可享政策 {len(eligible)} 项（叠加规则后计{demo}）："
-                f"抵减{'地价' if location.get('kind') == 'land' else '租金'} "
-                f"{(location.get('benefits_yuan') or 0.0) / 1e4:,.1f} 万元，其他补贴 {other / 1e4:,.1f} 万元"
+                f"可享政策 {len(eligible)} 项（叠加规则后计{demo}）：{offset}，其他补贴 {other / 1e4:,.1f} 万元"
             )
         if location.get("net_yuan") is not None:
             candidate.evidence.append(
