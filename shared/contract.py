@@ -4,11 +4,13 @@ both sides read them by.
 The catalog's Read schemas (pydantic) produce these records as JSON; the match service keeps them as
 the dicts it received, typed here so mypy checks every key it reads. The enums are defined once, here:
 the catalog's schemas and models import them, the match service compares the records' values with them.
-A pure typing module: nothing here runs when a record is read.
+A typing module: nothing here runs when a record is read, apart from the one rule of which tenancies
+place a company (``places_company``).
 """
 
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 # --- enums ------------------------------------------------------------------------------------
 
@@ -76,6 +78,15 @@ class ReviewStatus(StrEnum):
     unreviewed = "unreviewed"
     confirmed = "confirmed"  # an officer of the park says the company is there
     rejected = "rejected"  # an officer of the park says it is not
+
+
+def places_company(tenancy: Mapping[str, Any]) -> bool:
+    """Whether a tenancy record places its company in its park: present (PRESENT_TENANCY) and not
+    rejected by an officer of the park. The one rule coverage, targets and the evaluation read."""
+    return (
+        tenancy.get("status", TenancyStatus.active) in PRESENT_TENANCY
+        and tenancy.get("review_status") != ReviewStatus.rejected
+    )
 
 
 class RevenueBand(StrEnum):

@@ -17,6 +17,7 @@ from shared.contract import (
     FundRecord,
     ParkRecord,
     ProviderRecord,
+    TenancyRecord,
 )
 from shared.errors import NotFound
 
@@ -61,6 +62,10 @@ class CatalogView:
     # --- parks and who sits in them ----------------------------------------------------------
     def tenants(self, park_id: int) -> Ids:
         return self.lookups.tenants_by_park.get(park_id, frozenset())
+
+    def placements(self, park_id: int) -> Mapping[int, TenancyRecord]:
+        """tenant id -> its present tenancy in the park (how it is known to sit there)."""
+        return self.lookups.placements.get(park_id, {})
 
     def parks_of(self, company_ids: set[int] | Ids) -> dict[int, set[int]]:
         """park id -> which of `company_ids` sit there."""

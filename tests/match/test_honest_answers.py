@@ -160,3 +160,37 @@ def test_testing_lab_clients_need_testing_and_are_not_labs(
     ]
     others = [n for n, item in enumerate(items) if item["factors"]["need"] < 1.0]
     assert asked_here and (not others or max(asked_here) < min(others))
+
+
+def test_catl_park_bundles_say_what_the_carrier_offers_and_that_policies_are_demo(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    catl = company_id_by_code(seeded_catalog_client, "300750")
+    items = ask(match_client, "parks-for-company", {"company_id": catl, "limit": 10})["items"]
+    assert_honest(items)
+    for item in items:
+        assert not [line for line in item["evidence"] if line.endswith(("：", ":"))], item["evidence"]
+        carrier = item["details"]["best_carrier"]
+        if carrier:  # no space need or budget asked: the line says what the carrier offers
+            line = next(line for line in item["evidence"] if line.startswith("推荐载体"))
+            assert f"{carrier['available_area_m2']:,.0f}㎡" in line, line
+        policies = item["details"]["policies"]
+        eligible = [p for p in policies if p["eligible"] == "yes"]
+        counted = [line for line in item["evidence"] if line.startswith("可享政策")]
+        if counted and all(p["is_generated"] for p in eligible):
+            assert "均为示例政策" in counted[0], counted
+        if counted and (item["details"]["location_cost"] or {}).get("gross_yuan") is None:
+            assert "场地费用未计" in counted[0] and "抵减" not in counted[0], counted
+    assert any(p["is_generated"] for item in items for p in item["details"]["policies"])
+
+
+def test_fund_stages_are_said_as_officers_write_them(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    catl = company_id_by_code(seeded_catalog_client, "300750")
+    items = ask(match_client, "funds-for-company", {"company_id": catl, "limit": 10})["items"]
+    assert_honest(items)
+    stage_lines = [line for item in items for line in item["evidence"] if line.startswith("融资阶段")]
+    assert stage_lines and all("「已上市」在基金投资阶段" in line for line in stage_lines), stage_lines
+    raw = ("listed", "d_plus", "pre_ipo", "pre_a")
+    assert not [line for line in stage_lines if any(value in line for value in raw)], stage_lines

@@ -12,12 +12,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from services.match.catalog_view import CatalogView
+from services.match.chains.placement import placement_note, tenant_basis
 from services.match.schemas import CompanyFilters, ParkFilters
 from services.match.snapshot import Batch, Derived, Lookups, Slot, Tables
 from services.match.snapshot.lookups import province_key
 from services.match.snapshot.tables import TABLES_FILE
 from services.match.state import MatchState
-from shared.contract import PRESENT_TENANCY
+from shared.contract import places_company
 from shared.settings import PROJECT_ROOT
 from tests.conftest import ADMIN
 from tests.match.test_membership import _zibo
@@ -72,6 +73,36 @@ def test_lookups_are_rebuilt_only_for_the_tables_that_moved() -> None:
     assert after.profiles[1].description == "a2" and lookups.profiles[1].description == "a"
 
 
+def test_a_rejected_tenancy_places_no_one_and_a_located_one_is_preferred_to_a_generated_one() -> None:
+    def tenancy(tenancy_id: int, company_id: int, **values: Any) -> dict[str, Any]:
+        return {"id": tenancy_id, "company_id": company_id, "park_id": 3, "status": "active", **values}
+
+    tables, _ = Tables().following(
+        Batch(
+            last_seq=1,
+            whole={
+                "tenancy": {
+                    1: tenancy(1, 10, review_status="rejected", placement_source="office_address"),
+                    2: tenancy(2, 11, placement_source="generated", is_generated=True),
+                    3: tenancy(3, 11, placement_source="office_address", is_generated=False),
+                    4: tenancy(4, 12, status="ended", placement_source="reported"),
+                    5: tenancy(5, 13, status="planned", placement_source="reported", kind="virtual"),
+                }
+            },
+        )
+    )
+    lookups = Lookups().following(tables, None)
+    assert lookups.tenants_by_park == {3: frozenset({11, 13})}
+    assert lookups.parks_by_company == {11: frozenset({3}), 13: frozenset({3})}
+    assert lookups.placements[3][11]["id"] == 3  # the located tenancy, not the generated one
+    basis = tenant_basis(lookups.placements[3])
+    assert (basis["total"], basis["located_from_address"], basis["generated"]) == (2, 1, 0)
+    assert (basis["reported"], basis["virtual"], basis["planned"]) == (1, 1, 1)
+    assert (
+        placement_note(lookups.placements[3][13]) == "据新闻报道；虚拟注册，不占园区空间；计划入驻，尚未落地"
+    )
+
+
 def test_a_slot_answers_with_the_previous_value_while_the_new_one_is_computed() -> None:
     slot: Slot[str] = Slot("index", carried=True)
     first = Derived()
@@ -101,10 +132,11 @@ def test_lookups_agree_with_a_scan_of_the_tables(match_client: TestClient) -> No
     tenants: dict[int, set[int]] = defaultdict(set)
     parks: dict[int, set[int]] = defaultdict(set)
     for tenancy in tables.tenancy.values():
-        if tenancy["status"] in PRESENT_TENANCY:
+        if places_company(tenancy):
             tenants[tenancy["park_id"]].add(tenancy["company_id"])
             parks[tenancy["company_id"]].add(tenancy["park_id"])
     assert tenants and lookups.tenants_by_park == tenants
+    assert {park: set(placed) for park, placed in lookups.placements.items()} == tenants
     assert lookups.parks_by_company == parks
     carriers: dict[int, list[int]] = defaultdict(list)
     for carrier in tables.carrier.values():

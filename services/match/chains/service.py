@@ -9,13 +9,20 @@ import numpy as np
 
 from services.match.catalog_view import CatalogView
 from services.match.chains.coverage import ACTION_LABEL, NodeCoverage, coverage
+from services.match.chains.placement import (
+    is_generated,
+    is_virtual,
+    placement_details,
+    placement_note,
+    tenant_basis,
+)
 from services.match.embedding.encoder import Encoder
 from services.match.membership.store import Membership
 from services.match.ranking import NodeQuery, RankedCompany
 from services.match.ranking.semantic import query_vector
 from services.match.schemas import MatchAnswer, MatchItem
 from services.match.snapshot import CatalogSnapshot, Slot
-from shared.contract import ChainRecord, ParkRecord
+from shared.contract import ChainRecord, ParkRecord, TenancyRecord
 from shared.errors import NotFound
 
 MAX_CHAINS = 3
@@ -74,14 +81,34 @@ def companies_for_node(
 
 
 def park_coverage(
-    membership: Membership, tenants: frozenset[int], chain: ChainRecord, fits_park: bool = False
+    membership: Membership,
+    placements: Mapping[int, TenancyRecord],
+    chain: ChainRecord,
+    fits_park: bool = False,
 ) -> list[NodeCoverage]:
-    """The chain's coverage by the park's tenants: those that are members of each node."""
+    """The chain's coverage by the park's tenants (`placements`: tenant id -> its tenancy): those that
+    are members of each node. A thin node's reason says how many of its few are demo (示例) or virtual
+    (虚拟注册) tenants, the weakness an officer would check first."""
     companies_at = {
-        node.id: sorted(m.company_id for m in membership.members(node.id) if m.company_id in tenants)
+        node.id: sorted(m.company_id for m in membership.members(node.id) if m.company_id in placements)
         for node in membership.chain_nodes(int(chain["id"]))
     }
-    return coverage(chain, companies_at, fits_park=fits_park)
+    nodes = coverage(chain, companies_at, fits_park=fits_park)
+    for node in nodes:
+        if node.status != "thin":
+            continue
+        tenancies = [placements[company_id] for company_id in node.company_ids]
+        caveats = [
+            f"{count} 家{label}"
+            for count, label in (
+                (sum(is_generated(t) for t in tenancies), "为示例入驻"),
+                (sum(is_virtual(t) for t in tenancies), "为虚拟注册"),
+            )
+            if count
+        ]
+        if caveats:
+            node.reason = f"{node.reason}；其中 {'、'.join(caveats)}"
+    return nodes
 
 
 @dataclass(frozen=True)
@@ -171,6 +198,7 @@ def chain_coverage(snapshot: CatalogSnapshot, park_id: int, chain_id: int | None
     membership = snapshot.membership
     park = view.record("park", park_id)
     tenants = view.tenants(park_id)
+    placements = view.placements(park_id)
     if chain_id is None:
         chains = sorted(snapshot.tables.chain.values(), key=lambda chain: chain["id"])
         picked = pick_chains(membership, chains, park, tenants)
@@ -188,13 +216,14 @@ def chain_coverage(snapshot: CatalogSnapshot, park_id: int, chain_id: int | None
     else:
         chain = view.record("chain", chain_id)
         build = chain_presence(membership, tenants).get(chain_id, 0.0) == 0.0
-    nodes = park_coverage(membership, tenants, chain, fits_park=build)
+    nodes = park_coverage(membership, placements, chain, fits_park=build)
     items = []
     for node in nodes[:limit]:
         companies = [view.tables.company[cid] for cid in node.company_ids if cid in view.tables.company]
         evidence = [f"{ACTION_LABEL[node.action]}：{node.reason}"] if node.action else []
         evidence += [
-            f"园区企业「{c.get('short_name') or c['name']}」：{membership.by_node[node.node_id][c['id']].evidence[0]}"
+            f"园区企业「{c.get('short_name') or c['name']}」（{placement_note(placements[c['id']])}）："
+            f"{membership.by_node[node.node_id][c['id']].evidence[0]}"
             for c in companies
         ]
         items.append(
@@ -211,7 +240,13 @@ def chain_coverage(snapshot: CatalogSnapshot, park_id: int, chain_id: int | None
                     "action": node.action,
                     "action_label": ACTION_LABEL.get(node.action or ""),
                     "companies": [
-                        {"id": c["id"], "name": c.get("name"), "code": c.get("stock_code")} for c in companies
+                        {
+                            "id": c["id"],
+                            "name": c.get("name"),
+                            "code": c.get("stock_code"),
+                            "placement": placement_details(placements[c["id"]]),
+                        }
+                        for c in companies
                     ],
                 },
             )
@@ -228,5 +263,6 @@ def chain_coverage(snapshot: CatalogSnapshot, park_id: int, chain_id: int | None
             "chain": chain["name"],
             "nodes": summary,
             "actions": actions,
+            "tenants": tenant_basis(placements),
         },
     )

@@ -15,7 +15,7 @@ from typing import Any
 from services.match.chains.coverage import leaf_nodes, node_path
 from services.match.evaluation.companies import CompanyScore, is_leader, score_companies
 from services.match.evaluation.tracks import TrackConfig
-from shared.contract import PRESENT_TENANCY
+from shared.contract import places_company
 
 Record = dict[str, Any]
 STAGES = ("upstream", "midstream", "downstream")
@@ -145,6 +145,7 @@ class ParkCard:
     peer_group: str
     peers: list[int]
     total_tenants: int
+    generated_tenants: int  # of those, placed by the demo generator (示例)
     tracks: list[GroupCard]
     chains: list[GroupCard]
     support: dict[str, Indicator]
@@ -221,10 +222,7 @@ def park_tenants(tenancies: Iterable[Record]) -> dict[int, dict[int, tuple[float
     """park id -> company id -> (weight, generated): active or planned, not rejected; a company's best."""
     found: dict[int, dict[int, tuple[float, bool]]] = defaultdict(dict)
     for tenancy in tenancies:
-        if (
-            tenancy.get("status", "active") not in PRESENT_TENANCY
-            or tenancy.get("review_status") == "rejected"
-        ):
+        if not places_company(tenancy):
             continue
         weight = tenancy_weight(tenancy)
         generated = bool(tenancy.get("is_generated") or tenancy.get("placement_source") == "generated")
@@ -405,6 +403,7 @@ def evaluate(inputs: Inputs, config: TrackConfig) -> ParkIndex:
             peer_group=peers[park_id][0],
             peers=peers[park_id][1],
             total_tenants=len(own),
+            generated_tenants=sum(generated for _, generated in own.values()),
             tracks=[card(g) for g in track_groups],
             chains=[card(g) for g in chain_groups],
             support=indicators,

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from services.match.chains.coverage import leaf_nodes
 from services.match.factors import UNKNOWN, FocusTerm, focus_words, industry_fit, region_fit
 from services.match.ranking import CompanyProfile
+from services.match.spaces.documents import stage_label
 from shared.contract import ChainNodeRecord, ChainRecord, CompanyRecord, FundRecord
 
 CHAIN_LEVEL = 0.7
@@ -29,9 +30,11 @@ def stage_fit(fund: FundRecord, company: CompanyRecord) -> tuple[float, str | No
     stage = company.get("funding_stage")
     if not stages or not stage:
         return UNKNOWN, None
+    said = f"融资阶段「{stage_label(stage)}」"
+    fund_stages = "/".join(stage_label(s) for s in stages)
     if stage in stages:
-        return 1.0, f"融资阶段 {stage} 在基金投资阶段 {'/'.join(stages)} 内"
-    return 0.0, f"融资阶段 {stage} 不在基金阶段 {'/'.join(stages)} 内"
+        return 1.0, f"{said}在基金投资阶段（{fund_stages}）内"
+    return 0.0, f"{said}不在基金阶段（{fund_stages}）内"
 
 
 def can_invest(fund: FundRecord, company: CompanyRecord) -> bool:

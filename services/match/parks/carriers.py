@@ -54,11 +54,17 @@ def fit(
             )
     else:
         area_score = 1.0 if available > 0 else 0.5
+        reasons.append(f"可用面积 {available:,.0f}㎡（未给出面积需求）" if available else "可用面积未载明")
     if budget and rent:
         budget_score = 1.0 if rent <= budget else max(0.0, 1.0 - (rent - budget) / budget)
         reasons.append(f"租金 {rent:g} 元/㎡/月，预算 {budget:g}")
     else:
         budget_score = 0.7
+        price = carrier.get("land_price_yuan_m2")
+        if rent:
+            reasons.append(f"租金 {rent:g} 元/㎡/月（未给出预算）")
+        elif price:
+            reasons.append(f"地价 {price:g} 元/㎡")
     kind_score = 1.0 if carrier.get("kind") in kinds else 0.6
     score = area_score * 0.5 + budget_score * 0.3 + kind_score * 0.2
     return CarrierFit(carrier=carrier, score=round(score, 4), reasons=reasons)

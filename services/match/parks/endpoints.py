@@ -63,7 +63,7 @@ async def parks_for_company(
         except CatalogError as exc:
             raise UpstreamUnavailable(f"catalog policy calculator: {exc}") from exc
     return MatchAnswer(
-        items=shortlist.bundle(candidates, evaluations, needs, body.limit),
+        items=shortlist.bundle(candidates, evaluations, needs, body.limit, snapshot.tables.policy),
         explain={
             "company": company["name"],
             "space_m2": needs.space_m2,

@@ -10,6 +10,7 @@ area the carrier offers at most) net of the benefits that offset it, never below
 other subsidies (R&D, talent, tax...) beside it, never subtracted from it.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from services.match.ranking import Calibration, ChannelScores
 from services.match.schemas import MatchItem, ParkFilters
 from services.match.snapshot import CatalogSnapshot
 from services.match.spaces.documents import ZONE_TYPE_LABEL, company_text
-from shared.contract import CompanyRecord, ParkRecord
+from shared.contract import CompanyRecord, ParkRecord, PolicyRecord
 
 FIRST_STAGE = 30
 PARK_CANDIDATES = 300
@@ -108,9 +109,15 @@ def first_stage(
 
 
 def bundle(
-    candidates: list[Candidate], evaluations: list[dict[str, Any]], needs: Needs, limit: int
+    candidates: list[Candidate],
+    evaluations: list[dict[str, Any]],
+    needs: Needs,
+    limit: int,
+    policy_records: Mapping[int, PolicyRecord],
 ) -> list[MatchItem]:
-    """Add the policies and the costs, score, and keep the best `limit`."""
+    """Add the policies and the costs, score, and keep the best `limit`. The policy records say which
+    policies are generated (示例): the evidence counting them says so."""
+    generated_policies = {policy_id for policy_id, p in policy_records.items() if p.get("is_generated")}
     best_benefit = max((e.get("total_eligible_yuan") or 0.0 for e in evaluations), default=0.0) or 1.0
     items = []
     for candidate, evaluation in zip(candidates, evaluations, strict=True):
@@ -125,6 +132,7 @@ def bundle(
                 "counted_yuan": p.get("counted_yuan"),
                 "offsets": p.get("offsets"),
                 "stacking_note": p.get("stacking_note"),
+                "is_generated": p["policy_id"] in generated_policies,
             }
             for p in evaluation.get("policies", [])
             if p["eligible"] != "no"
@@ -132,10 +140,25 @@ def bundle(
         location: dict[str, Any] = evaluation.get("location") or {}
         other = float(evaluation.get("other_subsidies_yuan") or 0.0)
         if sure:
+            eligible = [p for p in policies if p["eligible"] == "yes"]
+            generated = sum(p["is_generated"] for p in eligible)
+            demo = (
+                ""
+                if not generated
+                else "，均为示例政策"
+                if generated == len(eligible)
+                else f"，其中 {generated} 项为示例政策"
+            )
+            if location.get("gross_yuan") is None:  # nothing costed, so nothing offset
+                unknown = "未给出面积需求" if needs.space_m2 is None else location.get("note") or "无价格"
+                offset = f"场地费用未计（{unknown}）"
+            else:
+                offset = (
+                    f"抵减{'地价' if location.get('kind') == 'land' else '租金'} "
+                    f"{(location.get('benefits_yuan') or 0.0) / 1e4:,.1f} 万元"
+                )
             candidate.evidence.append(
-                f"可享政策 {sum(p['eligible'] == 'yes' for p in policies)} 项（叠加规则后计）："
-                f"抵减{'地价' if location.get('kind') == 'land' else '租金'} "
-                f"{(location.get('benefits_yuan') or 0.0) / 1e4:,.1f} 万元，其他补贴 {other / 1e4:,.1f} 万元"
+                f"可享政策 {len(eligible)} 项（叠加规则后计{demo}）：{offset}，其他补贴 {other / 1e4:,.1f} 万元"
             )
         if location.get("net_yuan") is not None:
             candidate.evidence.append(

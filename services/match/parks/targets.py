@@ -19,6 +19,7 @@ from typing import Any
 
 from services.match.catalog_view import CatalogView
 from services.match.chains.coverage import ACTION_LABEL, ACTION_WEIGHT, Action, NodeCoverage
+from services.match.chains.placement import tenant_basis
 from services.match.chains.service import (
     ChainChoice,
     chain_presence,
@@ -51,6 +52,7 @@ def companies_for_park(
     membership = snapshot.membership
     park = view.record("park", park_id)
     tenants = view.tenants(park_id)
+    placements = view.placements(park_id)
     verdicts = feedback.for_park(park_id)
     rejected = {company_id for company_id, v in verdicts.items() if not v.relevant}
     if chain_ids:
@@ -63,7 +65,7 @@ def companies_for_park(
     # The most important actions first; among equals, the chains take turns.
     ranked: list[tuple[float, int, int, NodeCoverage, ChainChoice]] = []
     for order, choice in enumerate(chains):
-        nodes = park_coverage(membership, tenants, choice.chain, fits_park=choice.build)
+        nodes = park_coverage(membership, placements, choice.chain, fits_park=choice.build)
         wanted = [node for node in nodes if node.action and (action is None or node.action == action)]
         if choice.build and choice.industry:  # 建链 starts at the nodes closest to the stated industry
             industry = choice.industry
@@ -110,6 +112,7 @@ def companies_for_park(
             ],
             "action": action,
             "excluded_tenants": len(tenants),
+            "tenants": tenant_basis(placements),
             "excluded_leads": len(leads),
             "feedback": {"relevant": len(liked), "not_relevant": len(rejected)},
         },

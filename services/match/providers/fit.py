@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from services.match.ranking import CompanyProfile
-from services.match.spaces.documents import PROVIDER_CATEGORY_LABEL
+from services.match.spaces.documents import PROVIDER_CATEGORY_LABEL, stage_label
 from shared.contract import CompanyRecord, ProviderRecord
 
 # Words of a company's industry or main products that make it a provider of the category itself.
@@ -123,7 +123,7 @@ def need(provider: ProviderRecord, company: CompanyRecord, profile: CompanyProfi
                 return Need(CALLED_FOR, f"主营「{text}」通常需要{label}（含「{word}」）")
     stage = company.get("funding_stage")
     if stage and stage in STAGE_NEEDS.get(category, ()):
-        return Need(CALLED_FOR, f"融资阶段 {stage} 的企业通常需要{label}")
+        return Need(CALLED_FOR, f"融资阶段「{stage_label(stage)}」的企业通常需要{label}")
     return Need(0.0, None)
 
 

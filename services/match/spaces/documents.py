@@ -10,7 +10,15 @@ from collections.abc import Callable
 from typing import Any
 
 from services.match.ranking import CompanyProfile, profile_text
-from shared.contract import CompanyRecord, FundRecord, ParkRecord, ProviderCategory, ProviderRecord, ZoneType
+from shared.contract import (
+    CompanyRecord,
+    FundingStage,
+    FundRecord,
+    ParkRecord,
+    ProviderCategory,
+    ProviderRecord,
+    ZoneType,
+)
 
 ZONE_TYPE_LABEL: dict[str, str] = {
     ZoneType.etdz: "经济技术开发区",
@@ -22,6 +30,24 @@ ZONE_TYPE_LABEL: dict[str, str] = {
     ZoneType.virtual_park: "虚拟产业园",
     ZoneType.other: "开发区",
 }
+FUNDING_STAGE_LABEL: dict[str, str] = {
+    FundingStage.seed: "种子轮",
+    FundingStage.angel: "天使轮",
+    FundingStage.pre_a: "Pre-A轮",
+    FundingStage.a: "A轮",
+    FundingStage.b: "B轮",
+    FundingStage.c: "C轮",
+    FundingStage.d_plus: "D轮及以后",
+    FundingStage.pre_ipo: "Pre-IPO",
+    FundingStage.listed: "已上市",
+}
+
+
+def stage_label(stage: str) -> str:
+    """A funding stage as officers write it (已上市, D轮及以后...)."""
+    return FUNDING_STAGE_LABEL.get(stage, stage)
+
+
 PROVIDER_CATEGORY_LABEL: dict[str, str] = {
     ProviderCategory.legal: "法律服务",
     ProviderCategory.ip: "知识产权",
