@@ -87,7 +87,7 @@ def test_parks_for_company_bundle(match_client: TestClient, seeded_catalog_clien
     for item in items:
         details = item["details"]
         assert details["best_carrier"]["available_area_m2"] >= 20000
-        assert {"industry", "chain", "carrier", "policy"} <= item["factors"].keys()
+        assert {"industry", "chain", "carrier", "policy", "cost"} <= item["factors"].keys()
         assert all(policy["eligible"] in ("yes", "unknown") for policy in details["policies"])
         # The location cost is the carrier's, net of the benefits that offset it and never negative;
         # the other subsidies stand beside it.

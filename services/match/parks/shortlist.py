@@ -8,9 +8,16 @@ carrier for its space need and budget, the policies it is eligible for with the 
 costs over the years asked: the calculator's location cost (rent, or a land parcel's price, on the
 area the carrier offers at most) net of the benefits that offset it, never below zero, with the
 other subsidies (R&D, talent, tax...) beside it, never subtracted from it.
+
+The score is a weighted sum (WEIGHTS) of five factors in [0, 1], each in the item's `factors`:
+industry, chain and carrier fit; policy (the benefits the company surely gets, over the best in the
+shortlist); and cost (what the move costs over the years asked: the location's net cost less the
+other subsidies, 1 for the cheapest costed park of the shortlist, 0 for the dearest, 0.5 where the
+location could not be costed). A park that pays more in subsidies but costs more in the end does
+not outrank a cheaper one on its subsidies alone.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +31,8 @@ from shared.contract import CompanyRecord, ParkRecord, PolicyRecord
 
 FIRST_STAGE = 30
 PARK_CANDIDATES = 300
-WEIGHTS = {"industry": 0.35, "chain": 0.2, "carrier": 0.25, "policy": 0.2}
+WEIGHTS = {"industry": 0.3, "chain": 0.2, "carrier": 0.2, "policy": 0.1, "cost": 0.2}
+UNKNOWN_COST = 0.5  # the cost factor of a park whose location could not be costed
 
 
 @dataclass
@@ -108,6 +116,28 @@ def first_stage(
     return candidates[:FIRST_STAGE]
 
 
+def move_cost(evaluation: Mapping[str, Any]) -> float | None:
+    """What the move costs over the years asked: the location's net cost less the other subsidies
+    (negative when they exceed it); None when the location was not costed."""
+    net = (evaluation.get("location") or {}).get("net_yuan")
+    return None if net is None else float(net) - float(evaluation.get("other_subsidies_yuan") or 0.0)
+
+
+def cost_factors(evaluations: list[dict[str, Any]]) -> Callable[[Mapping[str, Any]], float]:
+    """The cost factor: 1 for the cheapest costed move of the shortlist, 0 for the dearest, linear
+    between; UNKNOWN_COST where the location was not costed or all costed moves cost the same."""
+    costs = [cost for cost in map(move_cost, evaluations) if cost is not None]
+    cheapest, dearest = min(costs, default=0.0), max(costs, default=0.0)
+
+    def factor(evaluation: Mapping[str, Any]) -> float:
+        cost = move_cost(evaluation)
+        if cost is None or dearest == cheapest:
+            return UNKNOWN_COST
+        return round((dearest - cost) / (dearest - cheapest), 4)
+
+    return factor
+
+
 def bundle(
     candidates: list[Candidate],
     evaluations: list[dict[str, Any]],
@@ -119,10 +149,12 @@ def bundle(
     policies are generated (示例): the evidence counting them says so."""
     generated_policies = {policy_id for policy_id, p in policy_records.items() if p.get("is_generated")}
     best_benefit = max((e.get("total_eligible_yuan") or 0.0 for e in evaluations), default=0.0) or 1.0
+    cost_factor = cost_factors(evaluations)
     items = []
     for candidate, evaluation in zip(candidates, evaluations, strict=True):
         sure = float(evaluation.get("total_eligible_yuan") or 0.0)
         candidate.factors["policy"] = round(min(sure / best_benefit, 1.0), 4)
+        candidate.factors["cost"] = cost_factor(evaluation)
         policies = [
             {
                 "policy_id": p["policy_id"],
@@ -160,9 +192,12 @@ def bundle(
             candidate.evidence.append(
                 f"可享政策 {len(eligible)} 项（叠加规则后计{demo}）：{offset}，其他补贴 {other / 1e4:,.1f} 万元"
             )
-        if location.get("net_yuan") is not None:
+        cost = move_cost(evaluation)
+        if cost is not None:
+            after_subsidies = f"，再减其他补贴后 {cost / 1e4:,.1f} 万元" if other else ""
             candidate.evidence.append(
                 f"{needs.years}年场地净成本 {location['net_yuan'] / 1e4:,.1f} 万元（{location['note']}）"
+                + after_subsidies
             )
         if not candidate.evidence:  # nothing above applies: say what the park is, as its record states
             park = candidate.park
