@@ -175,8 +175,13 @@ def test_a_modifier_of_the_nodes_kind_of_product_is_weak_evidence_where_it_names
     )
     software = term_match("游戏设备", "游戏软件")  # another kind of product
     assert software is not None and software.kinds == ("设备", "软件")
-    business = term_match("游戏设备", "网络游戏业务")  # 业务 is generic: the text still names games
-    assert business is not None and business.weak
+    for text in (
+        "网络游戏业务",
+        "游戏运营",
+        "游戏板块",
+    ):  # generic heads after it: the text still names games
+        business = term_match("游戏设备", text)
+        assert business is not None and business.weak, text
     # a node naming a domain is served by its equipment; generic heads that name no kind leave the
     # node's thing what it is
     for term, text in [("智能安防", "安防设备"), ("游戏设备", "游戏游艺设备"), ("集成电路设计", "集成电路")]:

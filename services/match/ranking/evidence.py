@@ -80,6 +80,10 @@ GENERIC_HEADS = frozenset(
         "软件",
         "平台",
         "网络",
+        # parts and activities of a business, not things: 游戏运营, 游戏板块, 石化分部 are games, chemicals
+        "运营",
+        "板块",
+        "分部",
     ]
 )
 # Generic heads that name the kind of product a thing is: X设备 is equipment (for X), not X, so the
