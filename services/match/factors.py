@@ -56,7 +56,7 @@ def names_the_head(match: TermMatch) -> bool:
 
     Where the text names it: not inside a longer Latin word (CMOS is no CMO), and, when only the head
     word is shared and the term's own modifier is not generic, not under another modifier (the sibling
-    rule of ``ranking.evidence.names_a_sibling``, here for Latin modifiers too: LED芯片 is no 基带芯片,
+    rule of ``ranking.evidence.term_match``, here for Latin modifiers too: LED芯片 is no 基带芯片,
     MEMS传感器 no 生物传感器; a bare 传感器 may be a 位置传感器)."""
     term, common = match.term, match.common.lower()
     head = _head(term)

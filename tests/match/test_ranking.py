@@ -138,6 +138,57 @@ def test_term_match_cites_whole_words_covering_half_the_term() -> None:
     assert term_match("光纤激光器", "激光器") is not None
 
 
+def _equal_lexical(*profiles: CompanyProfile) -> ChannelScores:
+    """The lexical channel scoring every company alike: only the product factor orders them."""
+    return ChannelScores({profile.id: 5.0 for profile in profiles})
+
+
+def test_a_bare_head_is_weak_evidence_for_a_qualified_node() -> None:
+    """化学品 says nothing about being bio-based: a company whose main product is only the head of
+    生物基化学品 ranks below one whose smaller product names 生物基, and its line says why."""
+    bare = CompanyProfile(1, "某某化学股份有限公司", "某某化学", "", (("化学品", 0.9),))
+    biobased = CompanyProfile(2, "某某生物股份有限公司", "某某生物", "", (("生物基材料", 0.3),))
+    query = NodeQuery(node="生物基化学品", chain="合成生物", sub_segment="生物材料")
+    profiles = {1: bare, 2: biobased}
+    ranked = rank_companies(query, profiles, _equal_lexical(bare, biobased), ChannelScores({}))
+    assert [company.id for company in ranked] == [2, 1]
+    assert ranked[1].evidence[0] == (
+        "主营产品「化学品」（营收占比90%）与节点「生物基化学品」共有「化学品」（弱证据：未载明「生物基」）"
+    )
+    assert ranked[1].factors["product"] < ranked[0].factors["product"]
+    laser = term_match("光纤激光器", "激光器")  # the kind, not a sibling: cited, but weak
+    assert laser is not None and laser.weak and laser.strength < laser.coverage
+    substrate = term_match("衬底", "碳化硅衬底")  # a qualified kind of the node's own thing: full
+    assert substrate is not None and not substrate.weak
+
+
+def test_a_modifier_of_the_nodes_kind_of_product_is_weak_evidence_where_it_names_the_thing() -> None:
+    """游戏设备 is a device (游戏 modifies 设备): 网页游戏 is a game, 电子游戏机 a device."""
+    games = CompanyProfile(1, "某某网络股份有限公司", "某某网络", "", (("网页游戏", 0.9),))
+    consoles = CompanyProfile(2, "某某娱乐设备股份有限公司", "某某娱乐", "", (("电子游戏机", 0.2),))
+    query = NodeQuery(node="游戏设备", chain="智能传感器", sub_segment="消费电子")
+    profiles = {1: games, 2: consoles}
+    ranked = rank_companies(query, profiles, _equal_lexical(games, consoles), ChannelScores({}))
+    assert [company.id for company in ranked] == [2, 1]
+    assert ranked[1].evidence[0] == (
+        "主营产品「网页游戏」（营收占比90%）与节点「游戏设备」共有「游戏」（弱证据：节点是「设备」，主营产品不是）"
+    )
+    software = term_match("游戏设备", "游戏软件")  # another kind of product
+    assert software is not None and software.kinds == ("设备", "软件")
+    for text in (
+        "网络游戏业务",
+        "游戏运营",
+        "游戏板块",
+    ):  # generic heads after it: the text still names games
+        business = term_match("游戏设备", text)
+        assert business is not None and business.weak, text
+    # a node naming a domain is served by its equipment; generic heads that name no kind leave the
+    # node's thing what it is
+    for term, text in [("智能安防", "安防设备"), ("游戏设备", "游戏游艺设备"), ("集成电路设计", "集成电路")]:
+        found = term_match(term, text)
+        assert found is not None and not found.weak, (term, text)
+
+
 def test_evidence_falls_back_to_the_sub_segment(benchmark: Benchmark) -> None:
     """江丰电子 (sputtering targets) has nothing named 衬底, but its industry is the node's sub-segment."""
     jiangfeng = by_short_name(benchmark, "江丰电子")["江丰电子"]

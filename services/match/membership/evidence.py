@@ -51,8 +51,9 @@ class ProductEvidence:
 
     @property
     def strength(self) -> float:
-        """Share of the node's name covered, times how much the product speaks for the company."""
-        return self.match.coverage * product_weight(self.share)
+        """The match's strength (share of the node's name covered, part of it when weak), times how
+        much the product speaks for the company."""
+        return self.match.strength * product_weight(self.share)
 
     def describe(self, target: str = "节点") -> str:
         return self.match.describe("主营产品", target, self.share)

@@ -2,8 +2,13 @@
 how close the semantic channel puts it, how large it is, and whether it carries a listing risk.
 
 A company's name is never evidence (中广核 says nothing about IP核), nor is a shared generic head
-(锂电池专用设备 and 制药设备 share only 设备). Every company gets at least one line a person can check
-in its record: when nothing of it covers the query, its main products and industry as they stand.
+(锂电池专用设备 and 制药设备 share only 设备), nor another kind of the query's thing (固体激光器 for
+光纤激光器). Shared words that name the query's thing only loosely are weak evidence (they count
+``WEAK_EVIDENCE_SHARE`` in the ``product`` factor), and the line says so: the bare head of a qualified
+term (化学品 for 生物基化学品 says nothing about being bio-based), and words the query uses to modify a
+kind of product that the company's text names as the thing itself (游戏 of 游戏设备, a device, and of
+网页游戏, a game). Every company gets at least one line a person can check in its record: when
+nothing of it covers the query, its main products and industry as they stand.
 """
 
 import math
@@ -75,8 +80,37 @@ GENERIC_HEADS = frozenset(
         "软件",
         "平台",
         "网络",
+        # parts and activities of a business, not things: 游戏运营, 游戏板块, 石化分部 are games, chemicals
+        "运营",
+        "板块",
+        "分部",
     ]
 )
+# Generic heads that name the kind of product a thing is: X设备 is equipment (for X), not X, so the
+# X before one is its modifier. The other generic heads leave X the thing named (集成电路设计 is
+# about 集成电路, 网络游戏业务 is games).
+KIND_HEADS = frozenset(
+    [
+        "设备",
+        "装备",
+        "系统",
+        "器件",
+        "部件",
+        "零部件",
+        "配件",
+        "元件",
+        "模块",
+        "组件",
+        "机械",
+        "仪器",
+        "器材",
+        "耗材",
+        "软件",
+        "平台",
+    ]
+)
+# What a weak match counts of a full one covering as much of the term (in the ``product`` factor).
+WEAK_EVIDENCE_SHARE = 0.5
 # Main products listed when nothing of the company covers the query.
 PROFILE_EVIDENCE_PRODUCTS = 3
 PROFILE_EVIDENCE_CHARS = 60
@@ -84,24 +118,48 @@ PROFILE_EVIDENCE_CHARS = 60
 
 @dataclass(frozen=True)
 class TermMatch:
-    """``text`` of the company (a product, its industry) shares ``common`` with the query ``term``."""
+    """``text`` of the company (a product, its industry) shares ``common`` with the query ``term``.
+
+    The match is weak when the text states only the term's bare head and not its modifier
+    (``unstated``: 生物基 of 生物基化学品 for 化学品), or when the term names a kind of product that
+    the text does not (``kinds``: the term's kind and the text's, 设备 of 游戏设备 and none in 网页游戏).
+    """
 
     text: str
     term: str
     common: str
+    unstated: str = ""
+    kinds: tuple[str, str] | None = None
 
     @property
     def coverage(self) -> float:
         """Share of the query term found in the company's text: 1.0 when it is contained whole."""
         return len(self.common) / len(self.term)
 
-    def describe(self, kind: str, target: str, share: float | None = None) -> str:
-        """E.g. ``主营产品「碳化硅衬底」（营收占比35%）匹配节点「衬底」``; ``target`` names the query
-        (节点 for a chain node, 检索词 for free text)."""
+    @property
+    def weak(self) -> bool:
+        return bool(self.unstated) or self.kinds is not None
+
+    @property
+    def strength(self) -> float:
+        """``coverage``, ``WEAK_EVIDENCE_SHARE`` of it for a weak match."""
+        return self.coverage * (WEAK_EVIDENCE_SHARE if self.weak else 1.0)
+
+    def describe(self, source: str, target: str, share: float | None = None) -> str:
+        """E.g. ``主营产品「碳化硅衬底」（营收占比35%）匹配节点「衬底」``; ``source`` names the company's
+        text (主营产品, 申万行业), ``target`` the query (节点 for a chain node, 检索词 for free text)."""
         share_note = f"（营收占比{share:.0%}）" if share is not None and share >= 0.005 else ""
         if self.common == self.term:
-            return f"{kind}「{self.text}」{share_note}匹配{target}「{self.term}」"
-        return f"{kind}「{self.text}」{share_note}与{target}「{self.term}」共有「{self.common}」"
+            line = f"{source}「{self.text}」{share_note}匹配{target}「{self.term}」"
+        else:
+            line = f"{source}「{self.text}」{share_note}与{target}「{self.term}」共有「{self.common}」"
+        if self.unstated:
+            return f"{line}（弱证据：未载明「{self.unstated}」）"
+        if self.kinds is not None:
+            term_kind, text_kind = self.kinds
+            text_is = f"是「{text_kind}」" if text_kind else "不是"
+            return f"{line}（弱证据：{target}是「{term_kind}」，{source}{text_is}）"
+        return line
 
 
 @lru_cache(maxsize=4096)
@@ -122,27 +180,66 @@ def is_generic(span: str) -> bool:
 
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_RUN_END = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]")
 
 
-def names_a_sibling(span: str, term: str, text: str) -> bool:
-    """Whether ``text`` holds ``span``, the head (last word) of ``term`` and not all of it, only
-    with another modifier before it: 玻璃纤维 and 天然纤维 are two kinds of 纤维, 固体激光器 is no
-    光纤激光器. A bare head (激光器) is not a sibling, nor is anything when the term's modifier is
-    generic (先进封装 names no kind of 封装 that 芯片封装 is not)."""
+def _kinds(words: str) -> str:
+    return "、".join(sorted(kind for kind in KIND_HEADS if kind in words))
+
+
+def _kind_mismatch(term: str, text: str, term_end: int, text_end: int) -> tuple[str, str] | None:
+    """(the term's kind, the text's or "") when the term's words before ``term_end`` modify a kind of
+    product (``KIND_HEADS``: 游戏 of 游戏设备) while the same words in ``text``, before ``text_end``,
+    name the thing itself (nothing but generic heads after them in their run of words: 网页游戏,
+    网络游戏业务) or modify another kind (游戏软件). None when the kinds agree, when the text's words
+    modify something else (游戏机), and when the term names no kind: a node naming a thing or a
+    domain (智能安防) is served by the makers of its equipment (安防设备) too."""
+    term_kind = _kinds(term[term_end:])
+    if not term_kind:
+        return None
+    rest = text[text_end:]
+    stop = _RUN_END.search(rest)
+    run = rest[: stop.start()] if stop else rest
+    text_kind = _kinds(run)
+    if text_kind:
+        agree = set(text_kind.split("、")) & set(term_kind.split("、"))
+        return None if agree else (term_kind, text_kind)
+    names_the_thing = not run or is_generic(run)
+    return (term_kind, "") if names_the_thing else None
+
+
+def _unstated_modifier(span: str, term: str) -> str:
+    """The term's modifier when ``span`` is its head (last word) alone and the modifier is not
+    generic (生物基 of 生物基化学品 for 化学品; none for 先进封装, whose 先进 names no kind of 封装)."""
     head = word_bounds(term)[-2]
-    if span == term or term[head:] != span or is_generic(term[:head]):
-        return False
-    lowered, start = text.lower(), text.lower().find(span)
+    modifier = term[:head]
+    return modifier if span != term and term[head:] == span and not is_generic(modifier) else ""
+
+
+def _reading(term: str, text: str, span: str) -> TermMatch | None:
+    """The best reading of ``span`` (a run of whole words of ``term``) where ``text`` holds it: full,
+    else weak (``TermMatch``); None when every place names another kind of the term's head, the head
+    with another modifier before it (固体激光器 is no 光纤激光器, 电容器化学品 no 生物基化学品)."""
+    lowered, key = text.lower(), span.lower()
+    unstated = _unstated_modifier(span, term)
+    term_end = term.lower().index(key) + len(key)
+    best: TermMatch | None = None
+    start = lowered.find(key)
     while start >= 0:
-        if start == 0 or not _HAN.match(lowered[start - 1]):
-            return False
-        start = lowered.find(span, start + 1)
-    return True
+        sibling = bool(unstated) and start > 0 and _HAN.match(lowered[start - 1]) is not None
+        if not sibling:
+            kinds = _kind_mismatch(term.lower(), lowered, term_end, start + len(key))
+            found = TermMatch(text, term, span, unstated, kinds)
+            if not found.weak:
+                return found
+            best = best or found
+        start = lowered.find(key, start + 1)
+    return best
 
 
 def term_match(term: str, text: str) -> TermMatch | None:
     """The longest run of whole words of ``term``, at least half of it and not only generic heads,
-    that ``text`` contains, other than the term's head modified otherwise (``names_a_sibling``).
+    that ``text`` contains where it does not name another kind of the term's head (``_reading``).
 
     Whole words keep 石墨类负极材料 from being cited for 锂电池正极材料 (共有「极材料」); the half keeps a
     generic word (材料) from being cited for 医用高分子材料.
@@ -150,8 +247,10 @@ def term_match(term: str, text: str) -> TermMatch | None:
     term, text = term.strip(), text.strip()
     lowered = text.lower()
     for span in _word_spans(term) if text else ():
-        if span.lower() in lowered and not is_generic(span) and not names_a_sibling(span, term, text):
-            return TermMatch(text, term, span)
+        if span.lower() in lowered and not is_generic(span):
+            found = _reading(term, text, span)
+            if found is not None:
+                return found
     return None
 
 
@@ -163,12 +262,13 @@ def product_weight(share: float | None) -> float:
 
 
 def best_product_match(term: str, profile: CompanyProfile) -> tuple[TermMatch, float | None] | None:
-    """The main product that covers most of ``term``, main products first; with its revenue share."""
+    """The main product whose match with ``term`` is strongest (``TermMatch.strength`` times
+    ``product_weight``), main products first; with its revenue share."""
     best: tuple[float, TermMatch, float | None] | None = None
     for name, share in profile.main_products:
         match = term_match(term, name)
         if match is not None:
-            value = match.coverage * product_weight(share)
+            value = match.strength * product_weight(share)
             if best is None or value > best[0]:
                 best = (value, match, share)
     return None if best is None else (best[1], best[2])
@@ -176,10 +276,11 @@ def best_product_match(term: str, profile: CompanyProfile) -> tuple[TermMatch, f
 
 def product_strength(terms: Sequence[str], profile: CompanyProfile) -> float:
     """How much of the query a main product covers, weighed by its revenue share: the best over the
-    query's terms of ``coverage * product_weight(share)``, 0 when no product covers any; the
-    ``product`` factor of the ranking, the same match ``term_evidence`` cites."""
+    query's terms of ``strength * product_weight(share)`` (a weak match counts part of its
+    coverage), 0 when no product covers any; the ``product`` factor of the ranking, the same match
+    ``term_evidence`` cites."""
     strengths = [
-        found[0].coverage * product_weight(found[1])
+        found[0].strength * product_weight(found[1])
         for term in terms
         if (found := best_product_match(term, profile))
     ]
