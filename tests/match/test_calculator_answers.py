@@ -68,11 +68,9 @@ def test_the_policy_views_are_asked_again_after_a_policy_edit_not_after_a_tenanc
     assert first.views[park_id].eligible_yuan < 1e9
     policy = seeded_catalog_client.get(f"/api/v1/policies/{policy_id}").json()
 
-    tenancy = {
-        "company_id": next(iter(state.snapshot.tables.company)),
-        "park_id": park_id,
-        "kind": "physical",
-    }
+    tenants = state.snapshot.lookups.tenants_by_park.get(park_id, frozenset())
+    newcomer = next(c for c in state.snapshot.tables.company if c not in tenants)
+    tenancy = {"company_id": newcomer, "park_id": park_id, "kind": "physical", "review_status": "confirmed"}
     created = seeded_catalog_client.post("/api/v1/tenancies", json=tenancy, headers=ADMIN)
     assert created.status_code == 201, created.text
     tenancy_id = created.json()["id"]
