@@ -5,6 +5,7 @@ import { columnCoordinates, neighbour } from "./pages/officer/kanbanKeyboard";
 import { targetItems } from "./pages/evaluation/Benchmark";
 import { codeLabel, peerGroupLabel } from "./pages/evaluation/labels";
 import { menuFor } from "./routes";
+import { subFieldScope } from "./tracks";
 
 const zh = (key: Parameters<typeof translate>[1]) => translate("zh", key);
 
@@ -29,6 +30,16 @@ describe("indicator values", () => {
     expect(indicatorDate("future_tracks", dates)).toBe("2024-01-18");
     expect(indicatorDate("available_area_m2", dates)).toBe("—");
     expect(indicatorDate("leaders", { tracks: "2024-01-18", financials_from: null, financials_to: null })).toBe("—");
+  });
+});
+
+describe("track sub-fields", () => {
+  const labels = { chains: "产业链", industries: "申万行业" };
+  it("say which chains (and segments) and industries they count", () => {
+    const sub = { name: "新型电力系统", chains: ["智能电网设备产业链"], nodes: [], industries: ["电网自动化设备", "输变电设备"] };
+    expect(subFieldScope(sub, labels)).toBe("产业链: 智能电网设备产业链；申万行业: 电网自动化设备、输变电设备");
+    expect(subFieldScope({ ...sub, nodes: ["上游"], industries: [] }, labels)).toBe("产业链: 智能电网设备产业链（上游）");
+    expect(subFieldScope({ ...sub, chains: [] }, labels)).toBe("申万行业: 电网自动化设备、输变电设备");
   });
 });
 

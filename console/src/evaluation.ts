@@ -7,9 +7,6 @@ export type ScorecardData = Schemas["Scorecard"];
 export type Group = Schemas["GroupRead"];
 export type Indicator = Schemas["IndicatorRead"];
 
-/** The six future-industry tracks of tracks.json (version 2024.1); the API rejects any other name. */
-export const TRACKS = ["未来制造", "未来信息", "未来材料", "未来能源", "未来空间", "未来健康"] as const;
-
 /** Indicators computed from the listed companies' financial figures (their dates are the financials'). */
 const FROM_FINANCIALS = new Set(["leaders", "revenue_growth_pct", "net_margin_pct"]);
 /** Indicators counted over the group's chains and industries as the tracks configuration names them. */

@@ -19,6 +19,7 @@ describe("href", () => {
   it("builds hash routes with parameters", () => {
     expect(href("/parks", { id: 7 })).toBe("#/parks?id=7");
     expect(href("/search")).toBe("#/search");
+    expect(href("/scorecard", { park: 7, track: undefined })).toBe("#/scorecard?park=7");
   });
 });
 
