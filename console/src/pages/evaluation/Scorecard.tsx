@@ -15,6 +15,7 @@ import { useI18n } from "../../i18n";
 import { href, navigate, useLocation } from "../../router";
 import { ownPark, useSession } from "../../session";
 import { TONE } from "../../tones";
+import { TrackScope, useTracks } from "../../tracks";
 import { codeLabel, peerGroupLabel } from "./labels";
 
 const CHAIN_STAGES = ["upstream", "midstream", "downstream"] as const;
@@ -232,8 +233,10 @@ function GroupActions({ group, parkId, mayOpenChainMap }: { group: Group; parkId
 
 function GroupDetail({ group, card }: { group: Group; card: ScorecardData }) {
   const { t } = useI18n();
+  const tracks = useTracks();
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
+      {group.kind === "track" && <TrackScope name={group.name} tracks={tracks} />}
       <IndicatorTable indicators={group.indicators} card={card} label={`${t("indicators")}: ${group.name}`} />
       <Typography.Text>
         {t("leaders")}: {group.leaders.length ? group.leaders.join("、") : "—"}
