@@ -1,7 +1,7 @@
 // How the park evaluation's numbers read (docs/evaluation.md): each indicator's unit and the data it
 // is computed from, so the scorecard shows a value and its data date the way the methodology means.
 import type { Schemas } from "./api/client";
-import { yuan } from "./format";
+import { area, yuan } from "./format";
 
 export type ScorecardData = Schemas["Scorecard"];
 export type Group = Schemas["GroupRead"];
@@ -33,7 +33,7 @@ export function formatIndicator(name: string, value: number | null | undefined):
     case "fund_size_yuan":
       return yuan(value);
     case "available_area_m2":
-      return `${number(value, 0)} m²`;
+      return area(value);
     default:
       return number(value, 1);
   }

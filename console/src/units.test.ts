@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { query } from "./api/client";
-import { yuan } from "./format";
+import { area, yuan } from "./format";
 import { MESSAGES, translate } from "./i18n";
 import { place } from "./pages/officer/ChainGraph";
 import { HOME, menuFor, SCREENS } from "./routes";
@@ -27,6 +27,8 @@ describe("yuan", () => {
   it("formats known amounts and marks unknown ones", () => {
     expect(yuan(1234567.4)).toBe("¥1,234,567");
     expect(yuan(null)).toBe("—");
+    expect(area(12500.4)).toBe("12,500 m²");
+    expect(area(null)).toBe("—");
   });
 });
 
