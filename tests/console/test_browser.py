@@ -46,6 +46,7 @@ def console_url(match_settings: Settings) -> Iterator[str]:  # noqa: F811 (the i
         update={
             "match_url": match.url,
             "upstream_timeout_seconds": 120.0,
+            "match_timeout_seconds": 120.0,
             "rate_limit_per_minute": 100_000,
             "breaker_failure_threshold": 1_000,
         }
@@ -77,7 +78,9 @@ def officer_park(client: httpx.Client) -> int:
     parks: list[dict[str, Any]] = []
     params = {"limit": "100"}
     while True:
-        page = client.get("/api/v1/evaluation/parks", params=params).json()
+        response = client.get("/api/v1/evaluation/parks", params=params)
+        assert response.status_code == 200, response.text
+        page = response.json()
         parks += page["items"]
         if page["next_cursor"] is None:
             break
