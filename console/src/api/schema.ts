@@ -4995,6 +4995,11 @@ export interface components {
              * @description place by the development weighting
              */
             development_rank: number;
+            /**
+             * Generated Tenants
+             * @description of those, placed by the demo generator (示例)
+             */
+            generated_tenants: number;
             /** Name */
             name: string;
             /**
@@ -5946,6 +5951,11 @@ export interface components {
             development_rank: number;
             /** Dimensions */
             dimensions: components["schemas"]["DimensionRead"][];
+            /**
+             * Generated Tenants
+             * @description of those, placed by the demo generator (示例)
+             */
+            generated_tenants: number;
             /** Is Virtual */
             is_virtual: boolean;
             /**

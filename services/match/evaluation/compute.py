@@ -145,6 +145,7 @@ class ParkCard:
     peer_group: str
     peers: list[int]
     total_tenants: int
+    generated_tenants: int  # of those, placed by the demo generator
     tracks: list[GroupCard]
     chains: list[GroupCard]
     support: dict[str, Indicator]
@@ -405,6 +406,7 @@ def evaluate(inputs: Inputs, config: TrackConfig) -> ParkIndex:
             peer_group=peers[park_id][0],
             peers=peers[park_id][1],
             total_tenants=len(own),
+            generated_tenants=sum(1 for _, generated in own.values() if generated),
             tracks=[card(g) for g in track_groups],
             chains=[card(g) for g in chain_groups],
             support=indicators,

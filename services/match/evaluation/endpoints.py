@@ -133,6 +133,7 @@ def _rank_item(card: ParkCard, track: str | None = None) -> dict[str, object]:
         "strongest_track": card.strongest_track,
         "strong_tracks": [t.group.name for t in card.tracks if t.strong],
         "total_tenants": card.total_tenants,
+        "generated_tenants": card.generated_tenants,
     }
 
 

@@ -69,6 +69,7 @@ class ParkRankItem(Schema):
     strongest_track: str | None
     strong_tracks: list[str]
     total_tenants: int
+    generated_tenants: int = Field(description="of those, placed by the demo generator (示例)")
 
 
 class Scorecard(ParkRankItem):

@@ -8,6 +8,7 @@ import type { Schemas } from "../../api/client";
 import { usePages } from "../../api/usePages";
 import { Failure } from "../../components/Failure";
 import { MorePages } from "../../components/MorePages";
+import { TenantCount } from "../../components/TenantCount";
 import { score } from "../../evaluation";
 import { useI18n } from "../../i18n";
 import { PROVINCES } from "../../provinces";
@@ -67,7 +68,12 @@ export default function Ranking() {
         </Space>
       ),
     },
-    { title: t("tenantsTotal"), dataIndex: "total_tenants", align: "right" },
+    {
+      title: t("tenantsTotal"),
+      key: "tenants",
+      align: "right",
+      render: (_, item) => <TenantCount total={item.total_tenants} generated={item.generated_tenants} />,
+    },
   ];
   const select = (name: (typeof FILTERS)[number], label: string, options: { value: string; label: string }[], width = 180) => (
     <Select allowClear aria-label={label} placeholder={label} style={{ width }} value={filters[name]} options={options}

@@ -2,13 +2,14 @@
 // the six future-industry tracks on a radar beside the peer median, the picked track's (or chain's)
 // indicators with value, percentile, peer median and data date, the park's chains (each opening its
 // chain map) and the support indicators. docs/evaluation.md explains every number.
-import { Button, Card, Col, Descriptions, Empty, Progress, Row, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { Button, Card, Col, Descriptions, Empty, Progress, Row, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import type { ReactNode } from "react";
 import { get } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Failure } from "../../components/Failure";
 import { NoPark } from "../../components/NoPark";
+import { TenantCount } from "../../components/TenantCount";
 import { TrackRadar } from "../../components/TrackRadar";
 import { formatIndicator, indicatorDate, score, type Group, type Indicator, type ScorecardData } from "../../evaluation";
 import { useI18n } from "../../i18n";
@@ -122,7 +123,9 @@ function Summary({ card }: { card: ScorecardData }) {
       <Descriptions.Item label={t("strongTracks")}>
         {card.strong_tracks.length ? card.strong_tracks.map((name) => <Tag key={name} color={TONE.positive}>{name}</Tag>) : "—"}
       </Descriptions.Item>
-      <Descriptions.Item label={t("tenantsTotal")}>{card.total_tenants}</Descriptions.Item>
+      <Descriptions.Item label={t("tenantsTotal")}>
+        <TenantCount total={card.total_tenants} generated={card.generated_tenants} />
+      </Descriptions.Item>
       <Descriptions.Item label={t("park")}>
         <Space wrap>
           <a href={href("/parks", { id: card.park_id })}>{t("parkDossier")}</a>
@@ -167,7 +170,7 @@ function GroupTable({ groups, picked, radar, onPick, action }: GroupTableProps) 
       title: t("memberTenants"),
       key: "members",
       align: "right",
-      render: (_, group) => <MemberCount group={group} />,
+      render: (_, group) => <TenantCount total={group.member_tenants} generated={group.generated_tenants} />,
     },
     { title: t("coverageByStage"), key: "stages", render: (_, group) => <StageCoverage coverage={group.coverage_by_stage} /> },
     {
@@ -186,22 +189,6 @@ function GroupTable({ groups, picked, radar, onPick, action }: GroupTableProps) 
       pagination={false}
      
     />
-  );
-}
-
-function MemberCount({ group }: { group: Group }) {
-  const { t } = useI18n();
-  return (
-    <Space size={4}>
-      {group.member_tenants}
-      {group.generated_tenants > 0 && (
-        <Tooltip title={t("generatedTenantsHelp")}>
-          <Tag color={TONE.caution}>
-            {t("generated")} {group.generated_tenants}
-          </Tag>
-        </Tooltip>
-      )}
-    </Space>
   );
 }
 
