@@ -139,7 +139,7 @@ function GapTitle({ gap }: { gap: Gap }) {
       <Tag color={TONE.action}>{codeLabel(gap.kind, t)}</Tag>
       <strong>{gap.kind === "carrier_kind" || gap.kind === "policy_category" ? codeLabel(gap.name, t) : gap.name}</strong>
       <Typography.Text type="secondary">{t("shareOfPeers")}</Typography.Text>
-      <Progress percent={Math.round(gap.share * 100)} size="small" style={{ width: 140 }} aria-label={`${t("shareOfPeers")} ${Math.round(gap.share * 100)}%`} />
+      <Progress percent={Math.round(gap.share * 100)} status="normal" format={(percent) => `${percent}%`} size="small" style={{ width: 140 }} aria-label={`${t("shareOfPeers")} ${Math.round(gap.share * 100)}%`} />
       <Typography.Text type="secondary">
         {t("gapTargets")}: {gap.targets.length}
       </Typography.Text>
