@@ -99,9 +99,8 @@ def first_stage(
         candidate.factors["carrier"] = candidate.carrier.score if candidate.carrier else 0.0
         if candidate.carrier:
             carrier = candidate.carrier.carrier
-            candidate.evidence.append(
-                f"推荐载体「{carrier['name']}」：" + "；".join(candidate.carrier.reasons)
-            )
+            reasons = "；".join(candidate.carrier.reasons)  # none when no space or budget was asked
+            candidate.evidence.append(f"推荐载体「{carrier['name']}」" + (f"：{reasons}" if reasons else ""))
         candidates.append(candidate)
     candidates.sort(key=lambda c: -c.first_stage())
     return candidates[:FIRST_STAGE]
