@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatIndicator, indicatorDate, score } from "./evaluation";
+import { componentValue, formatIndicator, indicatorDate, score } from "./evaluation";
 import { translate } from "./i18n";
 import { columnCoordinates, neighbour } from "./pages/officer/kanbanKeyboard";
 import { targetItems } from "./pages/evaluation/Benchmark";
@@ -19,6 +19,11 @@ describe("indicator values", () => {
     expect(formatIndicator("tenants", 3.25)).toBe("3.3");
     expect(formatIndicator("tenants", null)).toBe("—");
     expect(score(87.654)).toBe("87.7");
+    expect(componentValue("size", 56257000000)).toBe("562.6 亿元");
+    expect(componentValue("growth", 51.36)).toBe("51.4%");
+    expect(componentValue("chain_position", 1)).toBe("1.00");
+    expect(componentValue("qualifications", "专精特新")).toBe("专精特新");
+    expect(componentValue("margins", null)).toBe("—");
     expect(score(null)).toBe("—");
   });
 

@@ -39,6 +39,24 @@ export function formatIndicator(name: string, value: number | null | undefined):
   }
 }
 
+/** A company score component's figure in its unit: total assets in 亿元, revenue growth and net
+ * margin in %, the best chain membership confidence with two decimals, qualifications as named. */
+export function componentValue(name: string, value: number | string | null): string {
+  if (value === null) return "—";
+  if (typeof value === "string") return value;
+  switch (name) {
+    case "size":
+      return `${number(value / 1e8, 1)} 亿元`;
+    case "growth":
+    case "margins":
+      return `${number(value, 1)}%`;
+    case "chain_position":
+      return number(value, 2);
+    default:
+      return String(value);
+  }
+}
+
 /** The date of the data an indicator is computed from: the financials' dates for the financial ones,
  * the tracks configuration's date (which chains and industries form the group) for the membership
  * ones; "—" for the others (the carriers' area: each carrier carries its own date). */

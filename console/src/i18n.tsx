@@ -210,6 +210,7 @@ export const MESSAGES = {
   code_growth: ["成长", "Growth"],
   code_margins: ["盈利", "Margins"],
   code_chain_position: ["链上地位", "Chain position"],
+  code_membership: ["产业链成员关系（本项目计算）", "Chain membership (computed by ParkMatch)"],
   code_qualifications: ["资质", "Qualifications"],
   benchmarkPeers: ["对标园区（相似且该赛道得分更高）", "Peers (resembling, scoring higher on the track)"],
   resemblance: ["相似度", "Resemblance"],

@@ -7,7 +7,7 @@ import type { Schemas } from "../../api/client";
 import { usePages } from "../../api/usePages";
 import { Failure } from "../../components/Failure";
 import { MorePages } from "../../components/MorePages";
-import { score } from "../../evaluation";
+import { componentValue, score } from "../../evaluation";
 import { useI18n } from "../../i18n";
 import { PROVINCES } from "../../provinces";
 import { href, navigate, useLocation } from "../../router";
@@ -96,9 +96,9 @@ function Components({ company }: { company: Company }) {
     { title: t("components"), key: "name", render: (_, c) => codeLabel(c.name, t) },
     { title: t("weight"), dataIndex: "weight", align: "right" },
     { title: t("groupScore"), key: "score", align: "right", render: (_, c) => score(c.score) },
-    { title: t("value"), key: "value", render: (_, c) => (c.value === null ? "—" : String(c.value)) },
+    { title: t("value"), key: "value", align: "right", render: (_, c) => componentValue(c.name, c.value) },
     { title: t("evidence"), dataIndex: "reason" },
-    { title: t("source"), key: "source", render: (_, c) => c.source ?? "—" },
+    { title: t("source"), key: "source", render: (_, c) => (c.source ? codeLabel(c.source, t) : "—") },
     { title: t("asOf"), key: "asOf", render: (_, c) => c.as_of ?? "—" },
   ];
   return (
