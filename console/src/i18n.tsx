@@ -251,6 +251,7 @@ export const MESSAGES = {
   virtualPark: ["虚拟产业园", "Virtual park"],
   tracksConfig: ["赛道分类", "Tracks"],
   trackCounts: ["本赛道包括", "The track counts"],
+  trackScores: ["各赛道得分与环节覆盖", "Track scores and node coverage"],
   chains: ["产业链", "Chains"],
   swIndustries: ["申万行业", "SW industries"],
   yuanPerM2Month: ["元/m²/月", "yuan/m²/month"],

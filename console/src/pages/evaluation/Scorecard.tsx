@@ -57,7 +57,7 @@ export default function Scorecard() {
               </Card>
             </Col>
             <Col xs={24} xl={14}>
-              <Card title={t("tracks")}>
+              <Card title={t("trackScores")}>
                 <GroupTable groups={data.tracks} picked={picked} radar={data.radar} onPick={(group) => pick({ track: group.name })} />
               </Card>
             </Col>
