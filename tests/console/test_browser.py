@@ -40,7 +40,8 @@ def console_url(match_settings: Settings) -> Iterator[str]:  # noqa: F811 (the i
     assert (CONSOLE / "dist" / "index.html").is_file(), "the console is not built: run `make console`"
     assert CHROMIUM.exists(), "no Chromium at /usr/bin/chromium: run `make chromium`"
     assert shutil.which("node"), "no node on PATH"
-    match = ServerThread(create_match_app(match_settings)).start()
+    # The first snapshot embeds every company with the real model: minutes on a busy machine.
+    match = ServerThread(create_match_app(match_settings)).start(timeout=FLOWS_TIMEOUT_SECONDS)
     # The flows check behaviour, not speed: a busy machine may take long over a first question.
     gateway_settings = match_settings.model_copy(
         update={
