@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatIndicator, indicatorDate, score } from "./evaluation";
+import { componentValue, formatIndicator, indicatorDate, score } from "./evaluation";
 import { translate } from "./i18n";
 import { columnCoordinates, neighbour } from "./pages/officer/kanbanKeyboard";
 import { targetItems } from "./pages/evaluation/Benchmark";
 import { codeLabel, peerGroupLabel } from "./pages/evaluation/labels";
 import { menuFor } from "./routes";
+import { subFieldScope } from "./tracks";
 
 const zh = (key: Parameters<typeof translate>[1]) => translate("zh", key);
 
@@ -18,6 +19,11 @@ describe("indicator values", () => {
     expect(formatIndicator("tenants", 3.25)).toBe("3.3");
     expect(formatIndicator("tenants", null)).toBe("—");
     expect(score(87.654)).toBe("87.7");
+    expect(componentValue("size", 56257000000)).toBe("562.6 亿元");
+    expect(componentValue("growth", 51.36)).toBe("51.4%");
+    expect(componentValue("chain_position", 1)).toBe("1.00");
+    expect(componentValue("qualifications", "专精特新")).toBe("专精特新");
+    expect(componentValue("margins", null)).toBe("—");
     expect(score(null)).toBe("—");
   });
 
@@ -29,6 +35,16 @@ describe("indicator values", () => {
     expect(indicatorDate("future_tracks", dates)).toBe("2024-01-18");
     expect(indicatorDate("available_area_m2", dates)).toBe("—");
     expect(indicatorDate("leaders", { tracks: "2024-01-18", financials_from: null, financials_to: null })).toBe("—");
+  });
+});
+
+describe("track sub-fields", () => {
+  const labels = { chains: "产业链", industries: "申万行业" };
+  it("say which chains (and segments) and industries they count", () => {
+    const sub = { name: "新型电力系统", chains: ["智能电网设备产业链"], nodes: [], industries: ["电网自动化设备", "输变电设备"] };
+    expect(subFieldScope(sub, labels)).toBe("产业链: 智能电网设备产业链；申万行业: 电网自动化设备、输变电设备");
+    expect(subFieldScope({ ...sub, nodes: ["上游"], industries: [] }, labels)).toBe("产业链: 智能电网设备产业链（上游）");
+    expect(subFieldScope({ ...sub, chains: [] }, labels)).toBe("申万行业: 电网自动化设备、输变电设备");
   });
 });
 

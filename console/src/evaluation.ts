@@ -1,14 +1,11 @@
 // How the park evaluation's numbers read (docs/evaluation.md): each indicator's unit and the data it
 // is computed from, so the scorecard shows a value and its data date the way the methodology means.
 import type { Schemas } from "./api/client";
-import { yuan } from "./format";
+import { area, yuan } from "./format";
 
 export type ScorecardData = Schemas["Scorecard"];
 export type Group = Schemas["GroupRead"];
 export type Indicator = Schemas["IndicatorRead"];
-
-/** The six future-industry tracks of tracks.json (version 2024.1); the API rejects any other name. */
-export const TRACKS = ["未来制造", "未来信息", "未来材料", "未来能源", "未来空间", "未来健康"] as const;
 
 /** Indicators computed from the listed companies' financial figures (their dates are the financials'). */
 const FROM_FINANCIALS = new Set(["leaders", "revenue_growth_pct", "net_margin_pct"]);
@@ -36,9 +33,27 @@ export function formatIndicator(name: string, value: number | null | undefined):
     case "fund_size_yuan":
       return yuan(value);
     case "available_area_m2":
-      return `${number(value, 0)} m²`;
+      return area(value);
     default:
       return number(value, 1);
+  }
+}
+
+/** A company score component's figure in its unit: total assets in 亿元, revenue growth and net
+ * margin in %, the best chain membership confidence with two decimals, qualifications as named. */
+export function componentValue(name: string, value: number | string | null): string {
+  if (value === null) return "—";
+  if (typeof value === "string") return value;
+  switch (name) {
+    case "size":
+      return `${number(value / 1e8, 1)} 亿元`;
+    case "growth":
+    case "margins":
+      return `${number(value, 1)}%`;
+    case "chain_position":
+      return number(value, 2);
+    default:
+      return String(value);
   }
 }
 

@@ -8,17 +8,19 @@ function read(): Location {
   return { path: path || "/", params: new URLSearchParams(search) };
 }
 
-export function navigate(path: string, params: Record<string, string | number | undefined> = {}): void {
+/** Query parameters of a route; an undefined one is left out. */
+type Params = Record<string, string | number | undefined>;
+
+export const href = (path: string, params: Params = {}): string => {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, String(value));
   const text = search.toString();
-  window.location.hash = text ? `${path}?${text}` : path;
-}
-
-export const href = (path: string, params: Record<string, string | number> = {}): string => {
-  const text = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
   return `#${path}${text ? `?${text}` : ""}`;
 };
+
+export function navigate(path: string, params: Params = {}): void {
+  window.location.hash = href(path, params);
+}
 
 export function useLocation(): Location {
   const [location, setLocation] = useState(read);

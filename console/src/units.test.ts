@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { query } from "./api/client";
 import { recordedBy } from "./components/Provenance";
-import { yuan } from "./format";
+import { area, yuan } from "./format";
 import { MESSAGES, translate } from "./i18n";
 import { place } from "./pages/officer/ChainGraph";
 import { HOME, menuFor, SCREENS } from "./routes";
@@ -20,6 +20,7 @@ describe("href", () => {
   it("builds hash routes with parameters", () => {
     expect(href("/parks", { id: 7 })).toBe("#/parks?id=7");
     expect(href("/search")).toBe("#/search");
+    expect(href("/scorecard", { park: 7, track: undefined })).toBe("#/scorecard?park=7");
   });
 });
 
@@ -27,6 +28,8 @@ describe("yuan", () => {
   it("formats known amounts and marks unknown ones", () => {
     expect(yuan(1234567.4)).toBe("¥1,234,567");
     expect(yuan(null)).toBe("—");
+    expect(area(12500.4)).toBe("12,500 m²");
+    expect(area(null)).toBe("—");
   });
 });
 

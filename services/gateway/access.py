@@ -222,7 +222,8 @@ MATCH_RULES = [
     Rule("GET", f"{V1}/match/similar/{{entity}}/{{id}}", SIGNED_IN, MATCH),
     Rule("GET", f"{V1}/match/companies/{{id}}/nodes", SIGNED_IN, MATCH),
     Rule("GET", f"{V1}/match/nodes/{{id}}/members", SIGNED_IN, MATCH),
-    # The park evaluation is public, like the parks it reads.
+    # The park evaluation is public, like the parks it reads, and so is what its tracks count.
+    Rule("GET", f"{V1}/evaluation/tracks", ANYONE, MATCH),
     Rule("GET", f"{V1}/evaluation/parks", ANYONE, MATCH),
     Rule("GET", f"{V1}/evaluation/parks/{{id}}", ANYONE, MATCH),
     Rule("GET", f"{V1}/evaluation/parks/{{id}}/benchmark", ANYONE, MATCH),

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -39,12 +40,14 @@ def console_url(match_settings: Settings) -> Iterator[str]:  # noqa: F811 (the i
     assert (CONSOLE / "dist" / "index.html").is_file(), "the console is not built: run `make console`"
     assert CHROMIUM.exists(), "no Chromium at /usr/bin/chromium: run `make chromium`"
     assert shutil.which("node"), "no node on PATH"
-    match = ServerThread(create_match_app(match_settings)).start()
+    # The first snapshot embeds every company with the real model: minutes on a busy machine.
+    match = ServerThread(create_match_app(match_settings)).start(timeout=FLOWS_TIMEOUT_SECONDS)
     # The flows check behaviour, not speed: a busy machine may take long over a first question.
     gateway_settings = match_settings.model_copy(
         update={
             "match_url": match.url,
             "upstream_timeout_seconds": 120.0,
+            "match_timeout_seconds": 120.0,
             "rate_limit_per_minute": 100_000,
             "breaker_failure_threshold": 1_000,
         }
@@ -70,16 +73,41 @@ def first_id(client: httpx.Client, path: str, **filters: str) -> int:
     return int(items[0]["id"])
 
 
+def officer_park(client: httpx.Client) -> int:
+    """The park with the most present tenants (as the evaluation counts them) among the parks whose
+    chain map has both nodes covered and gaps: the officer walks a real chain, its gaps and targets."""
+    parks: list[dict[str, Any]] = []
+    params = {"limit": "100"}
+    while True:
+        response = client.get("/api/v1/evaluation/parks", params=params)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        parks += page["items"]
+        if page["next_cursor"] is None:
+            break
+        params["cursor"] = page["next_cursor"]
+    for park in sorted(parks, key=lambda p: (-p["total_tenants"], p["park_id"])):
+        coverage = client.post("/api/v1/match/chain-coverage", json={"park_id": park["park_id"]})
+        nodes = coverage.json()["explain"]["nodes"] if coverage.status_code == 200 else {}
+        if nodes.get("covered") and (nodes.get("thin") or nodes.get("missing")):
+            return int(park["park_id"])
+    raise AssertionError("no park has a chain map with covered nodes and gaps")
+
+
 @pytest.fixture(scope="module")
 def keys(console_url: str, seeded_settings: Settings) -> dict[str, str]:  # noqa: F811
-    """A key per role, scoped the way a newcomer's would be: the officer's park has tenants, the
-    enterprise is one of them."""
+    """A key per role, scoped the way a newcomer's would be: the officer's park is a rich one
+    (``officer_park``), the enterprise one of its tenants."""
     admin = create_key(seeded_settings, "--role", "admin", "--name", "browser admin")
     with httpx.Client(
-        base_url=console_url, headers={"Authorization": f"Bearer {admin}"}, timeout=60
+        base_url=console_url, headers={"Authorization": f"Bearer {admin}"}, timeout=120
     ) as client:
-        tenancy = client.get("/api/v1/tenancies", params={"limit": 1}).json()["items"][0]
-        park, company = str(tenancy["park_id"]), str(tenancy["company_id"])
+        park = str(officer_park(client))
+        company = str(
+            client.get("/api/v1/tenancies", params={"park_id": park, "limit": 1}).json()["items"][0][
+                "company_id"
+            ]
+        )
         # A fund that invests in listed companies and a testing lab: the catalog's companies are listed.
         fund = str(first_id(client, "/api/v1/funds", stage="listed"))
         provider = str(first_id(client, "/api/v1/providers", category="testing"))

@@ -468,6 +468,7 @@ CASES = [
         expect(FORWARDED, anonymous=FORWARDED),
         body=of("park_id", "park"),
     ),
+    Case("GET", V1 + "/evaluation/tracks", expect(FORWARDED, anonymous=FORWARDED)),
     Case("GET", V1 + "/evaluation/parks", expect(FORWARDED, anonymous=FORWARDED)),
     Case("GET", V1 + "/evaluation/parks/{id}", expect(FORWARDED, anonymous=FORWARDED), "park"),
     Case(

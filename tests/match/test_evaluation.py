@@ -142,6 +142,11 @@ def test_tenants_are_tenancy_weight_times_membership(index: ParkIndex) -> None:
     assert values(index, 2, 0)["tenants"] == pytest.approx(1.0)
     assert values(index, 3, 0)["tenants"] == 0
     assert index.cards[3].total_tenants == 0  # the rejected and the ended tenancy do not count
+    # Park 1's three tenants, company 4 placed by the demo generator; park 2's company 4 by its address.
+    assert [(index.cards[p].total_tenants, index.cards[p].generated_tenants) for p in (1, 2)] == [
+        (3, 1),
+        (2, 0),
+    ]
     health = index.cards[1].tracks[1]
     assert (health.member_tenants, health.generated_tenants) == (1, 1)
 

@@ -68,6 +68,28 @@ def test_suzhou_has_a_scorecard(match_client: TestClient, seeded_catalog_client:
     assert match_client.get(f"{EVALUATION}/999999").status_code == 404
 
 
+def test_the_tracks_configuration_is_readable_and_names_real_chains(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    """What the console offers as tracks and shows each one counting: the scorecard's tracks, in its
+    order; every chain a sub-field names is one of the catalog's (a misspelt name would count nothing)."""
+    response = match_client.get("/api/v1/evaluation/tracks")
+    assert response.status_code == 200, response.text
+    config = response.json()
+    assert [track["name"] for track in config["tracks"]] == TRACKS
+    assert config["version"] == _scorecard(match_client, _zibo(seeded_catalog_client))["tracks_version"]
+    assert config["as_of"] == "2024-01-18" and "工信部联科〔2024〕12号" in config["source"]
+    assert "智能网联汽车" in config["note"]
+    chains = {
+        chain["name"]
+        for chain in seeded_catalog_client.get("/api/v1/chains", params={"limit": 100}).json()["items"]
+    }
+    named = {name for track in config["tracks"] for sub in track["sub_fields"] for name in sub["chains"]}
+    assert named and named <= chains
+    sub_fields = {sub["name"]: sub for track in config["tracks"] for sub in track["sub_fields"]}
+    assert sub_fields["新型电力系统"]["industries"] == ["电网自动化设备", "输变电设备"]
+
+
 def test_zibo_s_strongest_track_is_not_health(
     match_client: TestClient, seeded_catalog_client: TestClient
 ) -> None:

@@ -576,6 +576,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/evaluation/tracks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The future-industry tracks and what each counts
+         * @description The configuration the scores are computed with (it does not wait on the catalog snapshot).
+         *
+         *     **Who may call:** anyone, no key needed.
+         */
+        get: operations["tracks_api_v1_evaluation_tracks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports": {
         parameters: {
             query?: never;
@@ -5021,6 +5043,11 @@ export interface components {
              * @description place by the development weighting
              */
             development_rank: number;
+            /**
+             * Generated Tenants
+             * @description of those, placed by the demo generator (示例)
+             */
+            generated_tenants: number;
             /** Name */
             name: string;
             /**
@@ -5972,6 +5999,11 @@ export interface components {
             development_rank: number;
             /** Dimensions */
             dimensions: components["schemas"]["DimensionRead"][];
+            /**
+             * Generated Tenants
+             * @description of those, placed by the demo generator (示例)
+             */
+            generated_tenants: number;
             /** Is Virtual */
             is_virtual: boolean;
             /**
@@ -6069,6 +6101,26 @@ export interface components {
          * @enum {string}
          */
         Stage: "upstream" | "midstream" | "downstream";
+        /** SubFieldRead */
+        SubFieldRead: {
+            /**
+             * Chains
+             * @description the catalog chains (by name) the sub-field counts
+             */
+            chains: string[];
+            /**
+             * Industries
+             * @description the 申万 level-3 industries the sub-field counts
+             */
+            industries: string[];
+            /** Name */
+            name: string;
+            /**
+             * Nodes
+             * @description segments or nodes restricting those chains; empty: all their nodes
+             */
+            nodes: string[];
+        };
         /** SupplyLinkCreate */
         SupplyLinkCreate: {
             /** As Of */
@@ -6352,6 +6404,38 @@ export interface components {
              * @description the version this update is based on
              */
             version: number;
+        };
+        /** TrackRead */
+        TrackRead: {
+            /** Name */
+            name: string;
+            /** Sub Fields */
+            sub_fields: components["schemas"]["SubFieldRead"][];
+        };
+        /** TracksRead */
+        TracksRead: {
+            /**
+             * As Of
+             * Format: date
+             * @description the date of the national list the tracks follow
+             */
+            as_of: string;
+            /**
+             * Methodology
+             * @default docs/evaluation.md#groups-chains-and-future-industry-tracks
+             */
+            methodology: string;
+            /** Note */
+            note: string;
+            /** Source */
+            source: string;
+            /**
+             * Tracks
+             * @description the future-industry tracks, in the order the scorecard shows them
+             */
+            tracks: components["schemas"]["TrackRead"][];
+            /** Version */
+            version: string;
         };
         /**
          * ZoneType
@@ -10453,6 +10537,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MatchAnswer"];
+                };
+            };
+            /** @description The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid API key (or, between services, no internal token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object or route (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the object's current state (a stale version, a value taken, a request running) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is invalid (each detail names it) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Rate limit reached (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service is unavailable or timed out (see Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    tracks_api_v1_evaluation_tracks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TracksRead"];
                 };
             };
             /** @description The request could not be read */

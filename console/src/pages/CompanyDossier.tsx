@@ -7,6 +7,7 @@ import { Failure } from "../components/Failure";
 import { companyLink, MatchList, parkLink } from "../components/MatchList";
 import { Provenance } from "../components/Provenance";
 import { useI18n } from "../i18n";
+import { codeLabel } from "./evaluation/labels";
 import { useLocation } from "../router";
 import { useSession } from "../session";
 
@@ -40,7 +41,7 @@ export default function CompanyDossier() {
               <Descriptions.Item label={t("province")}>{`${company.province ?? ""} ${company.city ?? ""}`}</Descriptions.Item>
               <Descriptions.Item label={t("industry")}>{company.sw_industry_name ?? "—"}</Descriptions.Item>
               <Descriptions.Item label={t("products")}>{(company.products ?? []).map((product) => product.name).join("、") || "—"}</Descriptions.Item>
-              <Descriptions.Item label={t("fundingStage")}>{company.funding_stage ?? "—"}</Descriptions.Item>
+              <Descriptions.Item label={t("fundingStage")}>{company.funding_stage ? codeLabel(company.funding_stage, t) : "—"}</Descriptions.Item>
             </Descriptions>
             {company.description && <p>{company.description}</p>}
             <Provenance record={company} />

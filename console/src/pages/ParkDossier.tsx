@@ -7,9 +7,11 @@ import { Failure } from "../components/Failure";
 import { companyLink, MatchList } from "../components/MatchList";
 import { NoPark } from "../components/NoPark";
 import { Provenance } from "../components/Provenance";
+import { area } from "../format";
 import { useI18n } from "../i18n";
 import { href, useLocation } from "../router";
 import { ownPark, useSession } from "../session";
+import { codeLabel } from "./evaluation/labels";
 import { STATUS_COLOUR } from "./officer/ChainGraph";
 
 type Dossier = {
@@ -44,7 +46,7 @@ export default function ParkDossier() {
             <Descriptions size="small" column={{ xs: 1, md: 2 }}>
               <Descriptions.Item label={t("province")}>{`${park.province} ${park.city ?? ""}`}</Descriptions.Item>
               <Descriptions.Item label={t("coordinateQuality")}>{t(`quality_${park.coordinate_quality ?? "unknown"}`)}</Descriptions.Item>
-              <Descriptions.Item label={t("zoneType")}>{`${park.zone_type} · ${park.approval_level}`}</Descriptions.Item>
+              <Descriptions.Item label={t("zoneType")}>{`${codeLabel(park.zone_type, t)} · ${codeLabel(park.approval_level, t)}`}</Descriptions.Item>
               <Descriptions.Item label={t("leadingIndustries")}>{(park.leading_industries ?? []).join("、")}</Descriptions.Item>
             </Descriptions>
             {(park.data_notes ?? []).map((note) => (
@@ -72,10 +74,10 @@ export default function ParkDossier() {
               renderItem={(carrier) => (
                 <List.Item>
                   <List.Item.Meta
-                    title={`${carrier.name}（${carrier.kind}）`}
+                    title={`${carrier.name}（${codeLabel(carrier.kind, t)}）`}
                     description={
                       <>
-                        {carrier.available_area_m2 ?? "—"} m² · {carrier.rent_yuan_m2_month ?? "—"} 元/m²/月
+                        {area(carrier.available_area_m2)} · {carrier.rent_yuan_m2_month ?? "—"} {t("yuanPerM2Month")}
                         <Provenance record={carrier} />
                       </>
                     }
@@ -91,7 +93,7 @@ export default function ParkDossier() {
               dataSource={data?.policies?.items ?? []}
               renderItem={(policy) => (
                 <List.Item>
-                  <List.Item.Meta title={<Space>{policy.title}<Tag>{policy.category}</Tag></Space>} description={<Provenance record={policy} />} />
+                  <List.Item.Meta title={<Space>{policy.title}<Tag>{codeLabel(policy.category, t)}</Tag></Space>} description={<Provenance record={policy} />} />
                 </List.Item>
               )}
             />

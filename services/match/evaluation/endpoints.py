@@ -1,4 +1,4 @@
-"""GET the park ranking, a park's scorecard and benchmark, its funds' prospects, and the company pool:
+"""GET the tracks configuration, the park ranking, a park's scorecard and benchmark, its funds' prospects, and the company pool:
 the index computed from one catalog snapshot and its membership; after a catalog change, the previous
 snapshot's index answers while the new one is computed in the background (see ``park_index``)."""
 
@@ -38,7 +38,10 @@ from services.match.evaluation.schemas import (
     ParkRef,
     RadarPoint,
     Scorecard,
+    SubFieldRead,
     SupportRead,
+    TrackRead,
+    TracksRead,
 )
 from services.match.evaluation.tracks import TrackConfig, load_tracks
 from services.match.schemas import MAX_LIMIT, MatchAnswer, MatchItem
@@ -169,6 +172,32 @@ Cursor = Annotated[str | None, Query(max_length=12, description="next_cursor of 
 
 def _in_province(province: str | None, wanted: str | None) -> bool:
     return wanted is None or (province or "").startswith(wanted[:2])
+
+
+@router.get("/tracks", response_model=TracksRead, summary="The future-industry tracks and what each counts")
+def tracks() -> TracksRead:
+    """The configuration the scores are computed with (it does not wait on the catalog snapshot)."""
+    return TracksRead(
+        version=TRACKS.version,
+        as_of=TRACKS.as_of,
+        source=TRACKS.source,
+        note=TRACKS.note,
+        tracks=[
+            TrackRead(
+                name=track.name,
+                sub_fields=[
+                    SubFieldRead(
+                        name=sub.name,
+                        chains=list(sub.chains),
+                        nodes=list(sub.nodes),
+                        industries=list(sub.industries),
+                    )
+                    for sub in track.sub_fields
+                ],
+            )
+            for track in TRACKS.tracks
+        ],
+    )
 
 
 @router.get("/parks", response_model=Page[ParkRankItem], summary="Parks ranked by the evaluation")

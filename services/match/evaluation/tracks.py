@@ -56,6 +56,7 @@ class TrackConfig:
     as_of: date
     source: str
     tracks: tuple[Track, ...]
+    note: str = ""  # how the file names chains and industries, and which chains no track names
 
 
 def load_tracks(path: Path = TRACKS_FILE) -> TrackConfig:
@@ -79,4 +80,5 @@ def load_tracks(path: Path = TRACKS_FILE) -> TrackConfig:
             )
             for track in body["tracks"]
         ),
+        note=body.get("note", ""),
     )

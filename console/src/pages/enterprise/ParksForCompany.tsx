@@ -8,7 +8,7 @@ import { post, type MatchAnswer, type MatchItem } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Failure } from "../../components/Failure";
 import { parkLink } from "../../components/MatchList";
-import { yuan } from "../../format";
+import { area, yuan } from "../../format";
 import { useI18n } from "../../i18n";
 import { PROVINCES } from "../../provinces";
 import { href } from "../../router";
@@ -117,7 +117,7 @@ function Comparison({ items, policyLink }: { items: MatchItem[]; policyLink: (it
       label: t("carrier"),
       cell: (item) => {
         const c = carrierOf(item);
-        return c ? `${c.name}（${c.available_area_m2 ?? "—"} m², ${c.rent_yuan_m2_month ?? "—"} 元/m²/月）` : "—";
+        return c ? `${c.name}（${area(c.available_area_m2)}, ${c.rent_yuan_m2_month ?? "—"} ${t("yuanPerM2Month")}）` : "—";
       },
     },
     {

@@ -11,11 +11,12 @@ import { AddToPipeline, usePipeline } from "../../components/AddToPipeline";
 import { Failure } from "../../components/Failure";
 import { companyLink, MatchList } from "../../components/MatchList";
 import { NoPark } from "../../components/NoPark";
-import { score, TRACKS } from "../../evaluation";
+import { score } from "../../evaluation";
 import { useI18n } from "../../i18n";
 import { href, navigate, useLocation } from "../../router";
 import { ownPark, useSession } from "../../session";
 import { TONE } from "../../tones";
+import { trackOptions, TrackScope, useTracks } from "../../tracks";
 import { codeLabel } from "./labels";
 
 type Peer = Schemas["BenchmarkPeer"];
@@ -37,9 +38,10 @@ export default function Benchmark() {
   const { me } = useSession();
   const { params } = useLocation();
   const parkId = Number(params.get("park")) || (me ? ownPark(me) : undefined);
-  const track = params.get("track") ?? TRACKS[0];
+  const tracks = useTracks();
+  const track = params.get("track") ?? tracks.data?.tracks[0]?.name;
   const answer = useLoad(
-    parkId ? () => get<Schemas["BenchmarkRead"]>(`/evaluation/parks/${parkId}/benchmark${query({ track })}`) : null,
+    parkId && track ? () => get<Schemas["BenchmarkRead"]>(`/evaluation/parks/${parkId}/benchmark${query({ track })}`) : null,
     [parkId, track],
   );
   const pipeline = usePipeline(me?.role === "officer" ? parkId : undefined);
@@ -66,7 +68,7 @@ export default function Benchmark() {
           <label>
             {t("track")}{" "}
             <Select aria-label={t("track")} style={{ width: 180 }} value={track}
-              options={TRACKS.map((name) => ({ value: name, label: name }))}
+              options={trackOptions(tracks)}
               onChange={(value: string) => navigate("/benchmark", { park: parkId, track: value })} />
           </label>
           {data && (
@@ -80,13 +82,14 @@ export default function Benchmark() {
             </>
           )}
         </Space>
+        <TrackScope name={track} tracks={tracks} />
       </Card>
-      <Failure error={answer.error} />
-      <Card title={t("benchmarkPeers")} loading={answer.loading && !data}>
+      <Failure error={answer.error ?? tracks.error} />
+      <Card title={t("benchmarkPeers")} loading={(answer.loading || tracks.loading) && !data}>
         <Table<Peer> size="small" rowKey="park_id" columns={peerColumns} dataSource={data?.peers ?? []} pagination={false}
           data-testid="benchmark-peers" />
       </Card>
-      <Card title={t("benchmarkGaps")} loading={answer.loading && !data}>
+      <Card title={t("benchmarkGaps")} loading={(answer.loading || tracks.loading) && !data}>
         {data && data.gaps.length === 0 && <Typography.Text>{t("noGaps")}</Typography.Text>}
         <Collapse
           items={(data?.gaps ?? []).map((gap) => ({
@@ -136,7 +139,7 @@ function GapTitle({ gap }: { gap: Gap }) {
       <Tag color={TONE.action}>{codeLabel(gap.kind, t)}</Tag>
       <strong>{gap.kind === "carrier_kind" || gap.kind === "policy_category" ? codeLabel(gap.name, t) : gap.name}</strong>
       <Typography.Text type="secondary">{t("shareOfPeers")}</Typography.Text>
-      <Progress percent={Math.round(gap.share * 100)} size="small" style={{ width: 140 }} aria-label={`${t("shareOfPeers")} ${Math.round(gap.share * 100)}%`} />
+      <Progress percent={Math.round(gap.share * 100)} status="normal" format={(percent) => `${percent}%`} size="small" style={{ width: 140 }} aria-label={`${t("shareOfPeers")} ${Math.round(gap.share * 100)}%`} />
       <Typography.Text type="secondary">
         {t("gapTargets")}: {gap.targets.length}
       </Typography.Text>

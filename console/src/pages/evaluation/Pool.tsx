@@ -7,11 +7,12 @@ import type { Schemas } from "../../api/client";
 import { usePages } from "../../api/usePages";
 import { Failure } from "../../components/Failure";
 import { MorePages } from "../../components/MorePages";
-import { score, TRACKS } from "../../evaluation";
+import { componentValue, score } from "../../evaluation";
 import { useI18n } from "../../i18n";
 import { PROVINCES } from "../../provinces";
 import { href, navigate, useLocation } from "../../router";
 import { TONE } from "../../tones";
+import { trackOptions, TrackScope, useTracks } from "../../tracks";
 import { codeLabel } from "./labels";
 
 type Company = Schemas["CompanyEvaluation"];
@@ -24,6 +25,7 @@ export default function Pool() {
   const { params } = useLocation();
   const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
   const pages = usePages<Company>("/evaluation/companies", filters, PAGE);
+  const tracks = useTracks();
   const filter = (name: (typeof FILTERS)[number], value: string | number | null | undefined) =>
     navigate("/pool", { ...filters, [name]: value ?? undefined });
   const columns: ColumnsType<Company> = [
@@ -62,14 +64,15 @@ export default function Pool() {
       <Card>
         <Space wrap>
           <Select allowClear aria-label={t("track")} placeholder={t("track")} style={{ width: 180 }} value={filters.track}
-            options={TRACKS.map((name) => ({ value: name, label: name }))} onChange={(value?: string) => filter("track", value)} />
+            options={trackOptions(tracks)} onChange={(value?: string) => filter("track", value)} />
           <Select allowClear aria-label={t("province")} placeholder={t("province")} style={{ width: 180 }} value={filters.province}
             options={PROVINCES.map((name) => ({ value: name, label: name }))} onChange={(value?: string) => filter("province", value)} />
           <InputNumber aria-label={t("minScore")} placeholder={t("minScore")} min={0} max={100} style={{ width: 140 }}
             value={filters.min_score ? Number(filters.min_score) : null} onChange={(value) => filter("min_score", value)} />
         </Space>
+        <TrackScope name={filters.track} tracks={tracks} />
       </Card>
-      <Failure error={pages.error} />
+      <Failure error={pages.error ?? tracks.error} />
       <Card>
         <Table<Company>
           size="small"
@@ -93,9 +96,9 @@ function Components({ company }: { company: Company }) {
     { title: t("components"), key: "name", render: (_, c) => codeLabel(c.name, t) },
     { title: t("weight"), dataIndex: "weight", align: "right" },
     { title: t("groupScore"), key: "score", align: "right", render: (_, c) => score(c.score) },
-    { title: t("value"), key: "value", render: (_, c) => (c.value === null ? "—" : String(c.value)) },
+    { title: t("value"), key: "value", align: "right", render: (_, c) => componentValue(c.name, c.value) },
     { title: t("evidence"), dataIndex: "reason" },
-    { title: t("source"), key: "source", render: (_, c) => c.source ?? "—" },
+    { title: t("source"), key: "source", render: (_, c) => (c.source ? codeLabel(c.source, t) : "—") },
     { title: t("asOf"), key: "asOf", render: (_, c) => c.as_of ?? "—" },
   ];
   return (

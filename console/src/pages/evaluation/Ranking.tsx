@@ -8,11 +8,13 @@ import type { Schemas } from "../../api/client";
 import { usePages } from "../../api/usePages";
 import { Failure } from "../../components/Failure";
 import { MorePages } from "../../components/MorePages";
-import { score, TRACKS } from "../../evaluation";
+import { TenantCount } from "../../components/TenantCount";
+import { score } from "../../evaluation";
 import { useI18n } from "../../i18n";
 import { PROVINCES } from "../../provinces";
 import { href, navigate, useLocation } from "../../router";
 import { TONE } from "../../tones";
+import { trackOptions, TrackScope, useTracks } from "../../tracks";
 import { codeLabel } from "./labels";
 
 type Item = Schemas["ParkRankItem"];
@@ -27,6 +29,7 @@ export default function Ranking() {
   const { params } = useLocation();
   const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
   const pages = usePages<Item>("/evaluation/parks", filters, PAGE);
+  const tracks = useTracks();
   const filter = (name: (typeof FILTERS)[number], value: string | undefined) => navigate("/ranking", { ...filters, [name]: value });
   const columns: ColumnsType<Item> = [
     {
@@ -40,7 +43,7 @@ export default function Ranking() {
       title: t("park"),
       key: "park",
       render: (_, item) => (
-        <a href={href("/scorecard", { park: item.park_id, ...(filters.track ? { track: filters.track } : {}) })} data-testid="ranked-park">
+        <a href={href("/scorecard", { park: item.park_id, track: filters.track })} data-testid="ranked-park">
           {item.name}
         </a>
       ),
@@ -65,7 +68,12 @@ export default function Ranking() {
         </Space>
       ),
     },
-    { title: t("tenantsTotal"), dataIndex: "total_tenants", align: "right" },
+    {
+      title: t("tenantsTotal"),
+      key: "tenants",
+      align: "right",
+      render: (_, item) => <TenantCount total={item.total_tenants} generated={item.generated_tenants} />,
+    },
   ];
   const select = (name: (typeof FILTERS)[number], label: string, options: { value: string; label: string }[], width = 180) => (
     <Select allowClear aria-label={label} placeholder={label} style={{ width }} value={filters[name]} options={options}
@@ -76,13 +84,14 @@ export default function Ranking() {
       <Card>
         <Space wrap>
           {select("weighting", t("weighting"), WEIGHTINGS.map((code) => ({ value: code, label: t(`weighting_${code}`) })), 240)}
-          {select("track", t("track"), TRACKS.map((name) => ({ value: name, label: name })))}
+          {select("track", t("track"), trackOptions(tracks))}
           {select("zone_type", t("zoneType"), ZONE_TYPES.map((code) => ({ value: code, label: codeLabel(code, t) })), 220)}
           {select("approval_level", t("approvalLevel"), LEVELS.map((code) => ({ value: code, label: codeLabel(code, t) })))}
           {select("province", t("province"), PROVINCES.map((name) => ({ value: name, label: name })))}
         </Space>
+        <TrackScope name={filters.track} tracks={tracks} />
       </Card>
-      <Failure error={pages.error} />
+      <Failure error={pages.error ?? tracks.error} />
       <Card>
         <Table<Item> size="small" rowKey="park_id" columns={columns} dataSource={pages.items} loading={pages.loading}
           pagination={false} />

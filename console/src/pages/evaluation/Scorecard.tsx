@@ -2,19 +2,21 @@
 // the six future-industry tracks on a radar beside the peer median, the picked track's (or chain's)
 // indicators with value, percentile, peer median and data date, the park's chains (each opening its
 // chain map) and the support indicators. docs/evaluation.md explains every number.
-import { Button, Card, Col, Descriptions, Empty, Progress, Row, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { Button, Card, Col, Descriptions, Empty, Progress, Row, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import type { ReactNode } from "react";
 import { get } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
 import { Failure } from "../../components/Failure";
 import { NoPark } from "../../components/NoPark";
+import { TenantCount } from "../../components/TenantCount";
 import { TrackRadar } from "../../components/TrackRadar";
 import { formatIndicator, indicatorDate, score, type Group, type Indicator, type ScorecardData } from "../../evaluation";
 import { useI18n } from "../../i18n";
 import { href, navigate, useLocation } from "../../router";
 import { ownPark, useSession } from "../../session";
 import { TONE } from "../../tones";
+import { TrackScope, useTracks } from "../../tracks";
 import { codeLabel, peerGroupLabel } from "./labels";
 
 const CHAIN_STAGES = ["upstream", "midstream", "downstream"] as const;
@@ -55,7 +57,7 @@ export default function Scorecard() {
               </Card>
             </Col>
             <Col xs={24} xl={14}>
-              <Card title={t("tracks")}>
+              <Card title={t("trackScores")}>
                 <GroupTable groups={data.tracks} picked={picked} radar={data.radar} onPick={(group) => pick({ track: group.name })} />
               </Card>
             </Col>
@@ -121,7 +123,9 @@ function Summary({ card }: { card: ScorecardData }) {
       <Descriptions.Item label={t("strongTracks")}>
         {card.strong_tracks.length ? card.strong_tracks.map((name) => <Tag key={name} color={TONE.positive}>{name}</Tag>) : "—"}
       </Descriptions.Item>
-      <Descriptions.Item label={t("tenantsTotal")}>{card.total_tenants}</Descriptions.Item>
+      <Descriptions.Item label={t("tenantsTotal")}>
+        <TenantCount total={card.total_tenants} generated={card.generated_tenants} />
+      </Descriptions.Item>
       <Descriptions.Item label={t("park")}>
         <Space wrap>
           <a href={href("/parks", { id: card.park_id })}>{t("parkDossier")}</a>
@@ -166,7 +170,7 @@ function GroupTable({ groups, picked, radar, onPick, action }: GroupTableProps) 
       title: t("memberTenants"),
       key: "members",
       align: "right",
-      render: (_, group) => <MemberCount group={group} />,
+      render: (_, group) => <TenantCount total={group.member_tenants} generated={group.generated_tenants} />,
     },
     { title: t("coverageByStage"), key: "stages", render: (_, group) => <StageCoverage coverage={group.coverage_by_stage} /> },
     {
@@ -185,22 +189,6 @@ function GroupTable({ groups, picked, radar, onPick, action }: GroupTableProps) 
       pagination={false}
      
     />
-  );
-}
-
-function MemberCount({ group }: { group: Group }) {
-  const { t } = useI18n();
-  return (
-    <Space size={4}>
-      {group.member_tenants}
-      {group.generated_tenants > 0 && (
-        <Tooltip title={t("generatedTenantsHelp")}>
-          <Tag color={TONE.caution}>
-            {t("generated")} {group.generated_tenants}
-          </Tag>
-        </Tooltip>
-      )}
-    </Space>
   );
 }
 
@@ -232,8 +220,10 @@ function GroupActions({ group, parkId, mayOpenChainMap }: { group: Group; parkId
 
 function GroupDetail({ group, card }: { group: Group; card: ScorecardData }) {
   const { t } = useI18n();
+  const tracks = useTracks();
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
+      {group.kind === "track" && <TrackScope name={group.name} tracks={tracks} />}
       <IndicatorTable indicators={group.indicators} card={card} label={`${t("indicators")}: ${group.name}`} />
       <Typography.Text>
         {t("leaders")}: {group.leaders.length ? group.leaders.join("、") : "—"}

@@ -7,6 +7,7 @@ import { Failure } from "../../components/Failure";
 import { companyLink, MatchList } from "../../components/MatchList";
 import { useI18n } from "../../i18n";
 import { PROVINCES } from "../../provinces";
+import { codeLabel } from "../evaluation/labels";
 import { useSession } from "../../session";
 
 const STAGES: Schemas["FundingStage"][] = ["seed", "angel", "pre_a", "a", "b", "c", "d_plus", "pre_ipo", "listed"];
@@ -38,7 +39,7 @@ export default function DealFlow() {
           <Select mode="multiple" aria-label={t("provinces")} placeholder={t("provinces")} style={{ minWidth: 240 }}
             options={PROVINCES.map((p) => ({ value: p, label: p }))} value={provinces} onChange={setProvinces} />
           <Select mode="multiple" aria-label={t("fundingStage")} placeholder={t("fundingStage")} style={{ minWidth: 240 }}
-            options={STAGES.map((s) => ({ value: s, label: s }))} value={stages} onChange={setStages} />
+            options={STAGES.map((s) => ({ value: s, label: codeLabel(s, t) }))} value={stages} onChange={setStages} />
         </Space>
       </Card>
       <Failure error={answer.error} />
