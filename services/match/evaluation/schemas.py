@@ -88,6 +88,30 @@ class Scorecard(ParkRankItem):
     methodology: str = "docs/evaluation.md"
 
 
+# --- the tracks configuration --------------------------------------------------------------------
+class SubFieldRead(Schema):
+    name: str
+    chains: list[str] = Field(description="the catalog chains (by name) the sub-field counts")
+    nodes: list[str] = Field(description="segments or nodes restricting those chains; empty: all their nodes")
+    industries: list[str] = Field(description="the 申万 level-3 industries the sub-field counts")
+
+
+class TrackRead(Schema):
+    name: str
+    sub_fields: list[SubFieldRead]
+
+
+class TracksRead(Schema):
+    version: str
+    as_of: date = Field(description="the date of the national list the tracks follow")
+    source: str
+    note: str
+    tracks: list[TrackRead] = Field(
+        description="the future-industry tracks, in the order the scorecard shows them"
+    )
+    methodology: str = "docs/evaluation.md#groups-chains-and-future-industry-tracks"
+
+
 # --- benchmarking (对标) ---------------------------------------------------------------------------
 class ParkRef(Schema):
     park_id: int
