@@ -5045,7 +5045,7 @@ export interface components {
             development_rank: number;
             /**
              * Generated Tenants
-             * @description of those, placed by the demo generator (示例)
+             * @description of the tenants, placed by the demo generator (示例)
              */
             generated_tenants: number;
             /** Name */
@@ -6001,7 +6001,7 @@ export interface components {
             dimensions: components["schemas"]["DimensionRead"][];
             /**
              * Generated Tenants
-             * @description of those, placed by the demo generator (示例)
+             * @description of the tenants, placed by the demo generator (示例)
              */
             generated_tenants: number;
             /** Is Virtual */
