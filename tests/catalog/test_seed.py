@@ -5,6 +5,7 @@ and a second run that imports nothing."""
 import hashlib
 import os
 import random
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -213,6 +214,10 @@ def test_zibo_virtual_park(seeded: Seeded) -> None:
         assert parent is not None and parent.name == "山东张店经济开发区"
         assert park.is_virtual and park.zone_type == "virtual_park" and not park.is_generated
         assert "工业互联网" in park.leading_industries and park.source and "大众日报" in park.source
+        # The description is Chinese; the scenario file's English remarks are the park's data notes.
+        assert park.description and not re.search("[A-Za-z]{3,}", park.description)
+        assert "注册方式：虚拟注册，实体服务；" in park.description
+        assert any("listed_companies.csv" in note for note in park.data_notes)
         carriers = list(session.scalars(select(Carrier).where(Carrier.park_id == park.id)))
         named = {c.name: c.kind for c in carriers if not c.is_generated}
         assert len(named) == 9 and named["齐美大厦"] == "office" and named["青年创业园"] == "incubator"

@@ -64,15 +64,20 @@ def read_scenario(directory: Path, companies: list[ReferenceCompany]) -> Scenari
     park = data["park"]
     chain = data["local_chain"]
 
-    related = "；".join(f"{p['catalog_name']}（{p['note']}）" for p in data["related_parks"])
-    projects = "；".join(
-        f"{p['company']} {p['project']}" + (f"（{p['note']}）" if p.get("note") else "")
-        for p in data["reported_projects"]
-    )
+    # The scenario file's notes are English remarks on the data (where a name is spelled otherwise,
+    # which file lists a company): they go to the park's data notes, and its description stays Chinese.
+    related = "、".join(p["catalog_name"] for p in data["related_parks"])
+    projects = "；".join(f"{p['company']} {p['project']}" for p in data["reported_projects"])
+    notes = [f"{p['catalog_name']}: {p['note']}" for p in data["related_parks"] if p.get("note")] + [
+        f"{p['company']} {p['project']}: {p['note']}" for p in data["reported_projects"] if p.get("note")
+    ]
+    registration, _, registration_note = park["registration"].partition(": ")
+    if registration_note:
+        notes.insert(0, f"{registration}: {registration_note}")
     targets = park["reported_targets"]
     description = (
         f"{park['city']}{park['district']}的虚拟产业园（据2023年新闻报道）。核心区：{park['core_area']}；"
-        f"地址：{park['address_hint']}；运营模式：{park['operating_model']}；注册方式：{park['registration']}；"
+        f"地址：{park['address_hint']}；运营模式：{park['operating_model']}；注册方式：{registration}；"
         f"布局：{park['layout']}；报道的入驻企业：{'、'.join(park['reported_tenants'])}；报道目标：年底前入驻企业"
         f"{targets['companies_by_year_end']}家，年营收{targets['annual_revenue_yuan'] / 1e8:g}亿元；"
         f"报道项目：{projects}；相关园区：{related}。"
@@ -111,7 +116,7 @@ def read_scenario(directory: Path, companies: list[ReferenceCompany]) -> Scenari
             "longitude": None,
             "latitude": None,
             "coordinate_quality": "unknown",
-            "data_notes": [],
+            "data_notes": notes,
         },
         parent_name=parent,
         carriers=[
