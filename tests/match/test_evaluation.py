@@ -9,6 +9,7 @@ from services.match.evaluation.compute import (
     DIMENSIONS,
     GENERATED_WEIGHT,
     MIN_PEERS,
+    PLANNED_WEIGHT,
     Inputs,
     ParkIndex,
     PolicyView,
@@ -134,6 +135,12 @@ def test_tenancy_weights() -> None:
     assert tenancy_weight({"placement_source": "registered_address", "confidence": 0.6}) == 0.6
     assert tenancy_weight({"placement_source": "generated", "is_generated": True}) == GENERATED_WEIGHT
     assert tenancy_weight({"placement_source": "officer"}) == 1.0
+    # A signed project that has not landed counts part of what the same tenancy counts once landed.
+    planned = {"placement_source": "officer", "status": "planned"}
+    assert tenancy_weight(planned) == PLANNED_WEIGHT < 1.0
+    assert tenancy_weight({**planned, "review_status": "confirmed"}) == PLANNED_WEIGHT
+    generated = {"placement_source": "generated", "is_generated": True, "status": "planned"}
+    assert tenancy_weight(generated) == PLANNED_WEIGHT * GENERATED_WEIGHT
 
 
 def test_tenants_are_tenancy_weight_times_membership(index: ParkIndex) -> None:

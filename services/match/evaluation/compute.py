@@ -15,13 +15,15 @@ from typing import Any
 from services.match.chains.coverage import leaf_nodes, node_path
 from services.match.evaluation.companies import CompanyScore, is_leader, score_companies
 from services.match.evaluation.tracks import TrackConfig
-from shared.contract import places_company
+from shared.contract import TenancyStatus, places_company
 
 Record = dict[str, Any]
 STAGES = ("upstream", "midstream", "downstream")
 # A tenancy's weight: confirmed by the park 1; located from an address: the locator's confidence;
-# generated (demo data, no address places the company) counts half; reported or entered by an officer 1.
+# generated (demo data, no address places the company) counts half; reported or entered by an officer 1;
+# each times PLANNED_WEIGHT while the project is planned (signed, not landed).
 GENERATED_WEIGHT = 0.5
+PLANNED_WEIGHT = 0.5  # a signed project that has not landed: likely to come, not there yet
 # Strong group: its location quotient at least this, with at least this many member tenants.
 STRONG_LQ = 1.25
 STRONG_MIN_TENANTS = 3
@@ -210,12 +212,15 @@ def groups(chains: Sequence[Record], config: TrackConfig) -> tuple[list[Group], 
 
 # --- weights of tenants and of their membership ------------------------------------------------------
 def tenancy_weight(tenancy: Record) -> float:
+    """How surely the tenancy places its company in the park now (docs/evaluation.md): a planned
+    project, signed but not landed, counts PLANNED_WEIGHT of that."""
+    landed = PLANNED_WEIGHT if tenancy.get("status") == TenancyStatus.planned else 1.0
     if tenancy.get("review_status") == "confirmed":
-        return 1.0
+        return landed
     if tenancy.get("placement_source") == "generated" or tenancy.get("is_generated"):
-        return GENERATED_WEIGHT
+        return landed * GENERATED_WEIGHT
     confidence = tenancy.get("confidence")
-    return 1.0 if confidence is None else float(confidence)
+    return landed * (1.0 if confidence is None else float(confidence))
 
 
 def park_tenants(tenancies: Iterable[Record]) -> dict[int, dict[int, tuple[float, bool]]]:
