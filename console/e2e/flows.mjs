@@ -235,6 +235,18 @@ const FLOWS = {
     const comparison = page.getByTestId("comparison");
     await comparison.waitFor();
     await check("compare");
+    // No space asked: the location is not costed, and the net cost says so rather than a dash.
+    await comparison.locator("tr").filter({ hasText: "净成本" }).getByText("未计（请填写面积）").first().waitFor();
+    // With a space, the comparison costs each park's best carrier over the years.
+    await page.getByLabel("面积（平方米）").fill("5000");
+    await press(page.getByRole("button", { name: /查\s?询/ }));
+    await rows.first().getByText(/^¥[\d,]+$/).first().waitFor();  // the costed shortlist is in
+    for (const n of [0, 1]) {
+      const box = rows.nth(n).getByRole("checkbox");
+      if (!(await box.isChecked())) await press(box, "Space");
+    }
+    await comparison.locator("tr").filter({ hasText: "净成本" }).getByText(/¥[\d,]+/).first().waitFor();
+    await check("compare-costed");
     await press(comparison.getByRole("link", { name: /政策明细/ }).first());
     await page.getByRole("heading", { name: "政策计算器" }).waitFor();
     await page.getByText(/可享合计/).waitFor();

@@ -100,6 +100,7 @@ export const MESSAGES = {
   locationCost: ["区位成本", "Location cost"],
   subsidies: ["补贴", "Subsidies"],
   netCost: ["净成本", "Net cost"],
+  notCosted: ["未计（请填写面积）", "Not costed (enter a space)"],
   compare: ["比较", "Compare"],
   compareHelp: ["勾选两个或以上园区进行比较", "Tick two or more parks to compare"],
   policyDetail: ["政策明细", "Policy detail"],

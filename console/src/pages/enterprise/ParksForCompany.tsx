@@ -2,7 +2,7 @@
 // of the bundle each offers (carrier, policies, location cost, subsidies, net cost), each with its
 // policy detail.
 import { ProTable, type ProColumns } from "@ant-design/pro-components";
-import { Button, Card, Form, InputNumber, Select, Space, Table, Tag } from "antd";
+import { Button, Card, Form, InputNumber, Select, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { post, type MatchAnswer, type MatchItem } from "../../api/client";
 import { useLoad } from "../../api/useLoad";
@@ -21,6 +21,10 @@ type PolicyLine = { policy_id: number; title: string; eligible: "yes" | "unknown
 
 const carrierOf = (item: MatchItem) => item.details?.best_carrier as Carrier | null | undefined;
 const policiesOf = (item: MatchItem) => (item.details?.policies ?? []) as PolicyLine[];
+// The calculator's location cost of the best carrier over the years asked (null: not costed, as
+// when no space is asked), net of the benefits that offset it.
+type LocationCost = { gross_yuan?: number | null; benefits_yuan?: number | null; net_yuan?: number | null; note?: string };
+const locationOf = (item: MatchItem) => item.details?.location_cost as LocationCost | null | undefined;
 
 export default function ParksForCompany() {
   const { t } = useI18n();
@@ -61,7 +65,7 @@ export default function ParksForCompany() {
         );
       },
     },
-    { title: t("netCost"), render: (_, item) => yuan(item.details?.net_cost_yuan) },
+    { title: t("netCost"), render: (_, item) => <NetCost item={item} /> },
     { title: t("evidence"), render: (_, item) => <ul className="evidence">{item.evidence?.map((line) => <li key={line}>{line}</li>)}</ul> },
     { title: t("policyDetail"), render: (_, item) => <a href={policyLink(item)}>{t("policyDetail")}</a> },
   ];
@@ -109,6 +113,13 @@ export default function ParksForCompany() {
   );
 }
 
+// The location's net cost, or why there is none (no space asked: nothing to cost).
+function NetCost({ item }: { item: MatchItem }) {
+  const { t } = useI18n();
+  const location = locationOf(item);
+  return location?.net_yuan != null ? <>{yuan(location.net_yuan)}</> : <Typography.Text type="secondary">{t("notCosted")}</Typography.Text>;
+}
+
 function Comparison({ items, policyLink }: { items: MatchItem[]; policyLink: (item: MatchItem) => string }) {
   const { t } = useI18n();
   const rows: { key: string; label: string; cell: (item: MatchItem) => React.ReactNode }[] = [
@@ -134,13 +145,13 @@ function Comparison({ items, policyLink }: { items: MatchItem[]; policyLink: (it
         </ul>
       ),
     },
-    { key: "cost", label: t("locationCost"), cell: (item) => yuan(item.details?.rent_cost_yuan) },
+    { key: "cost", label: t("locationCost"), cell: (item) => yuan(locationOf(item)?.gross_yuan) },
     {
       key: "subsidies",
       label: t("subsidies"),
       cell: (item) => `${yuan(item.details?.subsidies_yuan)}（${t("possible")} ${yuan(item.details?.possible_subsidies_yuan)}）`,
     },
-    { key: "net", label: t("netCost"), cell: (item) => yuan(item.details?.net_cost_yuan) },
+    { key: "net", label: t("netCost"), cell: (item) => <NetCost item={item} /> },
     { key: "detail", label: t("policyDetail"), cell: (item) => <a href={policyLink(item)}>{t("policyDetail")}: {item.name}</a> },
   ];
   return (
