@@ -4,8 +4,8 @@ both sides read them by.
 The catalog's Read schemas (pydantic) produce these records as JSON; the match service keeps them as
 the dicts it received, typed here so mypy checks every key it reads. The enums are defined once, here:
 the catalog's schemas and models import them, the match service compares the records' values with them.
-A typing module: nothing here runs when a record is read, apart from the one rule of which tenancies
-place a company (``places_company``).
+A typing module: nothing here runs when a record is read, apart from the rules of which tenancies
+place a company (``places_company``) and which the demo generator placed (``placed_by_demo``).
 """
 
 from collections.abc import Mapping
@@ -87,6 +87,11 @@ def places_company(tenancy: Mapping[str, Any]) -> bool:
         tenancy.get("status", TenancyStatus.active) in PRESENT_TENANCY
         and tenancy.get("review_status") != ReviewStatus.rejected
     )
+
+
+def placed_by_demo(tenancy: Mapping[str, Any]) -> bool:
+    """Whether the demo generator placed the tenancy (示例): no address, report or officer did."""
+    return bool(tenancy.get("is_generated")) or tenancy.get("placement_source") == TenancyPlacement.generated
 
 
 class RevenueBand(StrEnum):

@@ -10,7 +10,14 @@ chain counts the tenants the catalog knows, so its basis says how many, and how 
 from collections.abc import Mapping
 from typing import Any
 
-from shared.contract import ReviewStatus, TenancyKind, TenancyPlacement, TenancyRecord, TenancyStatus
+from shared.contract import (
+    ReviewStatus,
+    TenancyKind,
+    TenancyPlacement,
+    TenancyRecord,
+    TenancyStatus,
+    placed_by_demo,
+)
 
 SOURCE_LABEL: Mapping[str, str] = {
     TenancyPlacement.registered_address: "据注册地址定位",
@@ -20,10 +27,6 @@ SOURCE_LABEL: Mapping[str, str] = {
     TenancyPlacement.generated: "示例入驻，由演示数据生成、未经核实",
 }
 LOCATED = (TenancyPlacement.registered_address, TenancyPlacement.office_address)
-
-
-def is_generated(tenancy: TenancyRecord) -> bool:
-    return bool(tenancy.get("is_generated")) or tenancy.get("placement_source") == TenancyPlacement.generated
 
 
 def is_virtual(tenancy: TenancyRecord) -> bool:
@@ -36,7 +39,7 @@ def is_planned(tenancy: TenancyRecord) -> bool:
 
 def placement_note(tenancy: TenancyRecord) -> str:
     """How the tenant is known to sit in the park, in words: 据办公地址定位, 示例入驻..., 虚拟注册..."""
-    source = SOURCE_LABEL[TenancyPlacement.generated] if is_generated(tenancy) else None
+    source = SOURCE_LABEL[TenancyPlacement.generated] if placed_by_demo(tenancy) else None
     parts = [source or SOURCE_LABEL.get(str(tenancy.get("placement_source")), "入驻来源未载明")]
     if tenancy.get("review_status") == ReviewStatus.confirmed:
         parts.append("园区已确认")
@@ -54,7 +57,7 @@ def placement_details(tenancy: TenancyRecord) -> dict[str, Any]:
         "placement_source": tenancy.get("placement_source"),
         "kind": tenancy.get("kind"),
         "status": tenancy.get("status"),
-        "is_generated": is_generated(tenancy),
+        "is_generated": placed_by_demo(tenancy),
         "confidence": tenancy.get("confidence"),
         "review_status": tenancy.get("review_status"),
         "address": tenancy.get("address"),
@@ -65,17 +68,18 @@ def placement_details(tenancy: TenancyRecord) -> dict[str, Any]:
 def tenant_basis(placements: Mapping[int, TenancyRecord]) -> dict[str, Any]:
     """What a park's coverage is counted over: its tenants in the catalog, by how each is known."""
     tenancies = list(placements.values())
-    generated = sum(is_generated(t) for t in tenancies)
+    generated = sum(placed_by_demo(t) for t in tenancies)
     counts = {
         "total": len(tenancies),
         "located_from_address": sum(
-            not is_generated(t) and t.get("placement_source") in LOCATED for t in tenancies
+            not placed_by_demo(t) and t.get("placement_source") in LOCATED for t in tenancies
         ),
         "reported": sum(
-            not is_generated(t) and t.get("placement_source") == TenancyPlacement.reported for t in tenancies
+            not placed_by_demo(t) and t.get("placement_source") == TenancyPlacement.reported
+            for t in tenancies
         ),
         "officer": sum(
-            not is_generated(t) and t.get("placement_source") == TenancyPlacement.officer for t in tenancies
+            not placed_by_demo(t) and t.get("placement_source") == TenancyPlacement.officer for t in tenancies
         ),
         "generated": generated,
         "virtual": sum(is_virtual(t) for t in tenancies),

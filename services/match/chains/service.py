@@ -10,7 +10,6 @@ import numpy as np
 from services.match.catalog_view import CatalogView
 from services.match.chains.coverage import ACTION_LABEL, NodeCoverage, coverage
 from services.match.chains.placement import (
-    is_generated,
     is_virtual,
     placement_details,
     placement_note,
@@ -22,7 +21,7 @@ from services.match.ranking import NodeQuery, RankedCompany
 from services.match.ranking.semantic import query_vector
 from services.match.schemas import MatchAnswer, MatchItem
 from services.match.snapshot import CatalogSnapshot, Slot
-from shared.contract import ChainRecord, ParkRecord, TenancyRecord
+from shared.contract import ChainRecord, ParkRecord, TenancyRecord, placed_by_demo
 from shared.errors import NotFound
 
 MAX_CHAINS = 3
@@ -101,7 +100,7 @@ def park_coverage(
         caveats = [
             f"{count} 家{label}"
             for count, label in (
-                (sum(is_generated(t) for t in tenancies), "为示例入驻"),
+                (sum(placed_by_demo(t) for t in tenancies), "为示例入驻"),
                 (sum(is_virtual(t) for t in tenancies), "为虚拟注册"),
             )
             if count

@@ -15,7 +15,7 @@ from typing import Any
 from services.match.chains.coverage import leaf_nodes, node_path
 from services.match.evaluation.companies import CompanyScore, is_leader, score_companies
 from services.match.evaluation.tracks import TrackConfig
-from shared.contract import TenancyStatus, places_company
+from shared.contract import TenancyStatus, placed_by_demo, places_company
 
 Record = dict[str, Any]
 STAGES = ("upstream", "midstream", "downstream")
@@ -217,7 +217,7 @@ def tenancy_weight(tenancy: Record) -> float:
     landed = PLANNED_WEIGHT if tenancy.get("status") == TenancyStatus.planned else 1.0
     if tenancy.get("review_status") == "confirmed":
         return landed
-    if tenancy.get("placement_source") == "generated" or tenancy.get("is_generated"):
+    if placed_by_demo(tenancy):
         return landed * GENERATED_WEIGHT
     confidence = tenancy.get("confidence")
     return landed * (1.0 if confidence is None else float(confidence))
@@ -230,7 +230,7 @@ def park_tenants(tenancies: Iterable[Record]) -> dict[int, dict[int, tuple[float
         if not places_company(tenancy):
             continue
         weight = tenancy_weight(tenancy)
-        generated = bool(tenancy.get("is_generated") or tenancy.get("placement_source") == "generated")
+        generated = placed_by_demo(tenancy)
         park, company = int(tenancy["park_id"]), int(tenancy["company_id"])
         if weight > found[park].get(company, (-1.0, False))[0]:
             found[park][company] = (weight, generated)

@@ -18,8 +18,8 @@ from shared.contract import (
     CarrierRecord,
     ChainNodeRecord,
     ChainRecord,
-    TenancyPlacement,
     TenancyRecord,
+    placed_by_demo,
     places_company,
 )
 
@@ -80,7 +80,7 @@ def _placements(tables: Tables) -> dict[int, dict[int, TenancyRecord]]:
     for tenancy in _present(tables):
         tenants = by_park[int(tenancy["park_id"])]
         known = tenants.get(int(tenancy["company_id"]))
-        if known is None or known.get("placement_source") == TenancyPlacement.generated:
+        if known is None or placed_by_demo(known):
             tenants[int(tenancy["company_id"])] = tenancy
     return dict(by_park)
 
