@@ -14,7 +14,7 @@ def candidate(park_id: int) -> Candidate:
     return Candidate(park=park, factors={"industry": 0.8, "chain": 0.6, "carrier": 0.9})
 
 
-def evaluation(gross: float, offset: float, other: float) -> dict[str, Any]:
+def evaluation(gross: float, offset: float, other: float, space_m2: float = 20_000) -> dict[str, Any]:
     return {
         "total_eligible_yuan": offset + other,
         "other_subsidies_yuan": other,
@@ -24,7 +24,8 @@ def evaluation(gross: float, offset: float, other: float) -> dict[str, Any]:
             "gross_yuan": gross,
             "benefits_yuan": offset,
             "net_yuan": gross - offset,
-            "note": "按 20,000㎡ 计",
+            "space_m2": space_m2,
+            "note": f"按 {space_m2:,.0f}㎡ 计",
         },
     }
 
@@ -55,3 +56,18 @@ def test_a_park_whose_location_is_not_costed_is_neither_cheap_nor_dear() -> None
         policy_records={},
     )
     assert {item.id: item.factors["cost"] for item in items} == {1: 0.0, 2: UNKNOWN_COST, 3: 1.0}
+
+
+def test_a_carrier_too_small_for_the_need_does_not_look_cheap_for_costing_less_area() -> None:
+    # Park 1 costs 300万 for the 3,000㎡ its carrier offers (1,000 元/㎡); park 2 costs 1,000万 for the
+    # whole 20,000㎡ (500 元/㎡): per ㎡ the bigger bill is the cheaper move.
+    items = bundle(
+        [candidate(1), candidate(2)],
+        [evaluation(3e6, 0.0, 0.0, space_m2=3_000), evaluation(10e6, 0.0, 0.0)],
+        NEEDS,
+        limit=2,
+        policy_records={},
+    )
+    assert [item.id for item in items] == [2, 1]
+    assert {item.id: item.factors["cost"] for item in items} == {1: 0.0, 2: 1.0}
+    assert any(line.endswith("合每㎡ 1,000 元") for line in items[1].evidence)

@@ -11,10 +11,11 @@ other subsidies (R&D, talent, tax...) beside it, never subtracted from it.
 
 The score is a weighted sum (WEIGHTS) of five factors in [0, 1], each in the item's `factors`:
 industry, chain and carrier fit; policy (the benefits the company surely gets, over the best in the
-shortlist); and cost (what the move costs over the years asked: the location's net cost less the
-other subsidies, 1 for the cheapest costed park of the shortlist, 0 for the dearest, 0.5 where the
-location could not be costed). A park that pays more in subsidies but costs more in the end does
-not outrank a cheaper one on its subsidies alone.
+shortlist); and cost (what the move costs over the years asked, per ㎡ costed: the location's net
+cost less the other subsidies, over the area the carrier offers of the need; 1 for the cheapest
+costed park of the shortlist, 0 for the dearest, 0.5 where the location could not be costed). A park
+that pays more in subsidies but costs more in the end does not outrank a cheaper one on its
+subsidies alone, and a carrier too small for the need does not look cheap for costing less area.
 """
 
 from collections.abc import Callable, Mapping
@@ -123,14 +124,22 @@ def move_cost(evaluation: Mapping[str, Any]) -> float | None:
     return None if net is None else float(net) - float(evaluation.get("other_subsidies_yuan") or 0.0)
 
 
+def move_cost_per_m2(evaluation: Mapping[str, Any]) -> float | None:
+    """``move_cost`` over the area costed (what the carrier offers of the need); None when the
+    location was not costed."""
+    cost, area = move_cost(evaluation), (evaluation.get("location") or {}).get("space_m2")
+    return None if cost is None or not area else cost / float(area)
+
+
 def cost_factors(evaluations: list[dict[str, Any]]) -> Callable[[Mapping[str, Any]], float]:
-    """The cost factor: 1 for the cheapest costed move of the shortlist, 0 for the dearest, linear
-    between; UNKNOWN_COST where the location was not costed or all costed moves cost the same."""
-    costs = [cost for cost in map(move_cost, evaluations) if cost is not None]
+    """The cost factor: 1 for the cheapest costed move of the shortlist per ㎡ (``move_cost_per_m2``),
+    0 for the dearest, linear between; UNKNOWN_COST where the location was not costed or all costed
+    moves cost the same."""
+    costs = [cost for cost in map(move_cost_per_m2, evaluations) if cost is not None]
     cheapest, dearest = min(costs, default=0.0), max(costs, default=0.0)
 
     def factor(evaluation: Mapping[str, Any]) -> float:
-        cost = move_cost(evaluation)
+        cost = move_cost_per_m2(evaluation)
         if cost is None or dearest == cheapest:
             return UNKNOWN_COST
         return round((dearest - cost) / (dearest - cheapest), 4)
@@ -192,12 +201,13 @@ def bundle(
             candidate.evidence.append(
                 f"可享政策 {len(eligible)} 项（叠加规则后计{demo}）：{offset}，其他补贴 {other / 1e4:,.1f} 万元"
             )
-        cost = move_cost(evaluation)
+        cost, per_m2 = move_cost(evaluation), move_cost_per_m2(evaluation)
         if cost is not None:
             after_subsidies = f"，再减其他补贴后 {cost / 1e4:,.1f} 万元" if other else ""
             candidate.evidence.append(
                 f"{needs.years}年场地净成本 {location['net_yuan'] / 1e4:,.1f} 万元（{location['note']}）"
                 + after_subsidies
+                + ("" if per_m2 is None else f"，合每㎡ {per_m2:,.0f} 元")
             )
         if not candidate.evidence:  # nothing above applies: say what the park is, as its record states
             park = candidate.park
