@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from services.match.lexical import word_bounds
 from services.match.ranking import CompanyProfile
-from services.match.ranking.evidence import TermMatch, is_generic, term_match
+from services.match.ranking.evidence import WEAK_EVIDENCE_SHARE, TermMatch, is_generic, term_match
 
 # A preference the other side says nothing about: neither a match nor a mismatch.
 UNKNOWN = 0.6
@@ -88,21 +88,25 @@ def focus_match(term: str, text: str) -> TermMatch | None:
 
 
 def industry_fit(terms: Iterable[FocusTerm], profile: CompanyProfile) -> tuple[float, str | None]:
-    """The best term (highest level first) a main product or the industry of the company (its
-    profile) covers, head included (``focus_match``), with the evidence line; (0.0, None) when none
-    does."""
+    """The best term a main product or the industry of the company (its profile) covers, head
+    included (``focus_match``): its level, ``WEAK_EVIDENCE_SHARE`` of it for weak evidence (as in
+    the ranking's ``product`` factor), with the evidence line; (0.0, None) when none does."""
     texts = [("主营产品", name) for name, _ in profile.main_products]
     if profile.industry_label:
         texts.append(("申万行业", profile.industry_label))
     joined = "、".join(text for _, text in texts)  # one look first: most terms are in no text
-    for term in terms:  # best level first
-        if term_match(term.term, joined) is None:
+    best: tuple[float, str | None] = (0.0, None)
+    for term in terms:  # best level first: a full match ends the search
+        if term.level <= best[0] or term_match(term.term, joined) is None:
             continue
         for kind, text in texts:
             match = focus_match(term.term, text)
-            if match is not None:
-                return (
-                    term.level,
-                    f"{kind}「{text}」与{term.label}「{term.term}」相符（共有「{match.common}」）",
-                )
-    return 0.0, None
+            if match is None:
+                continue
+            fit = term.level * (WEAK_EVIDENCE_SHARE if match.weak else 1.0)
+            if fit > best[0]:
+                line = f"{kind}「{text}」与{term.label}「{term.term}」相符（共有「{match.common}」）"
+                best = (fit, line + match.weak_note(kind, term.label))
+            if not match.weak:
+                return best
+    return best

@@ -53,6 +53,20 @@ def test_industry_fit_takes_the_best_term_whose_head_is_covered() -> None:
     assert industry_fit(terms[:1], _profile("智慧物联平台", industry="通信服务")) == (0.0, None)
 
 
+def test_industry_fit_counts_weak_evidence_part_and_says_why() -> None:
+    """化学品 says nothing about being bio-based: half the term's level, and the line says so; a full
+    match of a lower term counts more."""
+    biobased = FocusTerm("生物基化学品", 1.0, "基金关注环节")
+    level, reason = industry_fit([biobased], _profile("化学品"))
+    assert level == 0.5
+    assert (
+        reason
+        == "主营产品「化学品」与基金关注环节「生物基化学品」相符（共有「化学品」）（弱证据：未载明「生物基」）"
+    )
+    fine = FocusTerm("精细化工", 0.8, "基金关注产业链「新材料」的环节")
+    assert industry_fit([biobased, fine], _profile("化学品", "精细化工产品"))[0] == 0.8
+
+
 def test_candidates_need_a_confident_membership_at_the_park_s_nodes() -> None:
     score = CompanyScore(7, 80.0, [], [], {10: 0.11, 11: 0.62, 12: 0.9, 20: 0.95})
     assert PROSPECT_MIN_CONFIDENCE == 0.5

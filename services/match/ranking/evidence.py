@@ -153,13 +153,17 @@ class TermMatch:
             line = f"{source}「{self.text}」{share_note}匹配{target}「{self.term}」"
         else:
             line = f"{source}「{self.text}」{share_note}与{target}「{self.term}」共有「{self.common}」"
+        return line + self.weak_note(source, target)
+
+    def weak_note(self, source: str, target: str) -> str:
+        """Why the match is weak, e.g. ``（弱证据：未载明「生物基」）``; "" when it is not."""
         if self.unstated:
-            return f"{line}（弱证据：未载明「{self.unstated}」）"
+            return f"（弱证据：未载明「{self.unstated}」）"
         if self.kinds is not None:
             term_kind, text_kind = self.kinds
             text_is = f"是「{text_kind}」" if text_kind else "不是"
-            return f"{line}（弱证据：{target}是「{term_kind}」，{source}{text_is}）"
-        return line
+            return f"（弱证据：{target}是「{term_kind}」，{source}{text_is}）"
+        return ""
 
 
 @lru_cache(maxsize=4096)
