@@ -128,6 +128,13 @@ def test_a_larger_maker_ranks_first_and_says_how_large_it_is() -> None:
     assert "企业规模：总资产500.0亿元，员工9,000人（规模分 0.78）" in ranked[0].evidence
 
 
+def test_trade_phrases_cc_cedict_reads_word_by_word_are_the_trade_s_words() -> None:
+    index = _frequency("动力电池系统、功率器件", "储能系统、能源管理", "智能电网设备、智能终端")
+    assert translate("power battery", index.frequency) == ["动力电池"]  # not 功率 + 电池
+    assert translate("energy storage system", index.frequency)[0] == "储能"  # not 能源 + 存储
+    assert translate("smart grid equipment", index.frequency)[0] == "智能电网"
+
+
 def test_english_phrases_fall_back_to_their_words() -> None:
     index = _frequency("激光切割机、激光器", "切削刀具", "医疗电子设备", "引线框架")
     # CC-CEDICT glosses "laser cutting" with a word no document uses: each word is translated instead
