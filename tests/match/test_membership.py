@@ -1,10 +1,13 @@
 """Membership (who makes what) on the real data, and the officer's questions that read it."""
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from services.match.membership.compute import Member, NodeRef, specific_over_segment
+from services.match.ranking import NodeQuery
 from tests.conftest import ADMIN
 from tests.match.test_questions import MATCH, ask, company_id_by_code
 
@@ -132,3 +135,31 @@ def test_a_company_edit_reaches_membership_and_targets_answer_right_after(
         time.sleep(0.3)
     items = ask(match_client, "companies-for-park", {"park_id": park, "limit": 50})["items"]
     assert company_id not in {item["id"] for item in items}
+
+
+def test_an_analog_chip_designer_sits_at_analog_chips_not_every_chip_design_node(
+    match_client: TestClient, seeded_catalog_client: TestClient
+) -> None:
+    """思瑞浦's 申万 industry (模拟芯片设计) names 模拟芯片 itself: the sub-segment 芯片设计 it shares with
+    CPU/GPU and 存储芯片 no longer places it there too."""
+    nodes = _nodes_of(match_client, company_id_by_code(seeded_catalog_client, "688536"))  # 思瑞浦
+    chip_design = {n["name"] for n in nodes if n["details"]["chain"] == "半导体与集成电路"}
+    assert "模拟芯片" in chip_design
+    assert not chip_design & {"CPU/GPU", "存储芯片", "SoC芯片", "安全芯片"}, chip_design
+    _well_formed(nodes)
+
+
+def test_a_sub_segment_alone_places_a_company_only_where_nothing_more_specific_does() -> None:
+    design = NodeQuery(node="", chain="半导体与集成电路", sub_segment="芯片设计")
+    nodes = {
+        node_id: NodeRef(node_id, 1, "半导体与集成电路", name, name, replace(design, node=name), frozenset())
+        for node_id, name in ((1, "模拟芯片"), (2, "CPU/GPU"), (3, "存储芯片"))
+    }
+
+    def member(company_id: int, node_id: int, **factors: float) -> Member:
+        return Member(company_id, node_id, 1, 0.5, {"segment": 0.0, **factors}, ("…",))
+
+    analog = [member(7, 1, industry=1.0), member(7, 2, segment=0.8), member(7, 3, segment=0.8)]
+    generalist = [member(8, 2, segment=0.8), member(8, 3, segment=0.8)]
+    kept = specific_over_segment([*analog, *generalist], nodes)
+    assert [(m.company_id, m.node_id) for m in kept] == [(7, 1), (8, 2), (8, 3)]

@@ -170,6 +170,29 @@ def search_words(term: str) -> frozenset[str]:
     return frozenset({lowered} | {w for w in words if len(w.strip()) > 1 and w not in GENERIC_WORDS})
 
 
+def _node_level(member: Member) -> bool:
+    """Whether the member rests on evidence of the node itself (its product, industry or supply link
+    covers the node's name, or the catalog lists it), not only on the node's sub-segment."""
+    factors = member.factors
+    return any(factors.get(name, 0.0) > 0 for name in ("product", "industry", "supply", "curated"))
+
+
+def specific_over_segment(members: Iterable[Member], nodes: Mapping[int, NodeRef]) -> list[Member]:
+    """``members`` without those resting on a sub-segment alone where the same company is found at a
+    node of that sub-segment by its own evidence: the specific reading places it. An analog-chip
+    designer (申万 模拟芯片设计) is at 模拟芯片, not at CPU/GPU and 存储芯片 for sharing 芯片设计 with
+    them; a company the segment alone covers is kept at its nodes (nothing more specific is known)."""
+    found = list(members)
+    specific = {
+        (m.company_id, m.chain_id, nodes[m.node_id].query.sub_segment) for m in found if _node_level(m)
+    }
+    return [
+        m
+        for m in found
+        if _node_level(m) or (m.company_id, m.chain_id, nodes[m.node_id].query.sub_segment) not in specific
+    ]
+
+
 class Reader:
     """Reads companies against nodes and scores what it finds."""
 
@@ -275,7 +298,12 @@ class Reader:
             cosines = self.cosines(vector.reshape(1, -1), candidates)[0]
             found = (self.member(node, semantics[node.id], c, cosines.get(c)) for c in sorted(candidates))
             members[node.id] = [m for m in found if m is not None]
-        return semantics, members
+        refs = {node.id: node for node in nodes}
+        kept = specific_over_segment((m for node_members in members.values() for m in node_members), refs)
+        by_node: dict[int, list[Member]] = {node.id: [] for node in nodes}
+        for member in kept:
+            by_node[member.node_id].append(member)
+        return semantics, by_node
 
     def read_companies(
         self, company_ids: Collection[int], nodes: Sequence[NodeRef], semantics: Mapping[int, NodeSemantics]
@@ -300,4 +328,5 @@ class Reader:
                 found = self.member(node, semantics[node.id], company_id, node_cosines.get(company_id))
                 if found is not None:
                     result[company_id].append(found)
-        return result
+        refs = {node.id: node for node in read}
+        return {company_id: specific_over_segment(found, refs) for company_id, found in result.items()}
