@@ -2,11 +2,15 @@
 
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from services.match.membership import store
 from services.match.membership.compute import Member, NodeRef, specific_over_segment
+from services.match.membership.store import Membership
 from services.match.ranking import NodeQuery
 from tests.conftest import ADMIN
 from tests.match.test_questions import MATCH, ask, company_id_by_code
@@ -163,3 +167,12 @@ def test_a_sub_segment_alone_places_a_company_only_where_nothing_more_specific_d
     generalist = [member(8, 2, segment=0.8), member(8, 3, segment=0.8)]
     kept = specific_over_segment([*analog, *generalist], nodes)
     assert [(m.company_id, m.node_id) for m in kept] == [(7, 1), (8, 2), (8, 3)]
+
+
+def test_a_membership_saved_under_other_reading_rules_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Membership().save(tmp_path, "model")
+    assert Membership.load(tmp_path, "model") is not None
+    monkeypatch.setattr(store, "RULES_REVISION", store.RULES_REVISION + 1)  # a rule changed in code
+    assert Membership.load(tmp_path, "model") is None

@@ -20,16 +20,34 @@ from services.match.membership.compute import Member, NodeRef, NodeSemantics, Re
 from services.match.membership.evidence import GENERIC_WORDS
 from services.match.membership.model import MEMBER_MIN, MODEL
 from services.match.ranking import Calibration, NodeQuery
+from services.match.ranking.evidence import KIND_HEADS, WEAK_EVIDENCE_SHARE
 from shared.contract import ChainRecord
 
 STATE_FILE = "membership.json"
 VECTORS_FILE = "membership-vectors.npz"
 
 
+# The revision of the reading rules written as code (evidence.py, ranking/evidence.py, compute.py):
+# raise it with a change to them, so a membership saved under the old rules is recomputed at start.
+# 2: weak evidence counts part of a match; a sub-segment alone does not place a company where its
+# own evidence places it at a node of that sub-segment.
+RULES_REVISION = 2
+
+
 def rules_fingerprint(model_fingerprint: str) -> str:
-    """Changes with the embedding model and with the rules membership is read by: a saved membership
-    made under other rules is recomputed at start."""
-    rules = [model_fingerprint, MODEL.intercept, MODEL.weights, MEMBER_MIN, sorted(GENERIC_WORDS)]
+    """Changes with the embedding model and with the rules membership is read by (the model, the
+    threshold, the word lists, ``RULES_REVISION``): a saved membership made under other rules is
+    recomputed at start."""
+    rules = [
+        model_fingerprint,
+        MODEL.intercept,
+        MODEL.weights,
+        MEMBER_MIN,
+        sorted(GENERIC_WORDS),
+        sorted(KIND_HEADS),
+        WEAK_EVIDENCE_SHARE,
+        RULES_REVISION,
+    ]
     return hashlib.sha1(orjson.dumps(rules)).hexdigest()
 
 
