@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from services.match.membership import store
 from services.match.membership.compute import Member, NodeRef, specific_over_segment
 from services.match.membership.store import Membership
-from services.match.ranking import NodeQuery
+from services.match.ranking import CompanyProfile, NodeQuery
 from tests.conftest import ADMIN
 from tests.match.test_questions import MATCH, ask, company_id_by_code
 
@@ -153,11 +153,16 @@ def test_an_analog_chip_designer_sits_at_analog_chips_not_every_chip_design_node
     _well_formed(nodes)
 
 
-def test_a_sub_segment_alone_places_a_company_only_where_nothing_more_specific_does() -> None:
+def test_a_sub_segment_alone_places_a_company_only_where_its_texts_place_it_nowhere_more_specific() -> None:
     design = NodeQuery(node="", chain="半导体与集成电路", sub_segment="芯片设计")
     nodes = {
         node_id: NodeRef(node_id, 1, "半导体与集成电路", name, name, replace(design, node=name), frozenset())
         for node_id, name in ((1, "模拟芯片"), (2, "CPU/GPU"), (3, "存储芯片"))
+    }
+    profiles = {
+        7: CompanyProfile(7, "甲", industry="模拟芯片设计"),  # one text: read at 模拟芯片 already
+        8: CompanyProfile(8, "乙", industry="芯片设计"),  # nothing more specific is known
+        9: CompanyProfile(9, "丙", products=(("模拟芯片", 0.3), ("芯片设计服务", 0.7))),  # two texts
     }
 
     def member(company_id: int, node_id: int, **factors: float) -> Member:
@@ -165,8 +170,9 @@ def test_a_sub_segment_alone_places_a_company_only_where_nothing_more_specific_d
 
     analog = [member(7, 1, industry=1.0), member(7, 2, segment=0.8), member(7, 3, segment=0.8)]
     generalist = [member(8, 2, segment=0.8), member(8, 3, segment=0.8)]
-    kept = specific_over_segment([*analog, *generalist], nodes)
-    assert [(m.company_id, m.node_id) for m in kept] == [(7, 1), (8, 2), (8, 3)]
+    services = [member(9, 1, product=0.5), member(9, 2, segment=0.7)]
+    kept = specific_over_segment([*analog, *generalist, *services], nodes, profiles)
+    assert [(m.company_id, m.node_id) for m in kept] == [(7, 1), (8, 2), (8, 3), (9, 1), (9, 2)]
 
 
 def test_a_membership_saved_under_other_reading_rules_is_read_again(

@@ -27,6 +27,7 @@ from services.match.membership.evidence import (
     GENERIC_WORDS,
     industry_evidence,
     product_evidence,
+    specific_match,
     supply_evidence,
 )
 from services.match.membership.model import CURATED_CONFIDENCE, MEMBER_MIN, MODEL, MembershipModel
@@ -177,20 +178,33 @@ def _node_level(member: Member) -> bool:
     return any(factors.get(name, 0.0) > 0 for name in ("product", "industry", "supply", "curated"))
 
 
-def specific_over_segment(members: Iterable[Member], nodes: Mapping[int, NodeRef]) -> list[Member]:
-    """``members`` without those resting on a sub-segment alone where the same company is found at a
-    node of that sub-segment by its own evidence: the specific reading places it. An analog-chip
-    designer (申万 模拟芯片设计) is at 模拟芯片, not at CPU/GPU and 存储芯片 for sharing 芯片设计 with
-    them; a company the segment alone covers is kept at its nodes (nothing more specific is known)."""
+def texts_covering(term: str, profile: CompanyProfile) -> frozenset[str]:
+    """The company's texts (its 申万 industry, its main products) whose reading covers ``term``."""
+    texts = [profile.industry_label, *(name for name, _ in profile.main_products)]
+    return frozenset(text for text in texts if text and specific_match(term, text) is not None)
+
+
+def specific_over_segment(
+    members: Iterable[Member], nodes: Mapping[int, NodeRef], profiles: Mapping[int, CompanyProfile]
+) -> list[Member]:
+    """``members`` without those resting on a sub-segment alone where each text of the company that
+    covers the sub-segment places it at a node of that sub-segment by itself: the specific reading of
+    a text places the company, not the general one. 思瑞浦's industry (模拟芯片设计) puts it at
+    模拟芯片, not also at CPU/GPU and 存储芯片 for sharing 芯片设计 with them; 宁德时代's 储能系统 covers
+    储能 and no node of it, so it still places the company at that sub-segment's nodes."""
     found = list(members)
-    specific = {
-        (m.company_id, m.chain_id, nodes[m.node_id].query.sub_segment) for m in found if _node_level(m)
-    }
-    return [
-        m
-        for m in found
-        if _node_level(m) or (m.company_id, m.chain_id, nodes[m.node_id].query.sub_segment) not in specific
-    ]
+    read: dict[tuple[int, int, str], set[str]] = defaultdict(set)  # texts read at a node, by sub-segment
+    for m in found:
+        node = nodes[m.node_id]
+        if _node_level(m) and (profile := profiles.get(m.company_id)) is not None:
+            read[m.company_id, m.chain_id, node.query.sub_segment] |= texts_covering(node.name, profile)
+
+    def placed_elsewhere(m: Member) -> bool:
+        sub_segment = nodes[m.node_id].query.sub_segment
+        covering = texts_covering(sub_segment, profiles[m.company_id])
+        return bool(covering) and covering <= read.get((m.company_id, m.chain_id, sub_segment), set())
+
+    return [m for m in found if _node_level(m) or not placed_elsewhere(m)]
 
 
 class Reader:
@@ -299,7 +313,9 @@ class Reader:
             found = (self.member(node, semantics[node.id], c, cosines.get(c)) for c in sorted(candidates))
             members[node.id] = [m for m in found if m is not None]
         refs = {node.id: node for node in nodes}
-        kept = specific_over_segment((m for node_members in members.values() for m in node_members), refs)
+        kept = specific_over_segment(
+            (m for node_members in members.values() for m in node_members), refs, self.profiles
+        )
         by_node: dict[int, list[Member]] = {node.id: [] for node in nodes}
         for member in kept:
             by_node[member.node_id].append(member)
@@ -329,4 +345,7 @@ class Reader:
                 if found is not None:
                     result[company_id].append(found)
         refs = {node.id: node for node in read}
-        return {company_id: specific_over_segment(found, refs) for company_id, found in result.items()}
+        return {
+            company_id: specific_over_segment(found, refs, self.profiles)
+            for company_id, found in result.items()
+        }
